@@ -1,0 +1,1 @@
+//! Finding and reading Mautic's database settings (local.php, env overrides, URLs).

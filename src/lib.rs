@@ -1,0 +1,4 @@
+//! mautic-schema: compare a live Mautic MySQL/MariaDB schema with the reference of a release,
+//! explain the gap and reconcile it safely.
+
+pub mod config;
