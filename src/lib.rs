@@ -2,3 +2,5 @@
 //! explain the gap and reconcile it safely.
 
 pub mod config;
+pub mod schema;
+pub mod sql;

@@ -1,0 +1,260 @@
+//! The schema model: plain data, no I/O and no SQL strings where a typed value fits.
+//!
+//! Both sides of a comparison (a live server, a dump file, a reference file) are turned into
+//! this model and normalized (see `crate::dialect`) before they are compared.
+
+mod canonical;
+mod types;
+
+pub use canonical::{create_table_sql, quote_ident, quote_string};
+pub use types::ColumnType;
+
+use std::collections::BTreeMap;
+
+/// A whole database (or the subset of it that is compared), keyed by table name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schema {
+    pub tables: BTreeMap<String, Table>,
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    pub fn insert(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// PRIMARY KEY included, as an index of kind `Primary`.
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub checks: Vec<Check>,
+    pub options: TableOptions,
+    /// Set when part of the definition could not be understood: such a table is shown, never
+    /// silently compared as if it were complete.
+    pub unsupported: Option<String>,
+}
+
+impl Table {
+    pub fn new(name: impl Into<String>) -> Self {
+        Table {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Column names are case-insensitive in MySQL and MariaDB.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns
+            .iter_mut()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Index names are case-insensitive too.
+    pub fn index(&self, name: &str) -> Option<&Index> {
+        self.indexes
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn primary_key(&self) -> Option<&Index> {
+        self.indexes.iter().find(|i| i.kind == IndexKind::Primary)
+    }
+
+    pub fn foreign_key(&self, name: &str) -> Option<&ForeignKey> {
+        self.foreign_keys
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: ColumnType,
+    pub nullable: bool,
+    /// `None`: no default (for a nullable column that is the same as DEFAULT NULL once
+    /// normalized).
+    pub default: Option<DefaultValue>,
+    pub auto_increment: bool,
+    /// `ON UPDATE CURRENT_TIMESTAMP` and friends, normalized like defaults.
+    pub on_update: Option<String>,
+    /// Explicit character set as written; normalization folds it into `collation`.
+    pub charset: Option<String>,
+    /// After normalization: the effective collation of a text column, `None` for the rest.
+    pub collation: Option<String>,
+    pub comment: String,
+    pub generated: Option<Generated>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            auto_increment: false,
+            on_update: None,
+            charset: None,
+            collation: None,
+            comment: String::new(),
+            generated: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefaultValue {
+    Null,
+    /// A literal, unquoted (`'0'` and `0` both become `0`).
+    Literal(String),
+    /// An expression such as `CURRENT_TIMESTAMP`, kept as normalized SQL text.
+    Expression(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// Expression as written (SQL text); compared through `dialect::normalize_expression`.
+    pub expr: String,
+    pub stored: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IndexKind {
+    Primary,
+    Unique,
+    Plain,
+    Fulltext,
+    Spatial,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    pub name: String,
+    pub kind: IndexKind,
+    pub parts: Vec<IndexPart>,
+    pub comment: String,
+}
+
+impl Index {
+    /// Same definition regardless of name: what makes two indexes interchangeable.
+    pub fn same_definition(&self, other: &Index) -> bool {
+        self.kind == other.kind
+            && self.parts.len() == other.parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(&other.parts)
+                .all(|(a, b)| a.same_as(b))
+    }
+
+    pub fn column_names(&self) -> Vec<&str> {
+        self.parts.iter().map(|p| p.column.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexPart {
+    pub column: String,
+    pub prefix: Option<u32>,
+    pub descending: bool,
+}
+
+impl IndexPart {
+    pub fn new(column: impl Into<String>) -> Self {
+        IndexPart {
+            column: column.into(),
+            prefix: None,
+            descending: false,
+        }
+    }
+
+    pub fn same_as(&self, other: &IndexPart) -> bool {
+        self.column.eq_ignore_ascii_case(&other.column)
+            && self.prefix == other.prefix
+            && self.descending == other.descending
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FkAction {
+    /// RESTRICT and NO ACTION behave identically in InnoDB, so they are one value here.
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FkAction> {
+        match text.to_ascii_uppercase().as_str() {
+            "RESTRICT" | "NO ACTION" => Some(FkAction::Restrict),
+            "CASCADE" => Some(FkAction::Cascade),
+            "SET NULL" => Some(FkAction::SetNull),
+            "SET DEFAULT" => Some(FkAction::SetDefault),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+}
+
+impl ForeignKey {
+    pub fn same_definition(&self, other: &ForeignKey) -> bool {
+        eq_names(&self.columns, &other.columns)
+            && self.ref_table == other.ref_table
+            && eq_names(&self.ref_columns, &other.ref_columns)
+            && self.on_delete == other.on_delete
+            && self.on_update == other.on_update
+    }
+}
+
+fn eq_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: String,
+    pub expr: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    pub engine: Option<String>,
+    pub charset: Option<String>,
+    pub collation: Option<String>,
+    /// Only an explicit ROW_FORMAT; `None` means the server default.
+    pub row_format: Option<String>,
+    pub comment: String,
+}

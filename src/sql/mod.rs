@@ -1,0 +1,9 @@
+//! Reading SQL files: splitting a dump into statements and turning DDL into the schema model.
+
+mod parse;
+mod rows;
+mod split;
+
+pub use parse::{ParseOutcome, parse_schema_sql};
+pub use rows::{RowValue, TableRows};
+pub use split::{Statement, split_statements};
