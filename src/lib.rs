@@ -2,5 +2,9 @@
 //! explain the gap and reconcile it safely.
 
 pub mod config;
+pub mod db;
+pub mod dialect;
+pub mod diff;
+pub mod inspect;
 pub mod schema;
 pub mod sql;

@@ -4,6 +4,6 @@ mod parse;
 mod rows;
 mod split;
 
-pub use parse::{ParseOutcome, parse_schema_sql};
+pub use parse::{ParseOutcome, parse_column_type, parse_schema_sql};
 pub use rows::{RowValue, TableRows};
 pub use split::{Statement, split_statements};

@@ -595,6 +595,20 @@ fn data_type(c: &mut Cursor) -> PResult<(ColumnType, Option<String>, Option<Stri
     Ok((ty, charset, collation))
 }
 
+/// Parse a column type as information_schema.COLUMNS.COLUMN_TYPE writes it
+/// (`int(10) unsigned`, `enum('a','b')`).
+pub fn parse_column_type(text: &str) -> Result<ColumnType, String> {
+    let mut c = Cursor::new(text)?;
+    let (ty, _, _) = data_type(&mut c)?;
+    if !c.at_end() {
+        return Err(format!(
+            "unexpected {} in column type '{text}'",
+            describe(c.peek())
+        ));
+    }
+    Ok(ty)
+}
+
 fn unique_index_name(table: &Table, base: &str) -> String {
     let mut name = base.to_string();
     let mut n = 2;

@@ -1,0 +1,161 @@
+//! One connection to a MySQL/MariaDB server, with the few primitives the rest of the tool
+//! needs: string-typed row fetching, statement execution, and a count of queries issued (the
+//! benchmark reports it, and inspection must stay at a constant number).
+
+use std::time::Duration;
+
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+use sqlx::{AssertSqlSafe, Connection, Row};
+
+use crate::dialect::ServerInfo;
+
+/// Where to connect. The password is borrowed, never stored in anything printable.
+#[derive(Clone, Copy)]
+pub struct ConnectParams<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub user: &'a str,
+    pub password: &'a str,
+    pub database: &'a str,
+    pub socket: Option<&'a std::path::Path>,
+}
+
+impl std::fmt::Debug for ConnectParams<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}@{}:{}/{}",
+            self.user, self.host, self.port, self.database
+        )
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot connect to {target}: {reason}")]
+    Connect { target: String, reason: String },
+    #[error("query failed: {reason} (while {doing})")]
+    Query { doing: String, reason: String },
+}
+
+pub struct Db {
+    conn: MySqlConnection,
+    pub server: ServerInfo,
+    pub database: String,
+    /// Queries sent since connecting (connection setup included).
+    pub queries: u32,
+}
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn one_line(e: &sqlx::Error) -> String {
+    let s = match e {
+        sqlx::Error::Database(d) => match d.code() {
+            Some(code) => format!("{} (SQLSTATE {code})", d.message()),
+            None => d.message().to_string(),
+        },
+        other => other.to_string(),
+    };
+    s.lines().next().unwrap_or_default().to_string()
+}
+
+impl Db {
+    pub async fn connect(p: &ConnectParams<'_>) -> Result<Db, DbError> {
+        let target = format!("{}@{}:{}/{}", p.user, p.host, p.port, p.database);
+        let mut opts = MySqlConnectOptions::new()
+            .host(p.host)
+            .port(p.port)
+            .username(p.user)
+            .database(p.database)
+            .charset("utf8mb4");
+        // An empty password must not be sent at all: the server then sees "using password: YES"
+        // and denies an account that has none.
+        if !p.password.is_empty() {
+            opts = opts.password(p.password);
+        }
+        if let Some(s) = p.socket {
+            opts = opts.socket(s);
+        }
+        let conn = tokio::time::timeout(CONNECT_TIMEOUT, MySqlConnection::connect_with(&opts))
+            .await
+            .map_err(|_| DbError::Connect {
+                target: target.clone(),
+                reason: format!(
+                    "no answer within {}s; check host and port",
+                    CONNECT_TIMEOUT.as_secs()
+                ),
+            })?
+            .map_err(|e| DbError::Connect {
+                target: target.clone(),
+                reason: one_line(&e),
+            })?;
+        let mut db = Db {
+            conn,
+            server: ServerInfo::unknown(),
+            database: p.database.to_string(),
+            queries: 0,
+        };
+        let rows = db
+            .rows(
+                "reading the server version",
+                "SELECT CAST(VERSION() AS CHAR)",
+                &[],
+            )
+            .await?;
+        let version = rows.first().and_then(|r| r[0].clone()).unwrap_or_default();
+        db.server = ServerInfo::parse(&version);
+        Ok(db)
+    }
+
+    /// Run a query whose selected columns are all strings (CAST them in SQL) and return the
+    /// rows as optional strings. `binds` are bound in order as strings.
+    pub async fn rows(
+        &mut self,
+        doing: &str,
+        sql: &str,
+        binds: &[&str],
+    ) -> Result<Vec<Vec<Option<String>>>, DbError> {
+        self.queries += 1;
+        let mut q = sqlx::query(AssertSqlSafe(sql.to_string()));
+        for b in binds {
+            q = q.bind(b.to_string());
+        }
+        let rows = q
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| DbError::Query {
+                doing: doing.to_string(),
+                reason: one_line(&e),
+            })?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get_unchecked::<Option<String>, _>(i).ok().flatten())
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Execute one statement (DDL or DML) through the text protocol; returns affected rows.
+    pub async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        self.queries += 1;
+        sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
+            .execute(&mut self.conn)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err(|e| DbError::Query {
+                doing: format!("running {}", first_words(sql)),
+                reason: one_line(&e),
+            })
+    }
+}
+
+fn first_words(sql: &str) -> String {
+    let s: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    if s.len() > 80 {
+        format!("{}…", &s[..80])
+    } else {
+        s
+    }
+}

@@ -1,0 +1,437 @@
+//! Every MySQL-vs-MariaDB and version quirk in one place: server identification, the
+//! capabilities the planner asks about, and the normalization that makes equal schemas compare
+//! equal whatever server (or dump tool) described them.
+//!
+//! Normalization rules, each because two spellings mean the same table:
+//! - integer display widths are dropped (MySQL 8.0.19+ no longer prints them);
+//! - type aliases fold (`BOOLEAN` → `tinyint`, `NUMERIC` → `decimal`, `DOUBLE PRECISION`);
+//! - `utf8` is `utf8mb3` (MariaDB 10.6+ and MySQL 8.0.30+ print the latter);
+//! - every text column gets its effective collation, other columns none;
+//! - MariaDB's JSON (`LONGTEXT ... CHECK (json_valid(col))`) becomes `json`;
+//! - `DEFAULT NULL` on a nullable column is the same as no default; `'0'` and `0` are the same
+//!   literal; `current_timestamp()`, `CURRENT_TIMESTAMP` and `now()` are the same expression;
+//! - RESTRICT and NO ACTION are the same action (folded by the parser and inspector);
+//! - a foreign key without a usable index gets the index the server creates for it.
+
+use crate::schema::{
+    ColumnType, DefaultValue, Index, IndexKind, IndexPart, Schema, Table,
+    canonical::charset_of_collation,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    MySql,
+    MariaDb,
+}
+
+/// What server a schema came from (or, for a file, what its dump header says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    pub flavor: Flavor,
+    pub version: (u32, u32, u32),
+    pub version_string: String,
+}
+
+impl ServerInfo {
+    /// Parse `SELECT VERSION()` output (`10.11.19-MariaDB-0+deb12u1`, `8.0.36`, `5.5.5-10.4.22-MariaDB`).
+    pub fn parse(version: &str) -> ServerInfo {
+        let flavor = if version.to_ascii_lowercase().contains("mariadb") {
+            Flavor::MariaDb
+        } else {
+            Flavor::MySql
+        };
+        // MariaDB behind the 5.5.5- compatibility prefix
+        let v = version.strip_prefix("5.5.5-").unwrap_or(version);
+        let nums: Vec<u32> = v
+            .split(|c: char| !c.is_ascii_digit())
+            .take(3)
+            .map(|p| p.parse().unwrap_or(0))
+            .collect();
+        ServerInfo {
+            flavor,
+            version: (
+                nums.first().copied().unwrap_or(0),
+                nums.get(1).copied().unwrap_or(0),
+                nums.get(2).copied().unwrap_or(0),
+            ),
+            version_string: version.to_string(),
+        }
+    }
+
+    /// Assumed for a schema file without a dump header.
+    pub fn unknown() -> ServerInfo {
+        ServerInfo::parse("10.11.0-MariaDB")
+    }
+
+    fn at_least(&self, major: u32, minor: u32, patch: u32) -> bool {
+        self.version >= (major, minor, patch)
+    }
+
+    /// `ALTER TABLE ... RENAME INDEX`: MySQL 5.7+, MariaDB 10.5.2+.
+    pub fn supports_rename_index(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(5, 7, 0),
+            Flavor::MariaDb => self.at_least(10, 5, 2),
+        }
+    }
+
+    /// `ALTER TABLE ... RENAME COLUMN`: MySQL 8.0+, MariaDB 10.5.2+.
+    pub fn supports_rename_column(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(8, 0, 0),
+            Flavor::MariaDb => self.at_least(10, 5, 2),
+        }
+    }
+
+    /// `ALGORITHM=INSTANT` for adding columns: MySQL 8.0.12+, MariaDB 10.3.2+.
+    pub fn supports_instant_add_column(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(8, 0, 12),
+            Flavor::MariaDb => self.at_least(10, 3, 2),
+        }
+    }
+
+    /// MariaDB stores JSON as LONGTEXT with a json_valid CHECK; MySQL 5.7.8+ has a JSON type.
+    pub fn has_native_json(&self) -> bool {
+        self.flavor == Flavor::MySql && self.at_least(5, 7, 8)
+    }
+
+    /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
+    pub fn has_check_constraints_view(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(8, 0, 16),
+            Flavor::MariaDb => self.at_least(10, 2, 22),
+        }
+    }
+
+    /// The collation a charset gets when none is named.
+    pub fn default_collation(&self, charset: &str) -> String {
+        match (charset, self.flavor) {
+            ("utf8mb4", Flavor::MySql) if self.at_least(8, 0, 0) => "utf8mb4_0900_ai_ci".into(),
+            ("latin1", _) => "latin1_swedish_ci".into(),
+            ("binary", _) => "binary".into(),
+            (cs, _) => format!("{cs}_general_ci"),
+        }
+    }
+}
+
+/// `utf8` → `utf8mb3`, `utf8_unicode_ci` → `utf8mb3_unicode_ci`.
+pub fn canonical_charset(cs: &str) -> String {
+    let cs = cs.to_ascii_lowercase();
+    if cs == "utf8" { "utf8mb3".into() } else { cs }
+}
+
+pub fn canonical_collation(coll: &str) -> String {
+    let c = coll.to_ascii_lowercase();
+    match c.strip_prefix("utf8_") {
+        Some(rest) => format!("utf8mb3_{rest}"),
+        None => c,
+    }
+}
+
+fn canonical_engine(e: &str) -> String {
+    match e.to_ascii_lowercase().as_str() {
+        "innodb" => "InnoDB".into(),
+        "myisam" => "MyISAM".into(),
+        "memory" | "heap" => "MEMORY".into(),
+        "aria" => "Aria".into(),
+        "csv" => "CSV".into(),
+        "archive" => "ARCHIVE".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Normalize a whole schema in place (see the module header for the rules).
+pub fn normalize_schema(schema: &mut Schema, server: &ServerInfo) {
+    for table in schema.tables.values_mut() {
+        normalize_table(table, server);
+    }
+}
+
+pub fn normalize_table(table: &mut Table, server: &ServerInfo) {
+    let o = &mut table.options;
+    o.engine = o.engine.as_deref().map(canonical_engine);
+    o.charset = o.charset.as_deref().map(canonical_charset);
+    o.collation = o.collation.as_deref().map(canonical_collation);
+    match (&o.charset, &o.collation) {
+        (Some(cs), None) => o.collation = Some(server.default_collation(cs)),
+        (None, Some(coll)) => o.charset = Some(charset_of_collation(coll).to_string()),
+        _ => {}
+    }
+    o.row_format = o
+        .row_format
+        .as_deref()
+        .map(|r| r.to_ascii_uppercase())
+        .filter(|r| r != "DEFAULT");
+    let table_collation = o.collation.clone();
+
+    // MariaDB JSON: LONGTEXT + column CHECK (json_valid(`col`)).
+    let mut json_cols = Vec::new();
+    table.checks.retain(|chk| {
+        let e = normalize_expression(&chk.expr);
+        match e
+            .strip_prefix("json_valid(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            Some(col) if !col.contains(['(', ',']) => {
+                json_cols.push(col.to_string());
+                false
+            }
+            _ => true,
+        }
+    });
+
+    for col in &mut table.columns {
+        normalize_type(&mut col.ty);
+        if json_cols.iter().any(|j| j.eq_ignore_ascii_case(&col.name)) && col.ty.name == "longtext"
+        {
+            col.ty = ColumnType::named("json");
+        }
+        col.collation = if col.ty.is_textual() {
+            let explicit = col.collation.as_deref().map(|c| {
+                if c == "*_bin" {
+                    let cs = col.charset.as_deref().map(canonical_charset).or_else(|| {
+                        table_collation
+                            .as_deref()
+                            .map(|t| charset_of_collation(t).to_string())
+                    });
+                    format!("{}_bin", cs.unwrap_or_else(|| "utf8mb4".into()))
+                } else {
+                    canonical_collation(c)
+                }
+            });
+            explicit
+                .or_else(|| {
+                    col.charset
+                        .as_deref()
+                        .map(|cs| server.default_collation(&canonical_charset(cs)))
+                })
+                .or_else(|| table_collation.clone())
+        } else {
+            None
+        };
+        col.charset = None;
+        if col.generated.is_some() {
+            col.nullable = true;
+            col.default = None;
+        }
+        col.default = match col.default.take() {
+            Some(DefaultValue::Null) if col.nullable => None,
+            Some(DefaultValue::Literal(v)) if col.ty.is_numeric() => {
+                Some(DefaultValue::Literal(canonical_number(&v)))
+            }
+            Some(DefaultValue::Expression(e)) => Some(normalize_default_expression(&e)),
+            other => other,
+        };
+        col.on_update = col
+            .on_update
+            .take()
+            .map(|e| match normalize_default_expression(&e) {
+                DefaultValue::Expression(e) | DefaultValue::Literal(e) => e,
+                DefaultValue::Null => "NULL".into(),
+            });
+    }
+    add_implicit_fk_indexes(table);
+}
+
+fn normalize_type(ty: &mut ColumnType) {
+    let name = ty.name.to_ascii_lowercase();
+    ty.name = match name.as_str() {
+        "integer" => "int".into(),
+        "int1" => "tinyint".into(),
+        "int2" => "smallint".into(),
+        "int3" | "middleint" => "mediumint".into(),
+        "int4" => "int".into(),
+        "int8" => "bigint".into(),
+        "bool" | "boolean" => {
+            ty.length = None;
+            "tinyint".into()
+        }
+        "dec" | "numeric" | "fixed" => "decimal".into(),
+        "real" | "float8" => "double".into(),
+        "float4" => "float".into(),
+        "character" => "char".into(),
+        _ => name,
+    };
+    match ty.name.as_str() {
+        "tinyint" | "smallint" | "mediumint" | "int" | "bigint" => ty.length = None,
+        "decimal" => {
+            ty.length.get_or_insert(10);
+            ty.scale.get_or_insert(0);
+        }
+        "float" if ty.scale.is_none() => {
+            if ty.length.is_some_and(|p| p > 24) {
+                ty.name = "double".into();
+            }
+            ty.length = None;
+        }
+        "year" => ty.length = None,
+        "char" | "binary" => {
+            ty.length.get_or_insert(1);
+        }
+        "bit" => {
+            ty.length.get_or_insert(1);
+        }
+        "datetime" | "timestamp" | "time" if ty.length == Some(0) => ty.length = None,
+        _ => {}
+    }
+}
+
+/// `0.00` → `0`, `1.50` → `1.5`, `-0` → `0`, `+3` → `3`: numeric literals compare by value.
+fn canonical_number(v: &str) -> String {
+    let v = v.trim().trim_start_matches('+');
+    if v.parse::<f64>().is_err() {
+        return v.to_string();
+    }
+    let (neg, digits) = match v.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, v),
+    };
+    let mut d = digits.trim_start_matches('0').to_string();
+    if d.contains('.') {
+        d = d.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if d.is_empty() || d.starts_with('.') {
+        d.insert(0, '0');
+    }
+    if d == "0" || !neg { d } else { format!("-{d}") }
+}
+
+fn normalize_default_expression(e: &str) -> DefaultValue {
+    let n = normalize_expression(e);
+    let ts = [
+        "current_timestamp",
+        "current_timestamp()",
+        "now()",
+        "localtimestamp",
+        "localtimestamp()",
+        "localtime",
+        "localtime()",
+    ];
+    if ts.contains(&n.as_str()) {
+        return DefaultValue::Expression("CURRENT_TIMESTAMP".into());
+    }
+    for f in ["current_timestamp(", "now(", "localtimestamp("] {
+        if let Some(p) = n.strip_prefix(f).and_then(|r| r.strip_suffix(')'))
+            && p.chars().all(|c| c.is_ascii_digit())
+        {
+            return DefaultValue::Expression(format!("CURRENT_TIMESTAMP({p})"));
+        }
+    }
+    if n == "null" {
+        return DefaultValue::Null;
+    }
+    DefaultValue::Expression(e.to_string())
+}
+
+/// A comparison key for SQL expressions (generated columns, checks): lower-case outside
+/// strings, no identifier quotes, no whitespace, no charset introducers, MariaDB's function
+/// renames folded. Two expressions with the same key are taken as the same.
+pub fn normalize_expression(e: &str) -> String {
+    let mut out = String::with_capacity(e.len());
+    let mut chars = e.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\'' | '"' => {
+                out.push('\'');
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        if let Some(n) = chars.next() {
+                            out.push(n);
+                        }
+                        continue;
+                    }
+                    if c == ch {
+                        if chars.peek() == Some(&ch) {
+                            chars.next();
+                            out.push(ch);
+                            continue;
+                        }
+                        break;
+                    }
+                    out.push(c);
+                }
+                out.push('\'');
+            }
+            '`' => {}
+            c if c.is_whitespace() => {}
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    // charset introducers before string literals: _utf8mb4'x'
+    let mut s = out;
+    for cs in ["_utf8mb4", "_utf8mb3", "_utf8", "_latin1", "_binary"] {
+        s = s.replace(&format!("{cs}'"), "'");
+    }
+    s.replace("dayofmonth(", "day(")
+        .replace("substr(", "substring(")
+}
+
+/// InnoDB needs an index whose leading columns are the foreign key's columns; when there is
+/// none the server creates one named after the constraint. Files written by Doctrine or by
+/// hand may leave it implicit, so the model adds it the way the server would.
+fn add_implicit_fk_indexes(table: &mut Table) {
+    let mut add = Vec::new();
+    for fk in &table.foreign_keys {
+        let covered = table.indexes.iter().any(|i| {
+            i.parts.len() >= fk.columns.len()
+                && i.parts
+                    .iter()
+                    .zip(&fk.columns)
+                    .all(|(p, c)| p.column.eq_ignore_ascii_case(c) && p.prefix.is_none())
+        });
+        if !covered
+            && !add
+                .iter()
+                .any(|i: &Index| i.name.eq_ignore_ascii_case(&fk.name))
+        {
+            add.push(Index {
+                name: fk.name.clone(),
+                kind: IndexKind::Plain,
+                parts: fk.columns.iter().map(IndexPart::new).collect(),
+                comment: String::new(),
+            });
+        }
+    }
+    table.indexes.extend(add);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_parse() {
+        let s = ServerInfo::parse("10.11.19-MariaDB-0+deb12u1");
+        assert_eq!(s.flavor, Flavor::MariaDb);
+        assert_eq!(s.version, (10, 11, 19));
+        let s = ServerInfo::parse("5.5.5-10.4.22-MariaDB");
+        assert_eq!((s.flavor, s.version), (Flavor::MariaDb, (10, 4, 22)));
+        let s = ServerInfo::parse("8.0.36");
+        assert_eq!((s.flavor, s.version), (Flavor::MySql, (8, 0, 36)));
+        assert!(!s.supports_rename_column() || s.flavor == Flavor::MySql);
+    }
+
+    #[test]
+    fn numbers_and_expressions() {
+        assert_eq!(canonical_number("0.00"), "0");
+        assert_eq!(canonical_number("-1.50"), "-1.5");
+        assert_eq!(canonical_number("007"), "7");
+        assert_eq!(canonical_number("-0"), "0");
+        assert_eq!(
+            normalize_expression("CONCAT(YEAR(date_sent), '-', LPAD(DAY(date_sent), 2, '0'))"),
+            normalize_expression(
+                "concat(year(`date_sent`),_utf8mb4'-',lpad(dayofmonth(`date_sent`),2,'0'))"
+            )
+        );
+        assert_eq!(
+            normalize_expression("SUBSTRING(email, LOCATE(\"@\", email) + 1)"),
+            normalize_expression("substr(`email`,locate('@',`email`) + 1)")
+        );
+        assert_eq!(
+            normalize_default_expression("current_timestamp(6)"),
+            DefaultValue::Expression("CURRENT_TIMESTAMP(6)".into())
+        );
+    }
+}

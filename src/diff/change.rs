@@ -1,0 +1,138 @@
+//! A change is data: what differs, on which object, why it matters, whether fixing it can lose
+//! data, how serious it is, and the typed operation that fixes it.
+
+use serde::Serialize;
+
+use crate::schema::{Column, ForeignKey, Index, Table, TableOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    MissingTable,
+    ExtraTable,
+    UnsupportedTable,
+    MissingColumn,
+    ExtraColumn,
+    ColumnDiffers,
+    MissingIndex,
+    ExtraIndex,
+    IndexDiffers,
+    IndexRenamed,
+    MissingForeignKey,
+    ExtraForeignKey,
+    ForeignKeyDiffers,
+    ForeignKeyRenamed,
+    TableOptionsDiffer,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::MissingTable => "missing_table",
+            ChangeKind::ExtraTable => "extra_table",
+            ChangeKind::UnsupportedTable => "unsupported_table",
+            ChangeKind::MissingColumn => "missing_column",
+            ChangeKind::ExtraColumn => "extra_column",
+            ChangeKind::ColumnDiffers => "column_differs",
+            ChangeKind::MissingIndex => "missing_index",
+            ChangeKind::ExtraIndex => "extra_index",
+            ChangeKind::IndexDiffers => "index_differs",
+            ChangeKind::IndexRenamed => "index_renamed",
+            ChangeKind::MissingForeignKey => "missing_foreign_key",
+            ChangeKind::ExtraForeignKey => "extra_foreign_key",
+            ChangeKind::ForeignKeyDiffers => "foreign_key_differs",
+            ChangeKind::ForeignKeyRenamed => "foreign_key_renamed",
+            ChangeKind::TableOptionsDiffer => "table_options_differ",
+        }
+    }
+}
+
+/// How serious a change is. Only `Drift` makes a database out of sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Must be fixed: the code expects something else.
+    Drift,
+    /// Tolerated history (for example a database born on an older release); explained.
+    Legacy,
+    /// Worth knowing, nothing to fix (comments, objects that belong to the user).
+    Info,
+}
+
+/// The operation that fixes a change, as typed data for the planner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    CreateTable(Table),
+    DropTable,
+    AddColumn(Column),
+    DropColumn(Column),
+    ModifyColumn {
+        from: Column,
+        to: Column,
+    },
+    AddIndex(Index),
+    DropIndex(Index),
+    ReplaceIndex {
+        from: Index,
+        to: Index,
+    },
+    RenameIndex {
+        from: Index,
+        to: Index,
+    },
+    AddForeignKey(ForeignKey),
+    DropForeignKey(ForeignKey),
+    ReplaceForeignKey {
+        from: ForeignKey,
+        to: ForeignKey,
+    },
+    SetTableOptions {
+        from: TableOptions,
+        to: TableOptions,
+    },
+    /// Reported only; nothing is proposed.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub table: String,
+    pub kind: ChangeKind,
+    /// The object the change is about: a table, column, index or constraint name.
+    pub object: String,
+    /// Human text: what differs and why it matters.
+    pub detail: String,
+    /// Fixing it can lose data or a guarantee (drop, narrowing): held back unless allowed.
+    pub destructive: bool,
+    pub severity: Severity,
+    pub op: Op,
+}
+
+impl Change {
+    pub fn new(table: &str, kind: ChangeKind, object: &str, detail: String, op: Op) -> Change {
+        Change {
+            table: table.to_string(),
+            kind,
+            object: object.to_string(),
+            detail,
+            destructive: false,
+            severity: Severity::Drift,
+            op,
+        }
+    }
+
+    pub fn destructive(mut self) -> Change {
+        self.destructive = true;
+        self
+    }
+
+    pub fn severity(mut self, s: Severity) -> Change {
+        self.severity = s;
+        self
+    }
+
+    /// Whether a fix is proposed for this change at all.
+    pub fn has_fix(&self) -> bool {
+        !matches!(self.op, Op::None) && self.severity != Severity::Info
+    }
+}

@@ -1,0 +1,307 @@
+//! Reading a live schema from information_schema with a constant number of queries for the
+//! whole database (one per object kind), never one per table.
+
+use std::collections::BTreeMap;
+
+use crate::db::{Db, DbError};
+use crate::dialect::{Flavor, ServerInfo, normalize_schema};
+use crate::schema::{
+    Check, Column, ColumnType, DefaultValue, FkAction, ForeignKey, Generated, Index, IndexKind,
+    IndexPart, Schema, Table, canonical::charset_of_collation,
+};
+use crate::sql::parse_column_type;
+
+/// A live schema and what was learnt reading it.
+#[derive(Debug)]
+pub struct Inspected {
+    pub schema: Schema,
+    pub server: ServerInfo,
+    /// Catalog queries issued for this inspection.
+    pub queries: u32,
+    /// Views and other non-table objects, listed but not compared.
+    pub views: Vec<String>,
+}
+
+type Rows = Vec<Vec<Option<String>>>;
+
+fn s(row: &[Option<String>], i: usize) -> &str {
+    row.get(i).and_then(|v| v.as_deref()).unwrap_or("")
+}
+
+fn opt(row: &[Option<String>], i: usize) -> Option<&str> {
+    row.get(i).and_then(|v| v.as_deref())
+}
+
+/// Inspect every table of the connected database. The result is normalized.
+pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
+    let before = db.queries;
+    let schema_name = db.database.clone();
+    let bind = [schema_name.as_str()];
+    let tables = db
+        .rows(
+            "listing tables",
+            "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR), \
+             CAST(TABLE_COLLATION AS CHAR), CAST(CREATE_OPTIONS AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
+             FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+            &bind,
+        )
+        .await?;
+    let columns = db
+        .rows(
+            "reading columns",
+            "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), \
+             CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_TYPE AS CHAR), CAST(COLLATION_NAME AS CHAR), \
+             CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR) \
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION",
+            &bind,
+        )
+        .await?;
+    let stats = db
+        .rows(
+            "reading indexes",
+            "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS CHAR), \
+             CAST(COLUMN_NAME AS CHAR), CAST(SUB_PART AS CHAR), CAST(INDEX_TYPE AS CHAR), \
+             CAST(COLLATION AS CHAR), CAST(INDEX_COMMENT AS CHAR) \
+             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? \
+             ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+            &bind,
+        )
+        .await?;
+    let fks = db
+        .rows(
+            "reading foreign keys",
+            "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
+             CAST(k.REFERENCED_TABLE_NAME AS CHAR), CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
+             CAST(r.UPDATE_RULE AS CHAR), CAST(r.DELETE_RULE AS CHAR) \
+             FROM information_schema.KEY_COLUMN_USAGE k \
+             JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
+               ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
+              AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+             WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+            &bind,
+        )
+        .await?;
+    let checks = if db.server.has_check_constraints_view() {
+        let sql = match db.server.flavor {
+            Flavor::MariaDb => {
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+                 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?"
+            }
+            Flavor::MySql => {
+                "SELECT CAST(t.TABLE_NAME AS CHAR), CAST(c.CONSTRAINT_NAME AS CHAR), CAST(c.CHECK_CLAUSE AS CHAR) \
+                 FROM information_schema.CHECK_CONSTRAINTS c JOIN information_schema.TABLE_CONSTRAINTS t \
+                   ON t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA AND t.CONSTRAINT_NAME = c.CONSTRAINT_NAME \
+                  AND t.CONSTRAINT_TYPE = 'CHECK' WHERE c.CONSTRAINT_SCHEMA = ?"
+            }
+        };
+        db.rows("reading check constraints", sql, &bind).await?
+    } else {
+        Vec::new()
+    };
+    let server = db.server.clone();
+    let (mut schema, views) = assemble(&server, tables, columns, stats, fks, checks);
+    normalize_schema(&mut schema, &server);
+    Ok(Inspected {
+        schema,
+        server,
+        queries: db.queries - before,
+        views,
+    })
+}
+
+fn assemble(
+    server: &ServerInfo,
+    tables: Rows,
+    columns: Rows,
+    stats: Rows,
+    fks: Rows,
+    checks: Rows,
+) -> (Schema, Vec<String>) {
+    let mut map: BTreeMap<String, Table> = BTreeMap::new();
+    let mut views = Vec::new();
+    for r in &tables {
+        let name = s(r, 0).to_string();
+        if !matches!(s(r, 1), "BASE TABLE" | "SYSTEM VERSIONED") {
+            views.push(name);
+            continue;
+        }
+        let mut t = Table::new(name.clone());
+        t.options.engine = opt(r, 2).map(str::to_string);
+        if let Some(coll) = opt(r, 3) {
+            t.options.collation = Some(coll.to_string());
+            t.options.charset = Some(charset_of_collation(coll).to_string());
+        }
+        t.options.row_format = s(r, 4).split_whitespace().find_map(|o| {
+            o.to_ascii_lowercase()
+                .strip_prefix("row_format=")
+                .map(str::to_ascii_uppercase)
+        });
+        t.options.comment = s(r, 5).to_string();
+        map.insert(name, t);
+    }
+    for r in &columns {
+        let Some(t) = map.get_mut(s(r, 0)) else {
+            continue;
+        };
+        match column_from_row(server, r) {
+            Ok(c) => t.columns.push(c),
+            Err(e) => {
+                t.unsupported
+                    .get_or_insert(format!("column {}: {e}", s(r, 1)));
+            }
+        }
+    }
+    for r in &stats {
+        let Some(t) = map.get_mut(s(r, 0)) else {
+            continue;
+        };
+        let name = s(r, 1);
+        let Some(column) = opt(r, 3) else {
+            t.unsupported
+                .get_or_insert(format!("index {name} has an expression part"));
+            continue;
+        };
+        let part = IndexPart {
+            column: column.to_string(),
+            prefix: opt(r, 4).and_then(|p| p.parse().ok()),
+            descending: s(r, 6) == "D",
+        };
+        if let Some(idx) = t.indexes.iter_mut().find(|i| i.name == name) {
+            idx.parts.push(part);
+            continue;
+        }
+        let kind = if name == "PRIMARY" {
+            IndexKind::Primary
+        } else if s(r, 5) == "FULLTEXT" {
+            IndexKind::Fulltext
+        } else if s(r, 5) == "SPATIAL" {
+            IndexKind::Spatial
+        } else if s(r, 2) == "0" {
+            IndexKind::Unique
+        } else {
+            IndexKind::Plain
+        };
+        t.indexes.push(Index {
+            name: name.to_string(),
+            kind,
+            parts: vec![part],
+            comment: s(r, 7).to_string(),
+        });
+    }
+    for r in &fks {
+        let Some(t) = map.get_mut(s(r, 0)) else {
+            continue;
+        };
+        let name = s(r, 1);
+        if let Some(fk) = t.foreign_keys.iter_mut().find(|f| f.name == name) {
+            fk.columns.push(s(r, 2).to_string());
+            fk.ref_columns.push(s(r, 4).to_string());
+            continue;
+        }
+        t.foreign_keys.push(ForeignKey {
+            name: name.to_string(),
+            columns: vec![s(r, 2).to_string()],
+            ref_table: s(r, 3).to_string(),
+            ref_columns: vec![s(r, 4).to_string()],
+            on_update: FkAction::parse(s(r, 5)).unwrap_or(FkAction::Restrict),
+            on_delete: FkAction::parse(s(r, 6)).unwrap_or(FkAction::Restrict),
+        });
+    }
+    for r in &checks {
+        let Some(t) = map.get_mut(s(r, 0)) else {
+            continue;
+        };
+        t.checks.push(Check {
+            name: s(r, 1).to_string(),
+            expr: s(r, 2).to_string(),
+        });
+    }
+    let mut schema = Schema::default();
+    for (_, t) in map {
+        schema.insert(t);
+    }
+    (schema, views)
+}
+
+fn column_from_row(server: &ServerInfo, r: &[Option<String>]) -> Result<Column, String> {
+    let ty: ColumnType = parse_column_type(s(r, 4))?;
+    let extra = s(r, 6).to_ascii_lowercase();
+    let mut col = Column::new(s(r, 1), ty);
+    col.nullable = s(r, 3) == "YES";
+    col.collation = opt(r, 5).map(str::to_string);
+    col.auto_increment = extra.contains("auto_increment");
+    col.comment = s(r, 7).to_string();
+    if let Some(pos) = extra.find("on update ") {
+        let rest = &s(r, 6)[pos + "on update ".len()..];
+        col.on_update = Some(rest.split_whitespace().next().unwrap_or(rest).to_string());
+    }
+    if extra.contains("generated") && !extra.contains("default_generated") {
+        col.generated = Some(Generated {
+            expr: s(r, 8).to_string(),
+            stored: extra.contains("stored") || extra.contains("persistent"),
+        });
+    }
+    col.default = column_default(server, opt(r, 2), &extra, &col);
+    Ok(col)
+}
+
+/// information_schema.COLUMNS.COLUMN_DEFAULT differs between servers: MariaDB 10.2.7+ quotes
+/// string literals and writes `NULL` for DEFAULT NULL; MySQL writes literals bare and marks
+/// expressions with `DEFAULT_GENERATED` in EXTRA.
+fn column_default(
+    server: &ServerInfo,
+    raw: Option<&str>,
+    extra: &str,
+    col: &Column,
+) -> Option<DefaultValue> {
+    let raw = raw?;
+    match server.flavor {
+        Flavor::MariaDb if server.version >= (10, 2, 7) => {
+            if raw == "NULL" {
+                Some(DefaultValue::Null)
+            } else if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+                Some(DefaultValue::Literal(unquote_mariadb(inner)))
+            } else if raw.parse::<f64>().is_ok() {
+                Some(DefaultValue::Literal(raw.to_string()))
+            } else {
+                Some(DefaultValue::Expression(raw.to_string()))
+            }
+        }
+        _ => {
+            let is_time = matches!(col.ty.name.as_str(), "datetime" | "timestamp");
+            if extra.contains("default_generated")
+                || (is_time && raw.to_ascii_uppercase().starts_with("CURRENT_TIMESTAMP"))
+            {
+                Some(DefaultValue::Expression(raw.to_string()))
+            } else {
+                Some(DefaultValue::Literal(raw.to_string()))
+            }
+        }
+    }
+}
+
+/// MariaDB writes a quoted default with `''` for a quote and backslash escapes.
+fn unquote_mariadb(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                out.push('\'');
+            }
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('0') => out.push('\0'),
+                Some('Z') => out.push('\x1a'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
