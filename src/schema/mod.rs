@@ -3,7 +3,7 @@
 //! Both sides of a comparison (a live server, a dump file, a reference file) are turned into
 //! this model and normalized (see `crate::dialect`) before they are compared.
 
-mod canonical;
+pub mod canonical;
 mod types;
 
 pub use canonical::{create_table_sql, quote_ident, quote_string};
