@@ -1,0 +1,18 @@
+//! `check`: compare and report in the chosen format; exit 0 in sync, 1 otherwise.
+
+use super::{Outcome, report_for};
+use crate::cli::{CheckArgs, Format};
+use crate::error::Result;
+use crate::report::{render_json, render_sql, render_table, render_unified};
+
+pub async fn run(args: &CheckArgs) -> Result<Outcome> {
+    let (report, _live) = report_for(&args.common, args.allow_destructive).await?;
+    let text = match args.format {
+        Format::Table => render_table(&report),
+        Format::Json => render_json(&report),
+        Format::Sql => render_sql(&report),
+        Format::Diff => render_unified(&report),
+    };
+    print!("{text}");
+    Ok(if report.in_sync() { Outcome::InSync } else { Outcome::Differences })
+}

@@ -1,0 +1,12 @@
+//! `diff`: print the reconciling SQL for review; exit 0 when there is nothing to do.
+
+use super::{Outcome, report_for};
+use crate::cli::DiffArgs;
+use crate::error::Result;
+use crate::report::render_sql;
+
+pub async fn run(args: &DiffArgs) -> Result<Outcome> {
+    let (report, _live) = report_for(&args.common, args.allow_destructive).await?;
+    print!("{}", render_sql(&report));
+    Ok(if report.in_sync() { Outcome::InSync } else { Outcome::Differences })
+}

@@ -1,0 +1,117 @@
+//! One file per subcommand: each turns its flags into work on the library and returns the
+//! process outcome. Shared here: finding the schema to check from the flags.
+
+pub mod check;
+pub mod diff;
+
+use std::path::PathBuf;
+
+use crate::cli::CommonArgs;
+use crate::compare::{self, Live};
+use crate::config::{DbSettings, Env, load_local_php, locate_local_php};
+use crate::db::ConnectParams;
+use crate::error::{Error, Result};
+
+/// What a successful command tells `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    InSync,
+    Differences,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::InSync => 0,
+            Outcome::Differences => 1,
+        }
+    }
+}
+
+pub enum Source {
+    Server(Box<DbSettings>),
+    Dump(PathBuf),
+}
+
+pub struct Resolved {
+    pub source: Source,
+    pub prefix: String,
+    pub mautic_dir: Option<PathBuf>,
+}
+
+/// Turn the source flags into a server to connect to or a dump to read. Warnings go to
+/// stderr at once: they concern how the user invoked the tool.
+pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
+    let s = &args.source;
+    let (source, prefix, mautic_dir) = if let Some(dump) = &s.dump {
+        (Source::Dump(dump.clone()), args.prefix.clone().unwrap_or_default(), None)
+    } else {
+        let (loaded, dir) = if let Some(url) = &s.url {
+            (crate::config::DbSettings::from_url(url, args.prefix.as_deref(), env)?, None)
+        } else if let Some(file) = &s.config {
+            (load_local_php(file, env)?, None)
+        } else if let Some(dir) = &s.mautic_dir {
+            let file = locate_local_php(dir)?;
+            (load_local_php(&file, env)?, Some(dir.clone()))
+        } else {
+            return Err(Error::Input("say where the schema is: --mautic-dir, --config, --url or --dump".into()));
+        };
+        for w in &loaded.warnings {
+            eprintln!("warning: {w}");
+        }
+        let mut settings = loaded.settings;
+        if let Some(p) = &args.prefix {
+            settings.prefix = p.clone();
+        }
+        let prefix = settings.prefix.clone();
+        (Source::Server(Box::new(settings)), prefix, dir)
+    };
+    Ok(Resolved {
+        source,
+        prefix,
+        mautic_dir,
+    })
+}
+
+pub async fn load_live(r: &Resolved) -> Result<Live> {
+    match &r.source {
+        Source::Dump(path) => compare::load_dump(path, &r.prefix),
+        Source::Server(s) => {
+            let params = ConnectParams {
+                host: &s.host,
+                port: s.port,
+                user: &s.user,
+                password: s.password.expose(),
+                database: &s.name,
+                socket: s.socket.as_deref(),
+            };
+            compare::load_server(&params).await
+        }
+    }
+}
+
+/// Build the report for the common flags: live side, reference, prefix split, diff and plan.
+pub async fn report_for(args: &CommonArgs, allow_destructive: bool) -> Result<(crate::report::Report, Live)> {
+    let env = Env::from_process();
+    let resolved = resolve(args, &env)?;
+    let live = load_live(&resolved).await?;
+    let Some(ref_file) = &args.reference_file else {
+        return Err(Error::Input("say what to compare with: --reference-file FILE".into()));
+    };
+    let (mut reference, warnings) = compare::load_reference_file(ref_file, &live.server)?;
+    for w in warnings {
+        eprintln!("warning: {}: {w}", ref_file.display());
+    }
+    crate::mautic::prefix::apply_prefix(&mut reference, &resolved.prefix);
+    let (mine, foreign) = compare::split_by_prefix(&live.schema, &resolved.prefix);
+    compare::ensure_comparable(&mine, &reference, &live.description, &resolved.prefix)?;
+    let report = compare::build_report(
+        &live,
+        mine,
+        foreign,
+        reference,
+        format!("reference file {}", ref_file.display()),
+        allow_destructive,
+    );
+    Ok((report, live))
+}

@@ -1,0 +1,201 @@
+//! The comparison pipeline shared by `check`, `diff` and `apply`: load the live side (a server
+//! or a dump), load the reference, keep the install's tables, diff, plan, report.
+
+use std::path::{Path, PathBuf};
+
+use crate::db::{ConnectParams, Db};
+use crate::dialect::{ServerInfo, normalize_schema};
+use crate::diff::diff_schemas;
+use crate::error::{Error, Result};
+use crate::inspect::inspect;
+use crate::plan::{PlanOptions, plan};
+use crate::report::Report;
+use crate::schema::Schema;
+use crate::sql::{TableRows, parse_schema_sql};
+
+/// The schema being checked, wherever it came from.
+pub struct Live {
+    pub schema: Schema,
+    pub server: ServerInfo,
+    /// Human description, never with a password.
+    pub description: String,
+    /// Open connection when the live side is a server.
+    pub db: Option<Db>,
+    /// Rows of small tables read from a dump (`lead_fields`, `migrations`); empty for a server.
+    pub rows: std::collections::BTreeMap<String, TableRows>,
+    /// Catalog queries the inspection issued (0 for a dump).
+    pub queries: u32,
+    pub notes: Vec<String>,
+}
+
+/// Tables whose rows a dump reader keeps: Mautic's custom-field definitions and migrations.
+pub fn wanted_rows(prefix: &str) -> impl Fn(&str) -> bool + '_ {
+    move |t: &str| {
+        t.strip_prefix(prefix)
+            .is_some_and(|rest| rest == "lead_fields" || rest == "migrations")
+    }
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    // Dumps are UTF-8 in practice; a stray invalid byte in a data row must not stop a
+    // schema check, so decode lossily.
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
+    let src = read_text(path)?;
+    let out = parse_schema_sql(&src, &wanted_rows(prefix));
+    if out.create_tables == 0 {
+        return Err(Error::Input(format!(
+            "{} holds no CREATE TABLE statement: is it a schema dump? (mysqldump --no-data DB > FILE makes one)",
+            path.display()
+        )));
+    }
+    let server = out
+        .server_version
+        .as_deref()
+        .map(ServerInfo::parse)
+        .unwrap_or_else(ServerInfo::unknown);
+    let mut schema = out.schema;
+    normalize_schema(&mut schema, &server);
+    Ok(Live {
+        schema,
+        server,
+        description: format!("dump {}", path.display()),
+        db: None,
+        rows: out.rows,
+        queries: 0,
+        notes: out.warnings,
+    })
+}
+
+pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
+    let mut db = Db::connect(params).await?;
+    let inspected = inspect(&mut db).await?;
+    let mut notes = Vec::new();
+    if !inspected.views.is_empty() {
+        notes.push(format!(
+            "views are not compared: {}",
+            inspected.views.join(", ")
+        ));
+    }
+    Ok(Live {
+        description: format!(
+            "database `{}` on {}:{} ({})",
+            params.database, params.host, params.port, inspected.server.version_string
+        ),
+        schema: inspected.schema,
+        server: inspected.server,
+        db: Some(db),
+        rows: Default::default(),
+        queries: inspected.queries,
+        notes,
+    })
+}
+
+/// A reference DDL file, normalized for the server it will be compared with.
+pub fn load_reference_file(path: &PathBuf, server: &ServerInfo) -> Result<(Schema, Vec<String>)> {
+    let src = read_text(path)?;
+    let out = parse_schema_sql(&src, &|_| false);
+    if out.create_tables == 0 {
+        return Err(Error::Input(format!(
+            "{} holds no CREATE TABLE statement to compare with",
+            path.display()
+        )));
+    }
+    let mut schema = out.schema;
+    normalize_schema(&mut schema, server);
+    Ok((schema, out.warnings))
+}
+
+/// Split the live schema into the install's tables and the rest (other prefixes, other
+/// applications), which are listed but never touched.
+pub fn split_by_prefix(schema: &Schema, prefix: &str) -> (Schema, Vec<String>) {
+    let mut mine = Schema::default();
+    let mut foreign = Vec::new();
+    for (name, t) in &schema.tables {
+        if name.starts_with(prefix) {
+            mine.insert(t.clone());
+        } else {
+            foreign.push(name.clone());
+        }
+    }
+    (mine, foreign)
+}
+
+/// Refuse to compare a database that is empty or plainly not the one the reference describes:
+/// a wrong database name or prefix would otherwise show as "every table missing".
+pub fn ensure_comparable(
+    live: &Schema,
+    reference: &Schema,
+    what: &str,
+    prefix: &str,
+) -> Result<()> {
+    if live.tables.is_empty() {
+        return Err(Error::Input(format!(
+            "{what} has no tables{}: check the database name and --prefix",
+            if prefix.is_empty() {
+                String::new()
+            } else {
+                format!(" with prefix '{prefix}'")
+            }
+        )));
+    }
+    let present = reference
+        .tables
+        .keys()
+        .filter(|t| live.tables.contains_key(*t))
+        .count();
+    if present * 2 < reference.tables.len() {
+        let sample: Vec<&String> = live.tables.keys().take(5).collect();
+        return Err(Error::Input(format!(
+            "{what} does not look like this schema: only {present} of the {} reference tables exist (it has {}{}); check the database name and --prefix",
+            reference.tables.len(),
+            sample
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if live.tables.len() > 5 { ", ..." } else { "" }
+        )));
+    }
+    Ok(())
+}
+
+/// Diff and plan one comparison into a report.
+pub fn build_report(
+    live: &Live,
+    mine: Schema,
+    foreign: Vec<String>,
+    reference: Schema,
+    target: String,
+    allow_destructive: bool,
+) -> Report {
+    let changes = diff_schemas(&mine, &reference);
+    let plan = plan(
+        &changes,
+        &mine,
+        &reference,
+        &PlanOptions {
+            allow_destructive,
+            server: live.server.clone(),
+        },
+    );
+    Report {
+        source: live.description.clone(),
+        target,
+        server: live.server.clone(),
+        changes,
+        plan,
+        foreign_tables: foreign,
+        notes: live.notes.clone(),
+        live: mine,
+        reference,
+        extra_json: Default::default(),
+        pending_schema_migrations: 0,
+    }
+}

@@ -1,0 +1,57 @@
+//! Everything a comparison produced, and its four renderings: a table for people, JSON for
+//! machines, SQL for review, unified diffs of canonical CREATE TABLE text.
+
+mod json;
+mod sql;
+mod table;
+mod unified;
+
+pub use json::render_json;
+pub use sql::{change_sql, render_sql};
+pub use table::render_table;
+pub use unified::render_unified;
+
+use crate::dialect::ServerInfo;
+use crate::diff::{Change, Severity};
+use crate::plan::Plan;
+use crate::schema::Schema;
+
+/// The result of one comparison, ready to render.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What was inspected (a server and database, or a dump file), never with a password.
+    pub source: String,
+    /// What it was compared against (a reference file, a release).
+    pub target: String,
+    pub server: ServerInfo,
+    pub changes: Vec<Change>,
+    pub plan: Plan,
+    /// Tables outside the install's prefix or otherwise not the tool's business.
+    pub foreign_tables: Vec<String>,
+    /// One-line remarks worth showing (warnings from reading the inputs).
+    pub notes: Vec<String>,
+    pub live: Schema,
+    pub reference: Schema,
+    /// Extra top-level JSON members added by the Mautic layer (versions, migrations).
+    pub extra_json: serde_json::Map<String, serde_json::Value>,
+    /// Set by the Mautic layer when pending schema-only migrations also make it out of sync.
+    pub pending_schema_migrations: usize,
+}
+
+impl Report {
+    pub fn drift_count(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.severity == Severity::Drift)
+            .count()
+    }
+
+    /// In sync: no drift and no pending schema-only migration.
+    pub fn in_sync(&self) -> bool {
+        self.drift_count() == 0 && self.pending_schema_migrations == 0
+    }
+
+    pub fn count(&self, s: Severity) -> usize {
+        self.changes.iter().filter(|c| c.severity == s).count()
+    }
+}

@@ -1,0 +1,73 @@
+//! The human report: one row per change, grouped by table, and a summary line that says what to
+//! run next.
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+use super::Report;
+use crate::diff::Severity;
+
+pub fn render_table(r: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{} compared with {}\n", r.source, r.target));
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    if !r.changes.is_empty() {
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(140)
+            .set_header(vec!["table", "what", "object", "detail", "fix"]);
+        let mut last = String::new();
+        for (i, c) in r.changes.iter().enumerate() {
+            let table = if c.table == last {
+                String::new()
+            } else {
+                c.table.clone()
+            };
+            last = c.table.clone();
+            let fix = match (c.severity, c.destructive, r.plan.skipped.contains(&i)) {
+                (Severity::Info, _, _) => "info".to_string(),
+                (Severity::Legacy, _, _) => "legacy, tolerated".to_string(),
+                (_, true, true) => "destructive: held back".to_string(),
+                (_, true, false) => "destructive".to_string(),
+                _ if !c.has_fix() => "manual".to_string(),
+                _ => "yes".to_string(),
+            };
+            t.add_row(vec![
+                table,
+                c.kind.as_str().replace('_', " "),
+                c.object.clone(),
+                c.detail.clone(),
+                fix,
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    if !r.foreign_tables.is_empty() {
+        out.push_str(&format!(
+            "{} table(s) are not Mautic core and are left alone: {}\n",
+            r.foreign_tables.len(),
+            r.foreign_tables.join(", ")
+        ));
+    }
+    let drift = r.drift_count();
+    if r.in_sync() {
+        out.push_str(&format!(
+            "In sync: no drift ({} legacy, {} info).\n",
+            r.count(Severity::Legacy),
+            r.count(Severity::Info)
+        ));
+    } else {
+        out.push_str(&format!(
+            "{drift} difference(s) to fix in {} table(s) ({} legacy, {} info); {} destructive change(s) held back.\n\
+             Next: `mautic-schema diff` prints the SQL for review, `mautic-schema apply` runs it after a backup.\n",
+            r.changes.iter().filter(|c| c.severity == Severity::Drift).map(|c| &c.table).collect::<std::collections::BTreeSet<_>>().len(),
+            r.count(Severity::Legacy),
+            r.count(Severity::Info),
+            r.plan.skipped.len()
+        ));
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! Unified diffs of the canonical CREATE TABLE text, per table that differs.
+
+use std::collections::BTreeSet;
+
+use similar::TextDiff;
+
+use super::Report;
+use crate::schema::create_table_sql;
+
+pub fn render_unified(r: &Report) -> String {
+    let tables: BTreeSet<&String> = r.changes.iter().map(|c| &c.table).collect();
+    let mut out = String::new();
+    for name in tables {
+        let live = r
+            .live
+            .table(name)
+            .map(|t| create_table_sql(t) + "\n")
+            .unwrap_or_default();
+        let want = r
+            .reference
+            .table(name)
+            .map(|t| create_table_sql(t) + "\n")
+            .unwrap_or_default();
+        if live == want {
+            continue;
+        }
+        let diff = TextDiff::from_lines(&live, &want);
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("live/{name}"), &format!("reference/{name}"))
+                .to_string(),
+        );
+    }
+    out
+}
