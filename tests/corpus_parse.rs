@@ -36,3 +36,53 @@ fn every_corpus_dump_parses_cleanly() {
         assert!(!out.rows.is_empty(), "{name}: lead_fields rows not read");
     }
 }
+
+/// File 09 holds an unprefixed and a `mautic_` install of the same release: prefixing the
+/// first reproduces every generated index and foreign-key name of the second.
+#[test]
+fn prefixing_recomputes_doctrine_names() {
+    use mautic_schema::mautic::prefix::apply_prefix;
+    use mautic_schema::schema::Schema;
+    let src = std::fs::read_to_string(corpus_dir().join("09-mautic-tests-contacts.sql")).unwrap();
+    let all = mautic_schema::sql::parse_schema_sql(&src, &|_| false).schema;
+    let (mut plain, mut prefixed) = (Schema::default(), Schema::default());
+    for (name, t) in all.tables {
+        if name.starts_with("mautic_") {
+            prefixed.insert(t);
+        } else {
+            plain.insert(t);
+        }
+    }
+    apply_prefix(&mut plain, "mautic_");
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for (name, want) in &prefixed.tables {
+        let Some(have) = plain.table(name) else {
+            continue;
+        };
+        for fk in &want.foreign_keys {
+            compared += 1;
+            if have.foreign_key(&fk.name).is_none() {
+                mismatches.push(format!("{name}: FK {}", fk.name));
+            }
+        }
+        for idx in &want.indexes {
+            if idx.name.starts_with("IDX_") || idx.name.starts_with("UNIQ_") {
+                compared += 1;
+                if have.index(&idx.name).is_none() {
+                    mismatches.push(format!("{name}: index {}", idx.name));
+                }
+            }
+        }
+    }
+    assert!(compared > 200, "only {compared} names compared");
+    // The unprefixed install was upgraded: a 2.x migration created its reports_schedulers
+    // foreign key under a hard-coded name (FK_1B66478A4BD2A4C0) that no table name hashes
+    // to, which is exactly the drift FACTS §6 case 4 describes. Every other name matches.
+    assert_eq!(
+        mismatches,
+        vec!["mautic_reports_schedulers: FK FK_70534E94BD2A4C0".to_string()],
+        "{} of {compared} differ",
+        mismatches.len()
+    );
+}

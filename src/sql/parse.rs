@@ -83,7 +83,7 @@ fn is_create_index(head: &str) -> bool {
 
 fn header_server_version(src: &str) -> Option<String> {
     src.lines().take(40).find_map(|l| {
-        let l = l.trim_start_matches(['-', ' ', '/', '*']);
+        let l = l.trim_start_matches(['-', ' ', '/', '*', '|']);
         l.strip_prefix("Server version")
             .map(|v| v.trim_start_matches([':', '\t', ' ']).trim().to_string())
     })
