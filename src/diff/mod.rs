@@ -3,8 +3,10 @@
 
 mod change;
 mod columns;
+mod fk_compat;
 
 pub use change::{Change, ChangeKind, Op, Severity};
+pub use fk_compat::align_foreign_key_columns;
 
 use crate::schema::{Index, IndexKind, Schema, Table};
 

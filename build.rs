@@ -1,0 +1,66 @@
+//! Embeds the reference schemas and the migrations index in the binary, so the tool is one
+//! file. Reads `reference-schemas/index.tsv` (release → file) and `migrations-index/*.tsv`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    let mut code = String::new();
+    let refs = root.join("reference-schemas");
+    println!("cargo:rerun-if-changed=reference-schemas");
+    println!("cargo:rerun-if-changed=migrations-index");
+    let mut releases = Vec::new();
+    let mut files = std::collections::BTreeSet::new();
+    if let Ok(index) = std::fs::read_to_string(refs.join("index.tsv")) {
+        println!("cargo:rerun-if-changed=reference-schemas/index.tsv");
+        for line in index
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut parts = line.split('\t');
+            let (Some(release), Some(file)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            releases.push((release.trim().to_string(), file.trim().to_string()));
+            files.insert(file.trim().to_string());
+        }
+    }
+    code.push_str(
+        "/// (release, reference file name)\npub static REFERENCE_INDEX: &[(&str, &str)] = &[\n",
+    );
+    for (r, f) in &releases {
+        writeln!(code, "    ({r:?}, {f:?}),").unwrap();
+    }
+    code.push_str("];\n/// (file name, DDL)\npub static REFERENCE_FILES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        let path = refs.join(f);
+        println!("cargo:rerun-if-changed={}", path.display());
+        writeln!(
+            code,
+            "    ({f:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    for (name, file) in [
+        ("MIGRATIONS_TSV", "migrations.tsv"),
+        ("RELEASES_TSV", "releases.tsv"),
+    ] {
+        let path = root.join("migrations-index").join(file);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            writeln!(
+                code,
+                "pub static {name}: &str = include_str!({:?});",
+                path.display().to_string()
+            )
+            .unwrap();
+        } else {
+            writeln!(code, "pub static {name}: &str = \"\";").unwrap();
+        }
+    }
+    std::fs::write(out, code).unwrap();
+}

@@ -1,0 +1,247 @@
+//! Mautic's migrations table against the bundled migrations index: which migrations of the
+//! target release are applied, pending or unknown, and which release the applied set points
+//! to (FACTS §3).
+
+use std::collections::BTreeSet;
+
+use super::embedded::{MIGRATIONS_TSV, RELEASES_TSV};
+use super::release::{Release, range_text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MigrationKind {
+    /// Changes only the schema: once the schema matches, it can be recorded as executed.
+    Schema,
+    /// Also changes rows, files or configuration: must be run by Mautic itself.
+    Data,
+    /// Does nothing on MySQL.
+    Noop,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// Class suffix after `Version`: `20230615101328`, `020230615115326`, `zz20230929183000`.
+    pub version: String,
+    pub first: Release,
+    pub last: Release,
+    pub kind: MigrationKind,
+    pub summary: String,
+}
+
+impl Migration {
+    pub fn class_name(&self) -> String {
+        format!("Version{}", self.version)
+    }
+
+    pub fn in_release(&self, r: Release) -> bool {
+        self.first <= r && r <= self.last
+    }
+
+    /// The row Mautic writes for it: short version up to 4.x, fully qualified class from 5.0.
+    pub fn row_version(&self, target: Release) -> String {
+        if target.0 >= 5 {
+            format!("Mautic\\Migrations\\Version{}", self.version)
+        } else {
+            self.version.clone()
+        }
+    }
+
+    /// The command that runs this one migration on an install of `target`.
+    pub fn command(&self, target: Release) -> String {
+        if target.0 >= 5 {
+            format!(
+                "php bin/console doctrine:migrations:execute --up 'Mautic\\Migrations\\Version{}'",
+                self.version
+            )
+        } else {
+            format!(
+                "php app/console doctrine:migrations:execute --up {}",
+                self.version
+            )
+        }
+    }
+}
+
+/// The bundled index (tab-separated: version, first release, last release, kind, summary, ...).
+pub fn index() -> Vec<Migration> {
+    MIGRATIONS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let kind = match f.get(3)?.trim() {
+                "schema" => MigrationKind::Schema,
+                "noop" => MigrationKind::Noop,
+                "data" => MigrationKind::Data,
+                _ => return None,
+            };
+            Some(Migration {
+                version: f[0].trim().to_string(),
+                first: Release::parse(f.get(1)?)?,
+                last: Release::parse(f.get(2)?)?,
+                kind,
+                summary: f.get(4).unwrap_or(&"").trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A row of the migrations table in any of its three formats → the class suffix.
+pub fn row_to_version(row: &str) -> String {
+    let r = row.trim();
+    let last = r.rsplit('\\').next().unwrap_or(r);
+    last.strip_prefix("Version").unwrap_or(last).to_string()
+}
+
+/// Migrations known for a release, in version order.
+pub fn of_release(index: &[Migration], r: Release) -> Vec<&Migration> {
+    let mut v: Vec<&Migration> = index.iter().filter(|m| m.in_release(r)).collect();
+    v.sort_by(|a, b| a.version.cmp(&b.version));
+    v
+}
+
+/// Every release the index knows, oldest first.
+pub fn index_releases(index: &[Migration]) -> BTreeSet<Release> {
+    let listed: BTreeSet<Release> = RELEASES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| Release::parse(l.split('\t').next()?))
+        .collect();
+    if !listed.is_empty() {
+        return listed;
+    }
+    // Without the releases file, the ends of the (contiguous) ranges are the releases known.
+    index.iter().flat_map(|m| [m.first, m.last]).collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MigrationState {
+    /// `None`: the migrations table does not exist.
+    pub table_present: bool,
+    pub applied: Vec<String>,
+    pub pending: Vec<Migration>,
+    /// Rows for migrations the target release does not ship (deleted at a major, or plugins).
+    pub unknown: Vec<String>,
+}
+
+impl MigrationState {
+    pub fn pending_of(&self, kind: MigrationKind) -> impl Iterator<Item = &Migration> {
+        self.pending.iter().filter(move |m| m.kind == kind)
+    }
+}
+
+/// Compare the rows of the migrations table (`None` when it is missing) with a release.
+pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> MigrationState {
+    let Some(rows) = rows else {
+        // A fresh install often has no table at all (FACTS §3.3): nothing counts as pending.
+        return MigrationState::default();
+    };
+    let applied: BTreeSet<String> = rows.iter().map(|r| row_to_version(r)).collect();
+    let wanted = of_release(index, target);
+    let wanted_set: BTreeSet<&str> = wanted.iter().map(|m| m.version.as_str()).collect();
+    MigrationState {
+        table_present: true,
+        applied: applied.iter().cloned().collect(),
+        pending: wanted
+            .into_iter()
+            .filter(|m| !applied.contains(&m.version))
+            .cloned()
+            .collect(),
+        unknown: applied
+            .iter()
+            .filter(|v| !wanted_set.contains(v.as_str()))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The releases whose every migration is applied, narrowed to the newest such group: the
+/// database's version according to its migrations, as a range when patch releases added none.
+pub fn release_from_rows(
+    index: &[Migration],
+    releases: &BTreeSet<Release>,
+    rows: &[String],
+) -> Option<String> {
+    let applied: BTreeSet<String> = rows.iter().map(|r| row_to_version(r)).collect();
+    if applied.is_empty() {
+        return None;
+    }
+    let complete: Vec<Release> = releases
+        .iter()
+        .copied()
+        .filter(|r| {
+            let ms = of_release(index, *r);
+            !ms.is_empty() && ms.iter().all(|m| applied.contains(&m.version))
+        })
+        .collect();
+    let newest = *complete.last()?;
+    // Releases sharing the newest one's migration set.
+    let key = |r: Release| {
+        of_release(index, r)
+            .iter()
+            .map(|m| m.version.clone())
+            .collect::<Vec<_>>()
+    };
+    let newest_key = key(newest);
+    let group: Vec<Release> = complete
+        .into_iter()
+        .filter(|r| key(*r) == newest_key)
+        .collect();
+    Some(range_text(&group))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(v: &str, first: &str, last: &str, kind: MigrationKind) -> Migration {
+        Migration {
+            version: v.into(),
+            first: Release::parse(first).unwrap(),
+            last: Release::parse(last).unwrap(),
+            kind,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn rows_in_every_format() {
+        assert_eq!(row_to_version("20150201000000"), "20150201000000");
+        assert_eq!(
+            row_to_version("Mautic\\Migrations\\Version20230615101328"),
+            "20230615101328"
+        );
+        assert_eq!(
+            row_to_version("Mautic\\Migrations\\Versionzz20230929183000"),
+            "zz20230929183000"
+        );
+    }
+
+    #[test]
+    fn pending_unknown_and_detection() {
+        let idx = vec![
+            m("1", "4.4.0", "4.4.13", MigrationKind::Schema),
+            m("2", "4.4.2", "4.4.13", MigrationKind::Data),
+            m("3", "5.0.0", "5.1.1", MigrationKind::Schema),
+        ];
+        let rows: Vec<String> = vec!["1".into(), "old".into()];
+        let s = state(&idx, Some(&rows), Release(4, 4, 13));
+        assert_eq!(s.pending.len(), 1);
+        assert_eq!(s.pending[0].version, "2");
+        assert_eq!(s.unknown, vec!["old".to_string()]);
+        let releases: BTreeSet<Release> = ["4.4.0", "4.4.1", "4.4.2", "4.4.13", "5.0.0"]
+            .iter()
+            .filter_map(|r| Release::parse(r))
+            .collect();
+        assert_eq!(
+            release_from_rows(&idx, &releases, &rows).as_deref(),
+            Some("4.4.0-4.4.1")
+        );
+        let rows2: Vec<String> = vec!["1".into(), "2".into()];
+        assert_eq!(
+            release_from_rows(&idx, &releases, &rows2).as_deref(),
+            Some("4.4.2-4.4.13")
+        );
+        assert!(!state(&idx, None, Release(5, 0, 0)).table_present);
+    }
+}
