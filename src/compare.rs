@@ -197,5 +197,6 @@ pub fn build_report(
         reference,
         extra_json: Default::default(),
         pending_schema_migrations: 0,
+        bookkeeping: Default::default(),
     }
 }

@@ -1,8 +1,12 @@
 //! Mautic knowledge: table prefixes and Doctrine's generated names, the reference schemas and
 //! migrations of every release, custom fields, and what belongs to the user.
 
+pub mod bookkeeping;
+pub mod check;
+pub mod detect;
 pub mod embedded;
 pub mod fields;
+pub mod install;
 pub mod migrations;
 pub mod policy;
 pub mod prefix;

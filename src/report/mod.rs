@@ -36,6 +36,19 @@ pub struct Report {
     pub extra_json: serde_json::Map<String, serde_json::Value>,
     /// Set by the Mautic layer when pending schema-only migrations also make it out of sync.
     pub pending_schema_migrations: usize,
+    /// Migrations-table statements that run after the schema statements, in one transaction.
+    pub bookkeeping: Bookkeeping,
+}
+
+/// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.
+#[derive(Debug, Clone, Default)]
+pub struct Bookkeeping {
+    /// (why, statement)
+    pub statements: Vec<(String, String)>,
+    /// Bookkeeping not proposed, and why.
+    pub held_back: Vec<String>,
+    /// Commands the user must run (migrations that change data).
+    pub manual: Vec<String>,
 }
 
 impl Report {

@@ -54,6 +54,22 @@ pub fn render_sql(r: &Report) -> String {
         out.push_str(&step.sql);
         out.push_str(";\n");
     }
+    let b = &r.bookkeeping;
+    if !b.statements.is_empty() {
+        out.push_str("\n-- Migrations bookkeeping (data, not DDL: `apply` runs it in one transaction at the end)\n");
+        for (why, sql) in &b.statements {
+            out.push_str(&format!("-- {why}\n{sql};\n"));
+        }
+    }
+    for h in &b.held_back {
+        out.push_str(&format!("-- Not recorded: {h}\n"));
+    }
+    if !b.manual.is_empty() {
+        out.push_str("\n-- Run by Mautic, not marked as executed here:\n");
+        for m in &b.manual {
+            out.push_str(&format!("--   {m}\n"));
+        }
+    }
     if !r.plan.skipped.is_empty() {
         out.push_str(
             "\n-- Held back: destructive (data or a guarantee would be lost). Review, then rerun\n",

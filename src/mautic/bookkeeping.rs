@@ -1,0 +1,117 @@
+//! Recording migrations: the statements that create a missing migrations table and mark
+//! schema-only migrations as executed once the schema has them, and the exact Mautic command
+//! for migrations that also change data (never marked silently).
+
+use super::migrations::{Migration, MigrationKind, MigrationState};
+use super::release::Release;
+use crate::report::Bookkeeping;
+use crate::schema::{quote_ident, quote_string};
+
+fn create_table_sql(table: &str, target: Release) -> String {
+    let t = quote_ident(table);
+    match target.0 {
+        0..=2 => format!(
+            "CREATE TABLE {t} (`version` VARCHAR(255) NOT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8 COLLATE utf8_unicode_ci ENGINE = InnoDB"
+        ),
+        3 | 4 => format!(
+            "CREATE TABLE {t} (`version` VARCHAR(14) NOT NULL, `executed_at` DATETIME NOT NULL COMMENT '(DC2Type:datetime_immutable)', PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
+        ),
+        _ => format!(
+            "CREATE TABLE {t} (`version` VARCHAR(191) NOT NULL, `executed_at` DATETIME DEFAULT NULL, `execution_time` INT DEFAULT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
+        ),
+    }
+}
+
+fn insert_sql(table: &str, ms: &[&Migration], target: Release) -> String {
+    let t = quote_ident(table);
+    let rows: Vec<String> = ms
+        .iter()
+        .map(|m| {
+            let v = quote_string(&m.row_version(target));
+            match target.0 {
+                0..=2 => format!("({v})"),
+                3 | 4 => format!("({v}, NOW())"),
+                _ => format!("({v}, NOW(), NULL)"),
+            }
+        })
+        .collect();
+    let cols = match target.0 {
+        0..=2 => "(`version`)",
+        3 | 4 => "(`version`, `executed_at`)",
+        _ => "(`version`, `executed_at`, `execution_time`)",
+    };
+    format!(
+        "INSERT IGNORE INTO {t} {cols} VALUES\n  {}",
+        rows.join(",\n  ")
+    )
+}
+
+/// `schema_complete`: the plan leaves no drift behind (nothing held back), so recording a
+/// schema-only migration as executed tells the truth.
+pub fn bookkeeping(
+    state: &MigrationState,
+    index: &[Migration],
+    prefix: &str,
+    target: Release,
+    schema_complete: bool,
+) -> Bookkeeping {
+    let table = format!("{prefix}migrations");
+    let mut b = Bookkeeping::default();
+    let all = super::migrations::of_release(index, target);
+    if !state.table_present {
+        b.statements.push((
+            format!(
+                "{table} is missing: the next upgrade would re-run every migration of {target}"
+            ),
+            create_table_sql(&table, target),
+        ));
+        if schema_complete && !all.is_empty() {
+            b.statements.push((
+                format!(
+                    "record the {} migrations of {target} as executed, as Mautic's installer does",
+                    all.len()
+                ),
+                insert_sql(&table, &all, target),
+            ));
+        } else if !all.is_empty() {
+            b.held_back.push(format!(
+                "recording the migrations of {target}: the schema still differs"
+            ));
+        }
+        return b;
+    }
+    let schema_only: Vec<&Migration> = state
+        .pending
+        .iter()
+        .filter(|m| m.kind != MigrationKind::Data)
+        .collect();
+    if !schema_only.is_empty() {
+        if schema_complete {
+            b.statements.push((
+                format!(
+                    "record {} schema-only migration(s) whose changes the schema now has",
+                    schema_only.len()
+                ),
+                insert_sql(&table, &schema_only, target),
+            ));
+        } else {
+            b.held_back.push(format!(
+                "recording {} schema-only migration(s): the schema still differs",
+                schema_only.len()
+            ));
+        }
+    }
+    for m in state
+        .pending
+        .iter()
+        .filter(|m| m.kind == MigrationKind::Data)
+    {
+        b.manual.push(format!(
+            "{} changes data too ({}): run `{}`",
+            m.class_name(),
+            m.summary,
+            m.command(target)
+        ));
+    }
+    b
+}

@@ -1,0 +1,264 @@
+//! The Mautic comparison: the expected schema of this install (reference of the target release,
+//! prefixed, adjusted to its custom fields), the generic diff re-read through Mautic's rules,
+//! the migrations state, and an explanation a DBA can act on.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::detect::detect;
+use super::fields::apply_fields;
+use super::install::read_install_data;
+use super::migrations::{self, MigrationKind, MigrationState};
+use super::policy::Policy;
+use super::prefix::apply_prefix;
+use super::references;
+use super::release::Release;
+use crate::compare::{self, Live};
+use crate::diff::{align_foreign_key_columns, diff_schemas};
+use crate::error::{Error, Result};
+use crate::plan::{PlanOptions, plan};
+use crate::report::Report;
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `--target X`.
+    pub target: Option<String>,
+    /// `--reference-file F`: compare with a file instead of a bundled release.
+    pub reference_file: Option<PathBuf>,
+    /// Code version from the install's files, and the file it came from.
+    pub code_version: Option<(String, String)>,
+    pub strict: bool,
+    pub allow_destructive: bool,
+}
+
+/// Everything a Mautic check learnt, beyond the report itself.
+#[derive(Debug, Clone, Default)]
+pub struct MauticFacts {
+    pub target: Option<Release>,
+    pub detected: Option<String>,
+    pub detected_by: &'static str,
+    pub migrations: MigrationState,
+    pub explanation: Vec<String>,
+}
+
+pub async fn mautic_report(
+    live: &mut Live,
+    prefix: &str,
+    opts: &CheckOptions,
+) -> Result<(Report, MauticFacts)> {
+    let data = read_install_data(live, prefix).await?;
+    let index = migrations::index();
+    let releases = migrations::index_releases(&index);
+    let (mine, foreign) = compare::split_by_prefix(&live.schema, prefix);
+
+    let mut facts = MauticFacts::default();
+    if let Some(rows) = data.migration_rows.as_deref().filter(|r| !r.is_empty()) {
+        facts.detected = migrations::release_from_rows(&index, &releases, rows);
+        facts.detected_by = "migrations";
+    }
+    let code = opts
+        .code_version
+        .as_ref()
+        .and_then(|(v, _)| Release::parse(v));
+    let explicit = match &opts.target {
+        Some(t) => Some(Release::parse(t).ok_or_else(|| {
+            Error::Input(format!(
+                "--target {t} is not a release number such as 5.1.1"
+            ))
+        })?),
+        None => None,
+    };
+    // Schema fingerprinting costs a parse of every reference: only when nothing else says.
+    if facts.detected.is_none()
+        && (explicit.is_none() && code.is_none() || opts.reference_file.is_none())
+    {
+        if let Some((range, _)) = detect(&mine, &live.server, prefix) {
+            facts.detected = Some(range);
+            facts.detected_by = "schema";
+        }
+    }
+    let target = explicit.or(code).or_else(|| {
+        facts
+            .detected
+            .as_deref()
+            .and_then(|d| Release::parse(d.rsplit('-').next().unwrap_or(d)))
+    });
+
+    let (mut reference, target_text) = match &opts.reference_file {
+        Some(f) => {
+            let (s, warnings) = compare::load_reference_file(f, &live.server)?;
+            for w in warnings {
+                live.notes.push(format!("{}: {w}", f.display()));
+            }
+            (s, format!("reference file {}", f.display()))
+        }
+        None => {
+            let t = target.ok_or_else(|| {
+                Error::Input("cannot tell which Mautic release to compare with: give --target X (or --mautic-dir so the install's files say)".into())
+            })?;
+            let s = references::load(t, &live.server)?;
+            (s, format!("Mautic {t}"))
+        }
+    };
+    facts.target = if opts.reference_file.is_some() {
+        explicit.or(code)
+    } else {
+        target
+    };
+    apply_prefix(&mut reference, prefix);
+    let adj = match (&data.fields, facts.target.or(target)) {
+        (Some(fields), Some(t)) => {
+            apply_fields(&mut reference, &mine, fields, prefix, t.major_minor())
+        }
+        _ => Default::default(),
+    };
+    compare::ensure_comparable(&mine, &reference, &live.description, prefix)?;
+
+    let mut changes = diff_schemas(&mine, &reference);
+    Policy {
+        prefix,
+        custom_columns: &adj.custom_columns,
+        strict: opts.strict,
+    }
+    .classify(&mut changes);
+    align_foreign_key_columns(&mut changes, &mine, &reference);
+
+    facts.migrations = match facts.target {
+        Some(t) => migrations::state(&index, data.migration_rows.as_deref(), t),
+        None => MigrationState::default(),
+    };
+
+    let plan = plan(
+        &changes,
+        &mine,
+        &reference,
+        &PlanOptions {
+            allow_destructive: opts.allow_destructive,
+            server: live.server.clone(),
+        },
+    );
+    let mut report = Report {
+        source: live.description.clone(),
+        target: target_text,
+        server: live.server.clone(),
+        changes,
+        plan,
+        foreign_tables: foreign,
+        notes: live.notes.clone(),
+        live: mine,
+        reference,
+        extra_json: Default::default(),
+        pending_schema_migrations: facts.migrations.pending_of(MigrationKind::Schema).count(),
+        bookkeeping: Default::default(),
+    };
+    if !adj.removed_stock.is_empty() {
+        report.notes.push(format!(
+            "stock fields deleted by the user, their columns not expected: {}",
+            adj.removed_stock
+                .iter()
+                .map(|(_, c)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(t) = facts.target {
+        let complete = report.plan.skipped.is_empty()
+            && report
+                .changes
+                .iter()
+                .filter(|c| c.severity == crate::diff::Severity::Drift)
+                .all(|c| c.has_fix());
+        report.bookkeeping =
+            super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete);
+    }
+    facts.explanation = explain(&report, &facts, opts);
+    fill_json(&mut report, &facts, opts);
+    Ok((report, facts))
+}
+
+/// "database is at 4.4.6 (migrations), files are 4.4.13, 3 migrations pending ..."
+fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
+    let mut lines = Vec::new();
+    let db = match (&f.detected, f.detected_by) {
+        (Some(d), by) => format!("database is at {d} (by its {by})"),
+        (None, _) => "database version unknown".to_string(),
+    };
+    let files = match &opts.code_version {
+        Some((v, src)) => format!("files are {v} ({src})"),
+        None => "files not given (--mautic-dir tells)".to_string(),
+    };
+    lines.push(format!("{db}; {files}; compared with {}", r.target));
+    let m = &f.migrations;
+    if !m.table_present {
+        lines.push(
+            "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail \
+             (FACTS §3.3); `diff` offers the statements that create it and record this release's migrations"
+                .into(),
+        );
+    } else if !m.pending.is_empty() {
+        let data = m.pending_of(MigrationKind::Data).count();
+        lines.push(format!(
+            "{} migration(s) pending for {}: {} schema-only, {data} changing data too",
+            m.pending.len(),
+            f.target.map(|t| t.to_string()).unwrap_or_default(),
+            m.pending.len() - data
+        ));
+    }
+    let drift = r.drift_count();
+    if drift > 0 {
+        let tables: std::collections::BTreeSet<&str> = r
+            .changes
+            .iter()
+            .filter(|c| c.severity == crate::diff::Severity::Drift)
+            .map(|c| c.table.as_str())
+            .collect();
+        lines.push(format!(
+            "{drift} difference(s) to fix in {}: {}",
+            if tables.len() == 1 {
+                "1 table".to_string()
+            } else {
+                format!("{} tables", tables.len())
+            },
+            tables.into_iter().take(8).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    lines
+}
+
+fn fill_json(r: &mut Report, f: &MauticFacts, opts: &CheckOptions) {
+    let m = &f.migrations;
+    let pending: Vec<serde_json::Value> = m
+        .pending
+        .iter()
+        .map(|p| json!({"version": p.version, "kind": p.kind, "summary": p.summary}))
+        .collect();
+    let e = &mut r.extra_json;
+    e.insert("detected_version".into(), json!(f.detected));
+    e.insert(
+        "detected_by".into(),
+        json!(if f.detected.is_some() {
+            Some(f.detected_by)
+        } else {
+            None
+        }),
+    );
+    e.insert(
+        "code_version".into(),
+        json!(opts.code_version.as_ref().map(|(v, _)| v)),
+    );
+    // `target`: the release compared against (or the reference file when there is none).
+    if let Some(t) = f.target {
+        e.insert("target".into(), json!(t.to_string()));
+    }
+    e.insert(
+        "migrations".into(),
+        json!({
+            "table_present": m.table_present,
+            "applied": m.applied,
+            "pending": pending,
+            "unknown": m.unknown,
+        }),
+    );
+    e.insert("explanation".into(), json!(f.explanation));
+}
