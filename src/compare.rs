@@ -118,7 +118,8 @@ pub fn split_by_prefix(schema: &Schema, prefix: &str) -> (Schema, Vec<String>) {
     let mut mine = Schema::default();
     let mut foreign = Vec::new();
     for (name, t) in &schema.tables {
-        if name.starts_with(prefix) {
+        // The apply journal is this tool's own table, never compared.
+        if name.starts_with(prefix) && name != crate::apply::journal::TABLE {
             mine.insert(t.clone());
         } else {
             foreign.push(name.clone());

@@ -12,6 +12,7 @@ pub mod report;
 pub mod schema;
 pub mod sql;
 // pub mod commands; (waits for the config API)
+pub mod apply;
 pub mod compare;
 pub mod error;
 pub mod mautic;

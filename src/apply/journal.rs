@@ -1,0 +1,156 @@
+//! The journal: a small table in the database itself, `mautic_schema_journal`.
+//!
+//! Why a table and not a file: a resumed run may start from another directory or machine, after
+//! a server restart; the database is the one place every run shares, and an InnoDB row write is
+//! durable. The name carries no Mautic prefix, so the tool itself treats it as a foreign table
+//! and Mautic never sees it.
+//!
+//! DDL cannot be in a transaction with its journal row, so a crash can land between a
+//! statement and its "done" mark. Resume therefore never trusts the journal alone: it
+//! re-inspects and re-plans (a statement already applied drops out of the plan), and the
+//! journal supplies the history (which run, which backup) and is corrected from the truth.
+
+use crate::db::{Db, DbError};
+use crate::schema::quote_string;
+
+pub const TABLE: &str = "mautic_schema_journal";
+
+#[derive(Debug, Clone)]
+pub struct Interrupted {
+    pub run_id: u64,
+    pub started_at: String,
+    pub backup_path: Option<String>,
+    pub backup_sha256: Option<String>,
+    pub done_steps: u64,
+}
+
+pub async fn ensure_table(db: &mut Db) -> Result<(), DbError> {
+    db.execute(&format!(
+        "CREATE TABLE IF NOT EXISTS `{TABLE}` (\
+           `id` BIGINT UNSIGNED AUTO_INCREMENT NOT NULL,\
+           `run_id` BIGINT UNSIGNED NOT NULL,\
+           `step` INT NOT NULL,\
+           `kind` VARCHAR(16) NOT NULL,\
+           `table_name` VARCHAR(191) DEFAULT NULL,\
+           `statement` LONGTEXT DEFAULT NULL,\
+           `status` VARCHAR(16) NOT NULL,\
+           `detail` LONGTEXT DEFAULT NULL,\
+           `started_at` DATETIME NOT NULL,\
+           `finished_at` DATETIME DEFAULT NULL,\
+           PRIMARY KEY (`id`), KEY `run_step` (`run_id`, `step`)\
+         ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// The newest run that started and never finished, if any.
+pub async fn interrupted_run(db: &mut Db) -> Result<Option<Interrupted>, DbError> {
+    let rows = db
+        .rows(
+            "reading the journal",
+            &format!(
+                "SELECT CAST(r.run_id AS CHAR), CAST(r.started_at AS CHAR), CAST(r.detail AS CHAR), \
+                 CAST((SELECT COUNT(*) FROM `{TABLE}` d WHERE d.run_id = r.run_id AND d.kind = 'step' AND d.status = 'done') AS CHAR) \
+                 FROM `{TABLE}` r WHERE r.kind = 'run' AND r.status = 'running' ORDER BY r.run_id DESC LIMIT 1"
+            ),
+            &[],
+        )
+        .await?;
+    Ok(rows.into_iter().next().map(|r| {
+        let detail = r[2].clone().unwrap_or_default();
+        let field = |k: &str| {
+            detail
+                .lines()
+                .find_map(|l| l.strip_prefix(k).map(str::to_string))
+        };
+        Interrupted {
+            run_id: r[0].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
+            started_at: r[1].clone().unwrap_or_default(),
+            backup_path: field("backup="),
+            backup_sha256: field("sha256="),
+            done_steps: r[3].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
+        }
+    }))
+}
+
+pub async fn start_run(db: &mut Db, run_id: u64, detail: &str) -> Result<(), DbError> {
+    db.execute(&format!(
+        "INSERT INTO `{TABLE}` (run_id, step, kind, status, detail, started_at) VALUES ({run_id}, 0, 'run', 'running', {}, NOW())",
+        quote_string(detail)
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn step_started(
+    db: &mut Db,
+    run_id: u64,
+    step: usize,
+    table: &str,
+    sql: &str,
+) -> Result<(), DbError> {
+    db.execute(&format!(
+        "INSERT INTO `{TABLE}` (run_id, step, kind, table_name, statement, status, started_at) VALUES ({run_id}, {step}, 'step', {}, {}, 'started', NOW())",
+        quote_string(table),
+        quote_string(sql)
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn step_finished(
+    db: &mut Db,
+    run_id: u64,
+    step: usize,
+    status: &str,
+    detail: &str,
+) -> Result<(), DbError> {
+    db.execute(&format!(
+        "UPDATE `{TABLE}` SET status = {}, detail = {}, finished_at = NOW() WHERE run_id = {run_id} AND step = {step} AND kind = 'step'",
+        quote_string(status),
+        quote_string(detail)
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// Steps of an interrupted run left "started": they either ran (and re-planning found nothing
+/// left for them) or did not (and are in the new plan). Mark them as reconciled.
+pub async fn reconcile_interrupted(db: &mut Db, run_id: u64) -> Result<(), DbError> {
+    db.execute(&format!(
+        "UPDATE `{TABLE}` SET status = 'reconciled', detail = 'interrupted; resumed by re-inspection', finished_at = NOW() \
+         WHERE run_id = {run_id} AND kind = 'step' AND status = 'started'"
+    ))
+    .await?;
+    db.execute(&format!(
+        "UPDATE `{TABLE}` SET status = 'resumed', finished_at = NOW() WHERE run_id = {run_id} AND kind = 'run'"
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn finish_run(db: &mut Db, run_id: u64, status: &str) -> Result<(), DbError> {
+    db.execute(&format!(
+        "UPDATE `{TABLE}` SET status = {}, finished_at = NOW() WHERE run_id = {run_id} AND kind = 'run'",
+        quote_string(status)
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// A new run id: one more than any recorded.
+pub async fn next_run_id(db: &mut Db) -> Result<u64, DbError> {
+    let rows = db
+        .rows(
+            "numbering the run",
+            &format!("SELECT CAST(COALESCE(MAX(run_id), 0) + 1 AS CHAR) FROM `{TABLE}`"),
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .first()
+        .and_then(|r| r[0].as_deref())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1))
+}

@@ -1,0 +1,245 @@
+//! `apply`: reconcile a live database safely. MySQL/MariaDB commit every DDL statement on its
+//! own, so safety comes from what surrounds the statements, not from a transaction:
+//! pre-checks → confirmation → verified backup → advisory lock → journal → statements in plan
+//! order → migrations bookkeeping in one transaction → verification (by the caller).
+
+pub mod backup;
+pub mod execute;
+pub mod journal;
+pub mod prechecks;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::db::{ConnectParams, Db};
+use crate::error::{Error, Result};
+use crate::report::Report;
+use backup::Backup;
+use execute::StepResult;
+
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    pub yes: bool,
+    pub dry_run: bool,
+    pub no_backup: bool,
+    pub backup_dir: Option<PathBuf>,
+    /// Back up only the tables the plan touches (plus the migrations table).
+    pub backup_tables_only: bool,
+    pub lock_wait_timeout: u32,
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ApplySummary {
+    pub run_id: u64,
+    pub resumed_run: Option<u64>,
+    pub statements: usize,
+    pub steps: Vec<StepResult>,
+    pub bookkeeping_statements: usize,
+    pub seconds: f64,
+    pub backup: Option<Backup>,
+    pub prechecks: Vec<prechecks::Failure>,
+    pub dry_run: bool,
+}
+
+fn stamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // UTC yyyymmdd-hhmmss without a date crate.
+    let days = secs / 86_400;
+    let (y, m, d) = civil_from_days(days as i64);
+    let rem = secs % 86_400;
+    format!(
+        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = (z - era * 146_097) as u64;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe as i64 + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn confirm(report: &Report) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Refused(
+            "not confirmed: standard input is not a terminal; rerun with --yes to apply".into(),
+        ));
+    }
+    eprint!(
+        "Apply {} statement(s) to {}? A backup is taken first. [y/N] ",
+        report.plan.steps.len() + report.bookkeeping.statements.len(),
+        report.source
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Input(e.to_string()))?;
+    if matches!(line.trim(), "y" | "Y" | "yes" | "YES") {
+        Ok(())
+    } else {
+        Err(Error::Refused("not confirmed: nothing was changed".into()))
+    }
+}
+
+/// Carry out a report's plan on the connected database. The caller verifies afterwards.
+pub async fn apply(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    prefix: &str,
+    opts: &ApplyOptions,
+) -> Result<ApplySummary> {
+    let started = Instant::now();
+    let mut summary = ApplySummary {
+        statements: report.plan.steps.len(),
+        bookkeeping_statements: report.bookkeeping.statements.len(),
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    execute::take_lock(db).await?;
+    let result = apply_locked(db, params, report, prefix, opts, &mut summary).await;
+    execute::release_lock(db).await;
+    summary.seconds = started.elapsed().as_secs_f64();
+    result.map(|_| summary)
+}
+
+async fn apply_locked(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    prefix: &str,
+    opts: &ApplyOptions,
+    summary: &mut ApplySummary,
+) -> Result<()> {
+    summary.prechecks = prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
+    if !summary.prechecks.is_empty() {
+        for f in &summary.prechecks {
+            eprintln!(
+                "pre-check failed ({}): {}\n  investigate: {}",
+                f.check, f.message, f.investigate
+            );
+        }
+        return Err(Error::Refused(format!(
+            "{} pre-check(s) failed: nothing was changed",
+            summary.prechecks.len()
+        )));
+    }
+    let nothing = report.plan.steps.is_empty() && report.bookkeeping.statements.is_empty();
+    if opts.dry_run || nothing {
+        return Ok(());
+    }
+    if !opts.yes {
+        confirm(report)?;
+    }
+    journal::ensure_table(db).await?;
+    let interrupted = journal::interrupted_run(db).await?;
+    let stamp = stamp();
+    let backup = if opts.no_backup {
+        None
+    } else if let Some(prev) = interrupted.as_ref().and_then(|i| reuse_backup(i)) {
+        if !opts.quiet {
+            eprintln!(
+                "resuming run {}: keeping its backup {}",
+                interrupted.as_ref().map_or(0, |i| i.run_id),
+                prev.path.display()
+            );
+        }
+        Some(prev)
+    } else {
+        let dir = opts.backup_dir.clone().unwrap_or_else(|| {
+            PathBuf::from(format!("mautic-schema-backup-{}-{stamp}", params.database))
+        });
+        let tables = if opts.backup_tables_only {
+            touched_tables(report, prefix)
+        } else {
+            Vec::new()
+        };
+        if !opts.quiet {
+            eprintln!("backing up `{}` to {} ...", params.database, dir.display());
+        }
+        let b = backup::take_backup(&dir, params, &tables, opts.backup_tables_only, &stamp)?;
+        if !opts.quiet {
+            eprintln!(
+                "backup: {} ({} bytes, sha256 {})",
+                b.path.display(),
+                b.bytes,
+                b.sha256
+            );
+        }
+        Some(b)
+    };
+    summary.backup = backup.clone();
+    if let Some(i) = &interrupted {
+        journal::reconcile_interrupted(db, i.run_id).await?;
+        summary.resumed_run = Some(i.run_id);
+    }
+    let run_id = journal::next_run_id(db).await?;
+    summary.run_id = run_id;
+    journal::start_run(
+        db,
+        run_id,
+        &execute::run_detail(backup.as_ref(), report.plan.steps.len()),
+    )
+    .await?;
+    summary.steps = execute::run_steps(
+        db,
+        run_id,
+        &report.plan.steps,
+        opts.lock_wait_timeout,
+        opts.quiet,
+    )
+    .await?;
+    execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
+    journal::finish_run(db, run_id, "done").await?;
+    Ok(())
+}
+
+fn reuse_backup(i: &journal::Interrupted) -> Option<Backup> {
+    let path = PathBuf::from(i.backup_path.as_ref()?);
+    let b = backup::verify_backup(&path, &[]).ok()?;
+    (Some(&b.sha256) == i.backup_sha256.as_ref()).then_some(b)
+}
+
+/// Tables the plan changes, plus the migrations table, for `--backup tables`.
+fn touched_tables(report: &Report, prefix: &str) -> Vec<String> {
+    let mut t: Vec<String> = report
+        .plan
+        .steps
+        .iter()
+        .map(|s| s.table.clone())
+        .filter(|t| report.live.tables.contains_key(t))
+        .collect();
+    let m = format!("{prefix}migrations");
+    if report.foreign_tables.contains(&m) || report.live.tables.contains_key(&m) {
+        t.push(m);
+    }
+    t.sort();
+    t.dedup();
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_781), (2026, 11, 24));
+    }
+}

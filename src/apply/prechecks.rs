@@ -1,0 +1,414 @@
+//! Checks before any DDL: each failure says what is wrong and gives the query to investigate.
+
+use crate::db::{Db, DbError};
+use crate::diff::{Change, Op};
+use crate::plan::Plan;
+use crate::schema::{Column, ForeignKey, Schema, quote_ident, quote_string};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Failure {
+    pub check: &'static str,
+    pub message: String,
+    /// A query that shows the offending rows or objects.
+    pub investigate: String,
+}
+
+fn count(rows: &[Vec<Option<String>>]) -> u64 {
+    rows.first()
+        .and_then(|r| r.first())
+        .and_then(|v| v.as_deref())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The changes the plan carries out.
+fn planned<'a>(changes: &'a [Change], plan: &Plan) -> Vec<&'a Change> {
+    let mut ids: Vec<usize> = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.changes.iter().copied())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter().filter_map(|i| changes.get(i)).collect()
+}
+
+pub async fn run(
+    db: &mut Db,
+    changes: &[Change],
+    plan: &Plan,
+    live: &Schema,
+) -> Result<Vec<Failure>, DbError> {
+    let mut failures = Vec::new();
+    if plan.steps.is_empty() {
+        return Ok(failures);
+    }
+    privileges(db, &mut failures).await?;
+    long_transactions(db, &mut failures).await?;
+    let todo = planned(changes, plan);
+    for c in &todo {
+        match &c.op {
+            Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. }
+                if live.table(&c.table).is_some() =>
+            {
+                orphans(db, &c.table, fk, &mut failures).await?;
+            }
+            Op::ModifyColumn { from, to } => {
+                truncation(db, &c.table, from, to, &mut failures).await?
+            }
+            _ => {}
+        }
+    }
+    zero_dates(db, &todo, live, &mut failures).await?;
+    limits(&todo, live, &mut failures);
+    Ok(failures)
+}
+
+async fn privileges(db: &mut Db, failures: &mut Vec<Failure>) -> Result<(), DbError> {
+    let database = db.database.clone();
+    let grantee = "CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
+    let sql = format!(
+        "SELECT CAST(PRIVILEGE_TYPE AS CHAR) FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = {grantee} \
+         UNION SELECT CAST(PRIVILEGE_TYPE AS CHAR) FROM information_schema.SCHEMA_PRIVILEGES \
+         WHERE GRANTEE = {grantee} AND (TABLE_SCHEMA = ? OR ? LIKE TABLE_SCHEMA)"
+    );
+    let rows = db
+        .rows("reading privileges", &sql, &[&database, &database])
+        .await?;
+    let have: Vec<String> = rows
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect();
+    if have.is_empty() {
+        // Privileges through roles are not listed there; the DDL itself will tell.
+        return Ok(());
+    }
+    let missing: Vec<&str> = [
+        "ALTER",
+        "CREATE",
+        "DROP",
+        "INDEX",
+        "REFERENCES",
+        "SELECT",
+        "INSERT",
+    ]
+    .into_iter()
+    .filter(|p| !have.iter().any(|h| h == p))
+    .collect();
+    if !missing.is_empty() {
+        failures.push(Failure {
+            check: "privileges",
+            message: format!(
+                "the database user lacks {} on `{database}`",
+                missing.join(", ")
+            ),
+            investigate: "SHOW GRANTS FOR CURRENT_USER()".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Transactions open for a minute or more hold metadata locks: an ALTER would wait behind
+/// them, and every query of the site would queue behind the ALTER.
+async fn long_transactions(db: &mut Db, failures: &mut Vec<Failure>) -> Result<(), DbError> {
+    let rows = db
+        .rows(
+            "looking for long transactions",
+            "SELECT CAST(trx_mysql_thread_id AS CHAR), CAST(TIMESTAMPDIFF(SECOND, trx_started, NOW()) AS CHAR) \
+             FROM information_schema.INNODB_TRX WHERE trx_started < NOW() - INTERVAL 60 SECOND AND trx_mysql_thread_id <> CONNECTION_ID()",
+            &[],
+        )
+        .await?;
+    if !rows.is_empty() {
+        let list: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "connection {} ({}s)",
+                    r[0].as_deref().unwrap_or("?"),
+                    r[1].as_deref().unwrap_or("?")
+                )
+            })
+            .collect();
+        failures.push(Failure {
+            check: "long transactions",
+            message: format!(
+                "{} transaction(s) open for over a minute would hold metadata locks: {}",
+                rows.len(),
+                list.join(", ")
+            ),
+            investigate: "SELECT * FROM information_schema.INNODB_TRX ORDER BY trx_started".into(),
+        });
+    }
+    Ok(())
+}
+
+fn join_cond(fk: &ForeignKey) -> (String, String) {
+    let on: Vec<String> = fk
+        .columns
+        .iter()
+        .zip(&fk.ref_columns)
+        .map(|(c, r)| format!("c.{} = p.{}", quote_ident(c), quote_ident(r)))
+        .collect();
+    let not_null: Vec<String> = fk
+        .columns
+        .iter()
+        .map(|c| format!("c.{} IS NOT NULL", quote_ident(c)))
+        .collect();
+    (on.join(" AND "), not_null.join(" AND "))
+}
+
+async fn orphans(
+    db: &mut Db,
+    table: &str,
+    fk: &ForeignKey,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    let (on, not_null) = join_cond(fk);
+    let from = format!(
+        "FROM {} c LEFT JOIN {} p ON {on} WHERE {not_null} AND p.{} IS NULL",
+        quote_ident(table),
+        quote_ident(&fk.ref_table),
+        quote_ident(&fk.ref_columns[0])
+    );
+    let n = count(
+        &db.rows(
+            "counting orphan rows",
+            &format!("SELECT CAST(COUNT(*) AS CHAR) {from}"),
+            &[],
+        )
+        .await?,
+    );
+    if n > 0 {
+        failures.push(Failure {
+            check: "orphan rows",
+            message: format!(
+                "{n} row(s) of {table} point at missing {} rows: foreign key {} cannot be created",
+                fk.ref_table, fk.name
+            ),
+            investigate: format!("SELECT c.* {from} LIMIT 100"),
+        });
+    }
+    Ok(())
+}
+
+async fn truncation(
+    db: &mut Db,
+    table: &str,
+    from: &Column,
+    to: &Column,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    let col = quote_ident(&from.name);
+    let mut conds = Vec::new();
+    if from.nullable && !to.nullable && to.generated.is_none() {
+        conds.push((
+            format!("{col} IS NULL"),
+            "NULL values in a column that becomes NOT NULL".to_string(),
+        ));
+    }
+    if !from.ty.fits_into(&to.ty) {
+        if let (Some(_), Some(cap)) = (from.ty.capacity(), to.ty.capacity()) {
+            conds.push((
+                format!("CHAR_LENGTH({col}) > {cap}"),
+                format!("values longer than {cap} characters"),
+            ));
+        } else if to.ty.is_integer() {
+            let (lo, hi) = int_range(&to.ty.name, to.ty.unsigned);
+            conds.push((
+                format!("({col} < {lo} OR {col} > {hi})"),
+                format!("values outside {} range", to.ty),
+            ));
+        }
+    }
+    for (cond, what) in conds {
+        let q = format!("FROM {} WHERE {cond}", quote_ident(table));
+        let n = count(
+            &db.rows(
+                "looking for values a change would truncate",
+                &format!("SELECT CAST(COUNT(*) AS CHAR) {q}"),
+                &[],
+            )
+            .await?,
+        );
+        if n > 0 {
+            failures.push(Failure {
+                check: "truncation",
+                message: format!("{table}.{}: {n} row(s) with {what}", from.name),
+                investigate: format!("SELECT * {q} LIMIT 100"),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn int_range(name: &str, unsigned: bool) -> (i128, i128) {
+    let bits = match name {
+        "tinyint" => 8,
+        "smallint" => 16,
+        "mediumint" => 24,
+        "int" => 32,
+        _ => 64,
+    };
+    if unsigned {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    }
+}
+
+/// Under strict sql_mode a table rebuild re-validates dates; zero dates stop the ALTER half way
+/// through a long copy, so look first.
+async fn zero_dates(
+    db: &mut Db,
+    todo: &[&Change],
+    live: &Schema,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    let mode = db
+        .rows(
+            "reading sql_mode",
+            "SELECT CAST(@@SESSION.sql_mode AS CHAR)",
+            &[],
+        )
+        .await?;
+    let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
+    if !(mode.contains("NO_ZERO_DATE") || mode.contains("STRICT")) {
+        return Ok(());
+    }
+    let mut tables: Vec<&str> = todo
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.op,
+                Op::ModifyColumn { .. }
+                    | Op::AddForeignKey(_)
+                    | Op::SetTableOptions { .. }
+                    | Op::DropColumn(_)
+            )
+        })
+        .map(|c| c.table.as_str())
+        .collect();
+    tables.sort();
+    tables.dedup();
+    for t in tables {
+        let Some(table) = live.table(t) else { continue };
+        let cols: Vec<&Column> = table
+            .columns
+            .iter()
+            .filter(|c| matches!(c.ty.name.as_str(), "date" | "datetime" | "timestamp"))
+            .collect();
+        if cols.is_empty() {
+            continue;
+        }
+        let cond: Vec<String> = cols
+            .iter()
+            .map(|c| {
+                format!(
+                    "CAST({} AS CHAR) LIKE {}",
+                    quote_ident(&c.name),
+                    quote_string("0000-00-00%")
+                )
+            })
+            .collect();
+        let q = format!("FROM {} WHERE {}", quote_ident(t), cond.join(" OR "));
+        let n = count(
+            &db.rows(
+                "looking for zero dates",
+                &format!("SELECT CAST(COUNT(*) AS CHAR) {q}"),
+                &[],
+            )
+            .await?,
+        );
+        if n > 0 {
+            failures.push(Failure {
+                check: "zero dates",
+                message: format!("{t}: {n} row(s) hold 0000-00-00 dates, which the rebuild rejects under sql_mode {mode}"),
+                investigate: format!("SELECT * {q} LIMIT 100"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// InnoDB limits: 64 indexes per table, 65,535 bytes of row (VARCHARs counted at their
+/// maximum, 4 bytes a character for utf8mb4).
+fn limits(todo: &[&Change], live: &Schema, failures: &mut Vec<Failure>) {
+    let mut tables: Vec<&str> = todo.iter().map(|c| c.table.as_str()).collect();
+    tables.sort();
+    tables.dedup();
+    for t in tables {
+        let Some(table) = live.table(t) else { continue };
+        let mut indexes = table.indexes.len() as i64;
+        let mut cols: Vec<Column> = table.columns.clone();
+        for c in todo.iter().filter(|c| c.table == t) {
+            match &c.op {
+                Op::AddIndex(_) => indexes += 1,
+                Op::DropIndex(_) => indexes -= 1,
+                Op::AddColumn(col) => cols.push(col.clone()),
+                Op::ModifyColumn { to, .. } => {
+                    if let Some(slot) = cols
+                        .iter_mut()
+                        .find(|x| x.name.eq_ignore_ascii_case(&to.name))
+                    {
+                        *slot = to.clone();
+                    }
+                }
+                Op::DropColumn(col) => cols.retain(|x| !x.name.eq_ignore_ascii_case(&col.name)),
+                _ => {}
+            }
+        }
+        if indexes > 64 {
+            failures.push(Failure {
+                check: "index limit",
+                message: format!("{t} would have {indexes} indexes; InnoDB allows 64"),
+                investigate: format!(
+                    "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+                    quote_string(t)
+                ),
+            });
+        }
+        let bytes: u64 = cols
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.ty.name.as_str(),
+                    "varchar" | "char" | "varbinary" | "binary"
+                )
+            })
+            .map(|c| {
+                let per_char = if c
+                    .collation
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("utf8mb4"))
+                {
+                    4
+                } else if c
+                    .collation
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("utf8"))
+                {
+                    3
+                } else {
+                    1
+                };
+                let len = u64::from(c.ty.length.unwrap_or(1));
+                len * if c.ty.name.ends_with("binary") {
+                    1
+                } else {
+                    per_char
+                } + 2
+            })
+            .sum();
+        if bytes > 65_535 {
+            failures.push(Failure {
+                check: "row size",
+                message: format!("{t} would need up to {bytes} bytes per row in VARCHAR/CHAR columns; the limit is 65,535 (error 1118)"),
+                investigate: format!(
+                    "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} ORDER BY CHARACTER_OCTET_LENGTH DESC",
+                    quote_string(t)
+                ),
+            });
+        }
+    }
+}
