@@ -27,6 +27,14 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the SQL that turns the live schema into the reference, for review.
     Diff(DiffArgs),
+    /// Reconcile the live database: pre-checks, backup, lock, journal, statements, verification.
+    Apply(ApplyArgs),
+    /// Restore a backup taken by `apply` into the database.
+    Restore(RestoreArgs),
+    /// Write the schema of a healthy database as a reference file (any release, plugins included).
+    Snapshot(SnapshotArgs),
+    /// List the Mautic releases whose reference schema is bundled.
+    Versions,
 }
 
 /// Where the schema to check comes from: one of these.
@@ -55,9 +63,17 @@ pub struct CommonArgs {
     /// Table prefix of the install (overrides local.php's db_table_prefix).
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
-    /// Compare against this DDL file (CREATE TABLE statements, a dump or Doctrine's SQL).
-    #[arg(long, value_name = "FILE")]
+    /// Compare against this DDL file (CREATE TABLE statements, a dump or Doctrine's SQL)
+    /// instead of a bundled release.
+    #[arg(long, value_name = "FILE", conflicts_with = "target")]
     pub reference_file: Option<PathBuf>,
+    /// Mautic release to compare with (default: the install's code version, else the version
+    /// the database is detected at).
+    #[arg(long, value_name = "RELEASE")]
+    pub target: Option<String>,
+    /// Report history an older release left (VARCHAR(255), signed ids, utf8mb3) as drift too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -81,6 +97,68 @@ pub struct CheckArgs {
     /// Count destructive fixes (drops, narrowing changes) as proposed rather than held back.
     #[arg(long)]
     pub allow_destructive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Also run destructive statements (dropping tables, columns, unique indexes; narrowing).
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// Run every pre-check and print the plan; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Skip the backup (only when you have taken one yourself).
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Where the backup goes (default: ./mautic-schema-backup-<db>-<timestamp>).
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// `all` (default) or `tables`: only the tables the plan touches plus the migrations
+    /// table, for large databases.
+    #[arg(long, value_enum, default_value_t = BackupScope::All)]
+    pub backup: BackupScope,
+    /// Seconds an ALTER may wait for a table lock before giving up (so it never blocks the
+    /// site behind a long transaction).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    pub lock_wait_timeout: u32,
+    /// `table` (progress and summary) or `json` (summary as JSON on stdout).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum BackupScope {
+    All,
+    Tables,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The backup file written by `apply`.
+    #[arg(long, value_name = "FILE")]
+    pub backup: PathBuf,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Table prefix of the install (overrides local.php's db_table_prefix).
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,8 @@ pub struct Live {
     pub rows: std::collections::BTreeMap<String, TableRows>,
     /// Catalog queries the inspection issued (0 for a dump).
     pub queries: u32,
+    /// Time spent reading the live schema (connecting excluded), in seconds.
+    pub inspect_seconds: f64,
     pub notes: Vec<String>,
 }
 
@@ -69,13 +71,16 @@ pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
         db: None,
         rows: out.rows,
         queries: 0,
+        inspect_seconds: 0.0,
         notes: out.warnings,
     })
 }
 
 pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
     let mut db = Db::connect(params).await?;
+    let t = std::time::Instant::now();
     let inspected = inspect(&mut db).await?;
+    let inspect_seconds = t.elapsed().as_secs_f64();
     let mut notes = Vec::new();
     if !inspected.views.is_empty() {
         notes.push(format!(
@@ -93,6 +98,7 @@ pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
         db: Some(db),
         rows: Default::default(),
         queries: inspected.queries,
+        inspect_seconds,
         notes,
     })
 }

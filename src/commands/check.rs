@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::report::{render_json, render_sql, render_table, render_unified};
 
 pub async fn run(args: &CheckArgs) -> Result<Outcome> {
-    let (report, _live) = report_for(&args.common, args.allow_destructive).await?;
+    let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     let text = match args.format {
         Format::Table => render_table(&report),
         Format::Json => render_json(&report),

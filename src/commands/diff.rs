@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::report::render_sql;
 
 pub async fn run(args: &DiffArgs) -> Result<Outcome> {
-    let (report, _live) = report_for(&args.common, args.allow_destructive).await?;
+    let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     print!("{}", render_sql(&report));
     Ok(if report.in_sync() { Outcome::InSync } else { Outcome::Differences })
 }

@@ -1,8 +1,12 @@
 //! One file per subcommand: each turns its flags into work on the library and returns the
 //! process outcome. Shared here: finding the schema to check from the flags.
 
+pub mod apply;
 pub mod check;
 pub mod diff;
+pub mod restore;
+pub mod snapshot;
+pub mod versions;
 
 use std::path::PathBuf;
 
@@ -11,6 +15,7 @@ use crate::compare::{self, Live};
 use crate::config::{DbSettings, Env, load_local_php, locate_local_php};
 use crate::db::ConnectParams;
 use crate::error::{Error, Result};
+use crate::mautic::check::{CheckOptions, mautic_report};
 
 /// What a successful command tells `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,28 +95,22 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
     }
 }
 
-/// Build the report for the common flags: live side, reference, prefix split, diff and plan.
-pub async fn report_for(args: &CommonArgs, allow_destructive: bool) -> Result<(crate::report::Report, Live)> {
+/// Build the report for the common flags: live side, expected schema, diff, plan, migrations.
+pub async fn report_for(args: &CommonArgs, allow_destructive: bool) -> Result<(crate::report::Report, Live, Resolved)> {
     let env = Env::from_process();
     let resolved = resolve(args, &env)?;
-    let live = load_live(&resolved).await?;
-    let Some(ref_file) = &args.reference_file else {
-        return Err(Error::Input("say what to compare with: --reference-file FILE".into()));
+    let code_version = match &resolved.mautic_dir {
+        Some(dir) => crate::config::code_version(dir)?.map(|cv| (cv.version.clone(), cv.source.display().to_string())),
+        None => None,
     };
-    let (mut reference, warnings) = compare::load_reference_file(ref_file, &live.server)?;
-    for w in warnings {
-        eprintln!("warning: {}: {w}", ref_file.display());
-    }
-    crate::mautic::prefix::apply_prefix(&mut reference, &resolved.prefix);
-    let (mine, foreign) = compare::split_by_prefix(&live.schema, &resolved.prefix);
-    compare::ensure_comparable(&mine, &reference, &live.description, &resolved.prefix)?;
-    let report = compare::build_report(
-        &live,
-        mine,
-        foreign,
-        reference,
-        format!("reference file {}", ref_file.display()),
+    let mut live = load_live(&resolved).await?;
+    let opts = CheckOptions {
+        target: args.target.clone(),
+        reference_file: args.reference_file.clone(),
+        code_version,
+        strict: args.strict,
         allow_destructive,
-    );
-    Ok((report, live))
+    };
+    let (report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
+    Ok((report, live, resolved))
 }

@@ -174,6 +174,10 @@ pub async fn mautic_report(
     }
     facts.explanation = explain(&report, &facts, opts);
     fill_json(&mut report, &facts, opts);
+    report.extra_json.insert(
+        "stats".into(),
+        json!({"catalog_queries": live.queries, "inspect_ms": (live.inspect_seconds * 1000.0).round()}),
+    );
     Ok((report, facts))
 }
 

@@ -1,0 +1,78 @@
+//! `apply`: show the plan, then reconcile (see `crate::apply`), then verify by inspecting again.
+//! Exit 0 only when the database ends in sync.
+
+use serde_json::json;
+
+use super::{Outcome, Source, report_for};
+use crate::apply::{ApplyOptions, apply};
+use crate::cli::{ApplyArgs, BackupScope, Format};
+use crate::db::ConnectParams;
+use crate::error::{Error, Result};
+use crate::report::render_sql;
+
+pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
+    let json_out = args.format == Format::Json;
+    let (report, mut live, resolved) = report_for(&args.common, args.allow_destructive).await?;
+    let Source::Server(s) = &resolved.source else {
+        return Err(Error::Input("apply needs a live database (--mautic-dir, --config or --url), not a dump".into()));
+    };
+    if !json_out {
+        print!("{}", render_sql(&report));
+    }
+    let params = ConnectParams {
+        host: &s.host,
+        port: s.port,
+        user: &s.user,
+        password: s.password.expose(),
+        database: &s.name,
+        socket: s.socket.as_deref(),
+    };
+    let opts = ApplyOptions {
+        yes: args.yes,
+        dry_run: args.dry_run,
+        no_backup: args.no_backup,
+        backup_dir: args.backup_dir.clone(),
+        backup_tables_only: args.backup == BackupScope::Tables,
+        lock_wait_timeout: args.lock_wait_timeout,
+        quiet: json_out,
+    };
+    let db = live.db.as_mut().expect("a server source has a connection");
+    let summary = apply(db, &params, &report, &resolved.prefix, &opts).await?;
+    drop(live);
+    if args.dry_run {
+        let n = report.plan.steps.len() + report.bookkeeping.statements.len();
+        if json_out {
+            println!("{}", serde_json::to_string_pretty(&json!({"dry_run": true, "prechecks_passed": true, "statements": n})).unwrap_or_default());
+        } else {
+            println!("-- dry run: every pre-check passed; {n} statement(s) would run. Nothing was changed.");
+        }
+        return Ok(if n == 0 && report.in_sync() { Outcome::InSync } else { Outcome::Differences });
+    }
+    let (after, _, _) = report_for(&args.common, args.allow_destructive).await?;
+    let in_sync = after.in_sync();
+    if json_out {
+        let v = json!({
+            "in_sync": in_sync,
+            "summary": summary,
+            "remaining": after.changes.iter().filter(|c| c.severity == crate::diff::Severity::Drift).map(|c| json!({"table": c.table, "kind": c.kind.as_str(), "object": c.object, "detail": c.detail})).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        println!(
+            "-- applied {} statement(s) and {} bookkeeping statement(s) in {:.1}s{}",
+            summary.steps.len(),
+            summary.bookkeeping_statements,
+            summary.seconds,
+            summary.resumed_run.map(|r| format!(", resuming run {r}")).unwrap_or_default()
+        );
+        if let Some(b) = &summary.backup {
+            println!("-- backup: {} ({} bytes, sha256 {})", b.path.display(), b.bytes, b.sha256);
+            println!("-- restore with: mautic-schema restore --backup {} <same connection flags>", b.path.display());
+        }
+        println!(
+            "-- verification: {}",
+            if in_sync { "in sync".to_string() } else { format!("{} difference(s) remain; run `mautic-schema check`", after.drift_count()) }
+        );
+    }
+    Ok(if in_sync { Outcome::InSync } else { Outcome::Differences })
+}

@@ -1,0 +1,43 @@
+//! `snapshot`: write the schema of a healthy database (or dump) as a reference file that
+//! `--reference-file` accepts: canonical CREATE TABLE text of the install's tables.
+
+use std::io::Write as _;
+
+use super::{Outcome, load_live, resolve};
+use crate::cli::{CommonArgs, SnapshotArgs};
+use crate::compare::split_by_prefix;
+use crate::config::Env;
+use crate::error::{Error, Result};
+use crate::schema::create_table_sql;
+
+pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
+    let common = CommonArgs {
+        source: args.source.clone(),
+        prefix: args.prefix.clone(),
+        reference_file: None,
+        target: None,
+        strict: false,
+    };
+    let resolved = resolve(&common, &Env::from_process())?;
+    let live = load_live(&resolved).await?;
+    let (mine, _) = split_by_prefix(&live.schema, &resolved.prefix);
+    if mine.tables.is_empty() {
+        return Err(Error::Input(format!("{} has no tables to snapshot (prefix '{}')", live.description, resolved.prefix)));
+    }
+    let mut out = format!(
+        "-- mautic-schema snapshot of {}\n-- provenance: snapshot of a live schema ({}), table prefix '{}'\n",
+        live.description, live.server.version_string, resolved.prefix
+    );
+    for t in mine.tables.values() {
+        out.push_str(&create_table_sql(t));
+        out.push_str(";\n\n");
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, out).map_err(|e| Error::Write {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?,
+        None => std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::Input(e.to_string()))?,
+    }
+    Ok(Outcome::InSync)
+}
