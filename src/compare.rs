@@ -1,7 +1,7 @@
 //! The comparison pipeline shared by `check`, `diff` and `apply`: load the live side (a server
 //! or a dump), load the reference, keep the install's tables, diff, plan, report.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::db::{ConnectParams, Db};
 use crate::dialect::{ServerInfo, normalize_schema};
@@ -104,7 +104,7 @@ pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
 }
 
 /// A reference DDL file, normalized for the server it will be compared with.
-pub fn load_reference_file(path: &PathBuf, server: &ServerInfo) -> Result<(Schema, Vec<String>)> {
+pub fn load_reference_file(path: &Path, server: &ServerInfo) -> Result<(Schema, Vec<String>)> {
     let src = read_text(path)?;
     let out = parse_schema_sql(&src, &|_| false);
     if out.create_tables == 0 {

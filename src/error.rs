@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    // Config: added once the config API lands
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
     #[error("cannot read {}: {reason}", path.display())]

@@ -1,3 +1,31 @@
+//! Entry point: parse flags, run the subcommand, map the outcome to an exit code
+//! (0 in sync, 1 differences, 2 error) and print errors as one line.
+
+use clap::Parser;
+use mautic_schema::cli::{Cli, Command};
+use mautic_schema::commands;
+
 fn main() {
-    println!("Hello, world!");
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Command::Check(a) => commands::check::run(a).await,
+            Command::Diff(a) => commands::diff::run(a).await,
+            Command::Apply(a) => commands::apply::run(a).await,
+            Command::Restore(a) => commands::restore::run(a).await,
+            Command::Snapshot(a) => commands::snapshot::run(a).await,
+            Command::Versions => commands::versions::run(),
+        }
+    });
+    match result {
+        Ok(outcome) => std::process::exit(outcome.exit_code()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    }
 }

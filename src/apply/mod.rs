@@ -153,7 +153,7 @@ async fn apply_locked(
     let stamp = stamp();
     let backup = if opts.no_backup {
         None
-    } else if let Some(prev) = interrupted.as_ref().and_then(|i| reuse_backup(i)) {
+    } else if let Some(prev) = interrupted.as_ref().and_then(reuse_backup) {
         if !opts.quiet {
             eprintln!(
                 "resuming run {}: keeping its backup {}",

@@ -14,7 +14,9 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     let json_out = args.format == Format::Json;
     let (report, mut live, resolved) = report_for(&args.common, args.allow_destructive).await?;
     let Source::Server(s) = &resolved.source else {
-        return Err(Error::Input("apply needs a live database (--mautic-dir, --config or --url), not a dump".into()));
+        return Err(Error::Input(
+            "apply needs a live database (--mautic-dir, --config or --url), not a dump".into(),
+        ));
     };
     if !json_out {
         print!("{}", render_sql(&report));
@@ -42,11 +44,23 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     if args.dry_run {
         let n = report.plan.steps.len() + report.bookkeeping.statements.len();
         if json_out {
-            println!("{}", serde_json::to_string_pretty(&json!({"dry_run": true, "prechecks_passed": true, "statements": n})).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n})
+                )
+                .unwrap_or_default()
+            );
         } else {
-            println!("-- dry run: every pre-check passed; {n} statement(s) would run. Nothing was changed.");
+            println!(
+                "-- dry run: every pre-check passed; {n} statement(s) would run. Nothing was changed."
+            );
         }
-        return Ok(if n == 0 && report.in_sync() { Outcome::InSync } else { Outcome::Differences });
+        return Ok(if n == 0 && report.in_sync() {
+            Outcome::InSync
+        } else {
+            Outcome::Differences
+        });
     }
     let (after, _, _) = report_for(&args.common, args.allow_destructive).await?;
     let in_sync = after.in_sync();
@@ -63,16 +77,38 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
             summary.steps.len(),
             summary.bookkeeping_statements,
             summary.seconds,
-            summary.resumed_run.map(|r| format!(", resuming run {r}")).unwrap_or_default()
+            summary
+                .resumed_run
+                .map(|r| format!(", resuming run {r}"))
+                .unwrap_or_default()
         );
         if let Some(b) = &summary.backup {
-            println!("-- backup: {} ({} bytes, sha256 {})", b.path.display(), b.bytes, b.sha256);
-            println!("-- restore with: mautic-schema restore --backup {} <same connection flags>", b.path.display());
+            println!(
+                "-- backup: {} ({} bytes, sha256 {})",
+                b.path.display(),
+                b.bytes,
+                b.sha256
+            );
+            println!(
+                "-- restore with: mautic-schema restore --backup {} <same connection flags>",
+                b.path.display()
+            );
         }
         println!(
             "-- verification: {}",
-            if in_sync { "in sync".to_string() } else { format!("{} difference(s) remain; run `mautic-schema check`", after.drift_count()) }
+            if in_sync {
+                "in sync".to_string()
+            } else {
+                format!(
+                    "{} difference(s) remain; run `mautic-schema check`",
+                    after.drift_count()
+                )
+            }
         );
     }
-    Ok(if in_sync { Outcome::InSync } else { Outcome::Differences })
+    Ok(if in_sync {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
 }

@@ -14,5 +14,9 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
         Format::Diff => render_unified(&report),
     };
     print!("{text}");
-    Ok(if report.in_sync() { Outcome::InSync } else { Outcome::Differences })
+    Ok(if report.in_sync() {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
 }

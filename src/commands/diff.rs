@@ -8,5 +8,9 @@ use crate::report::render_sql;
 pub async fn run(args: &DiffArgs) -> Result<Outcome> {
     let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     print!("{}", render_sql(&report));
-    Ok(if report.in_sync() { Outcome::InSync } else { Outcome::Differences })
+    Ok(if report.in_sync() {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
 }

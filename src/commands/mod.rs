@@ -49,17 +49,26 @@ pub struct Resolved {
 pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
     let s = &args.source;
     let (source, prefix, mautic_dir) = if let Some(dump) = &s.dump {
-        (Source::Dump(dump.clone()), args.prefix.clone().unwrap_or_default(), None)
+        (
+            Source::Dump(dump.clone()),
+            args.prefix.clone().unwrap_or_default(),
+            None,
+        )
     } else {
         let (loaded, dir) = if let Some(url) = &s.url {
-            (crate::config::DbSettings::from_url(url, args.prefix.as_deref(), env)?, None)
+            (
+                crate::config::DbSettings::from_url(url, args.prefix.as_deref(), env)?,
+                None,
+            )
         } else if let Some(file) = &s.config {
             (load_local_php(file, env)?, None)
         } else if let Some(dir) = &s.mautic_dir {
             let file = locate_local_php(dir)?;
             (load_local_php(&file, env)?, Some(dir.clone()))
         } else {
-            return Err(Error::Input("say where the schema is: --mautic-dir, --config, --url or --dump".into()));
+            return Err(Error::Input(
+                "say where the schema is: --mautic-dir, --config, --url or --dump".into(),
+            ));
         };
         for w in &loaded.warnings {
             eprintln!("warning: {w}");
@@ -96,11 +105,15 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
 }
 
 /// Build the report for the common flags: live side, expected schema, diff, plan, migrations.
-pub async fn report_for(args: &CommonArgs, allow_destructive: bool) -> Result<(crate::report::Report, Live, Resolved)> {
+pub async fn report_for(
+    args: &CommonArgs,
+    allow_destructive: bool,
+) -> Result<(crate::report::Report, Live, Resolved)> {
     let env = Env::from_process();
     let resolved = resolve(args, &env)?;
     let code_version = match &resolved.mautic_dir {
-        Some(dir) => crate::config::code_version(dir)?.map(|cv| (cv.version.clone(), cv.source.display().to_string())),
+        Some(dir) => crate::config::code_version(dir)?
+            .map(|cv| (cv.version.clone(), cv.source.display().to_string())),
         None => None,
     };
     let mut live = load_live(&resolved).await?;

@@ -21,16 +21,27 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     };
     let resolved = resolve(&common, &Env::from_process())?;
     let Source::Server(s) = &resolved.source else {
-        return Err(Error::Input("restore needs a database: --mautic-dir, --config or --url".into()));
+        return Err(Error::Input(
+            "restore needs a database: --mautic-dir, --config or --url".into(),
+        ));
     };
     let backup = verify_backup(&args.backup, &[])?;
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            return Err(Error::Refused("not confirmed: rerun with --yes to restore".into()));
+            return Err(Error::Refused(
+                "not confirmed: rerun with --yes to restore".into(),
+            ));
         }
-        eprint!("Restore {} ({} bytes) into `{}`? Tables in the backup are replaced. [y/N] ", backup.path.display(), backup.bytes, s.name);
+        eprint!(
+            "Restore {} ({} bytes) into `{}`? Tables in the backup are replaced. [y/N] ",
+            backup.path.display(),
+            backup.bytes,
+            s.name
+        );
         let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map_err(|e| Error::Input(e.to_string()))?;
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::Input(e.to_string()))?;
         if !matches!(line.trim(), "y" | "Y" | "yes") {
             return Err(Error::Refused("not confirmed: nothing was changed".into()));
         }
@@ -43,7 +54,8 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         database: &s.name,
         socket: s.socket.as_deref(),
     };
-    let client = find_program(&["mariadb", "mysql"]).ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
+    let client = find_program(&["mariadb", "mysql"])
+        .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
     let dir = std::env::temp_dir();
     let defaults = DefaultsFile::new(&dir, &params)?;
     let input = std::fs::File::open(&backup.path).map_err(|e| Error::read(&backup.path, e))?;
@@ -56,8 +68,16 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         .map_err(|e| Error::Input(format!("cannot run the mariadb client: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::Refused(format!("restore failed: {}", err.lines().next().unwrap_or("client error"))));
+        return Err(Error::Refused(format!(
+            "restore failed: {}",
+            err.lines().next().unwrap_or("client error")
+        )));
     }
-    eprintln!("restored {} into `{}` (sha256 {})", backup.path.display(), s.name, backup.sha256);
+    eprintln!(
+        "restored {} into `{}` (sha256 {})",
+        backup.path.display(),
+        s.name,
+        backup.sha256
+    );
     Ok(Outcome::InSync)
 }

@@ -22,7 +22,10 @@ pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
     let live = load_live(&resolved).await?;
     let (mine, _) = split_by_prefix(&live.schema, &resolved.prefix);
     if mine.tables.is_empty() {
-        return Err(Error::Input(format!("{} has no tables to snapshot (prefix '{}')", live.description, resolved.prefix)));
+        return Err(Error::Input(format!(
+            "{} has no tables to snapshot (prefix '{}')",
+            live.description, resolved.prefix
+        )));
     }
     let mut out = format!(
         "-- mautic-schema snapshot of {}\n-- provenance: snapshot of a live schema ({}), table prefix '{}'\n",
@@ -37,7 +40,9 @@ pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
             path: path.clone(),
             reason: e.to_string(),
         })?,
-        None => std::io::stdout().write_all(out.as_bytes()).map_err(|e| Error::Input(e.to_string()))?,
+        None => std::io::stdout()
+            .write_all(out.as_bytes())
+            .map_err(|e| Error::Input(e.to_string()))?,
     }
     Ok(Outcome::InSync)
 }

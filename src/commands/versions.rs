@@ -7,7 +7,10 @@ use crate::mautic::references;
 pub fn run() -> Result<Outcome> {
     let releases = references::releases();
     if releases.is_empty() {
-        return Err(Error::Input("this build has no bundled references (reference-schemas/ was empty when it was built)".into()));
+        return Err(Error::Input(
+            "this build has no bundled references (reference-schemas/ was empty when it was built)"
+                .into(),
+        ));
     }
     for r in releases {
         let (file, _) = references::reference_ddl(r).expect("listed releases resolve");

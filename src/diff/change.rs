@@ -60,9 +60,11 @@ pub enum Severity {
 }
 
 /// The operation that fixes a change, as typed data for the planner.
+// A schema yields hundreds of changes at most; boxing the column pairs would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    CreateTable(Table),
+    CreateTable(Box<Table>),
     DropTable,
     AddColumn(Column),
     DropColumn(Column),

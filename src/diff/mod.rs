@@ -22,7 +22,7 @@ pub fn diff_schemas(live: &Schema, target: &Schema) -> Vec<Change> {
                 ChangeKind::MissingTable,
                 name,
                 "table does not exist".into(),
-                Op::CreateTable(t.clone()),
+                Op::CreateTable(Box::new(t.clone())),
             )),
             (Some(l), None) => out.push(
                 Change::new(
@@ -156,14 +156,18 @@ fn diff_indexes(live: &Table, target: &Table, out: &mut Vec<Change>) {
 }
 
 fn fk_desc(fk: &crate::schema::ForeignKey) -> String {
-    format!(
-        "({}) → {}({}) on delete {} on update {}",
+    let mut s = format!(
+        "({}) → {}({})",
         fk.columns.join(", "),
         fk.ref_table,
-        fk.ref_columns.join(", "),
-        fk.on_delete.sql().to_lowercase(),
-        fk.on_update.sql().to_lowercase()
-    )
+        fk.ref_columns.join(", ")
+    );
+    for (what, action) in [("delete", fk.on_delete), ("update", fk.on_update)] {
+        if action != crate::schema::FkAction::Restrict {
+            s.push_str(&format!(" on {what} {}", action.sql().to_lowercase()));
+        }
+    }
+    s
 }
 
 fn diff_foreign_keys(live: &Table, target: &Table, out: &mut Vec<Change>) {

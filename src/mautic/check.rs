@@ -69,14 +69,14 @@ pub async fn mautic_report(
         })?),
         None => None,
     };
-    // Schema fingerprinting costs a parse of every reference: only when nothing else says.
+    // Without migrations rows, the schema itself says which release it is (a parse of every
+    // bundled reference; not done against a reference file, where releases do not apply).
     if facts.detected.is_none()
-        && (explicit.is_none() && code.is_none() || opts.reference_file.is_none())
+        && opts.reference_file.is_none()
+        && let Some((range, _)) = detect(&mine, &live.server, prefix)
     {
-        if let Some((range, _)) = detect(&mine, &live.server, prefix) {
-            facts.detected = Some(range);
-            facts.detected_by = "schema";
-        }
+        facts.detected = Some(range);
+        facts.detected_by = "schema";
     }
     let target = explicit.or(code).or_else(|| {
         facts
@@ -123,6 +123,7 @@ pub async fn mautic_report(
     }
     .classify(&mut changes);
     align_foreign_key_columns(&mut changes, &mine, &reference);
+    changes.sort_by(|a, b| a.table.cmp(&b.table));
 
     facts.migrations = match facts.target {
         Some(t) => migrations::state(&index, data.migration_rows.as_deref(), t),

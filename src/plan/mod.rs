@@ -209,7 +209,7 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
         let Op::CreateTable(t) = &changes[i].op else {
             unreachable!()
         };
-        let mut t: Table = t.clone();
+        let mut t: Table = (**t).clone();
         let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) =
             t.foreign_keys.drain(..).partition(|fk| {
                 (exists.contains(&fk.ref_table) || fk.ref_table == t.name)

@@ -448,11 +448,9 @@ fn column_definition(c: &mut Cursor, table: &mut Table) -> PResult<Column> {
             ));
         }
     }
-    col.nullable = match explicit_null {
-        Some(n) => n,
-        // A column without NULL/NOT NULL is nullable, except when the primary key makes it not.
-        None => true,
-    };
+    // A column without NULL/NOT NULL is nullable, except when the primary key makes it not
+    // (see finish_table).
+    col.nullable = explicit_null.unwrap_or(true);
     Ok(col)
 }
 
@@ -679,10 +677,10 @@ fn opt_index_name(c: &mut Cursor) -> PResult<Option<String>> {
 
 fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     let mut constraint_name = None;
-    if c.eat_kw("CONSTRAINT") {
-        if !(c.is_kw("PRIMARY") || c.is_kw("UNIQUE") || c.is_kw("FOREIGN") || c.is_kw("CHECK")) {
-            constraint_name = Some(c.ident()?);
-        }
+    if c.eat_kw("CONSTRAINT")
+        && !(c.is_kw("PRIMARY") || c.is_kw("UNIQUE") || c.is_kw("FOREIGN") || c.is_kw("CHECK"))
+    {
+        constraint_name = Some(c.ident()?);
     }
     if c.eat_kw("PRIMARY") {
         c.expect_kw("KEY")?;
