@@ -7,7 +7,9 @@
 //! - type aliases fold (`BOOLEAN` → `tinyint`, `NUMERIC` → `decimal`, `DOUBLE PRECISION`);
 //! - `utf8` is `utf8mb3` (MariaDB 10.6+ and MySQL 8.0.30+ print the latter);
 //! - every text column gets its effective collation, other columns none;
-//! - MariaDB's JSON (`LONGTEXT ... CHECK (json_valid(col))`) becomes `json`;
+//! - MariaDB's JSON (`LONGTEXT ... CHECK (json_valid(col))`) becomes `json`, and so does a
+//!   LONGTEXT that Doctrine marks `(DC2Type:json)`/`(DC2Type:json_array)` (what Doctrine's
+//!   MariaDB platform creates where the MySQL platform creates JSON); the marker goes with it;
 //! - `DEFAULT NULL` on a nullable column is the same as no default; `'0'` and `0` are the same
 //!   literal; `current_timestamp()`, `CURRENT_TIMESTAMP` and `now()` are the same expression;
 //! - RESTRICT and NO ACTION are the same action (folded by the parser and inspector);
@@ -184,9 +186,17 @@ pub fn normalize_table(table: &mut Table, server: &ServerInfo) {
 
     for col in &mut table.columns {
         normalize_type(&mut col.ty);
-        if json_cols.iter().any(|j| j.eq_ignore_ascii_case(&col.name)) && col.ty.name == "longtext"
+        let json_marker = matches!(
+            col.comment.as_str(),
+            "(DC2Type:json)" | "(DC2Type:json_array)"
+        );
+        if col.ty.name == "longtext"
+            && (json_marker || json_cols.iter().any(|j| j.eq_ignore_ascii_case(&col.name)))
         {
             col.ty = ColumnType::named("json");
+        }
+        if col.ty.name == "json" && json_marker {
+            col.comment.clear();
         }
         col.collation = if col.ty.is_textual() {
             let explicit = col.collation.as_deref().map(|c| {

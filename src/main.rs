@@ -6,6 +6,12 @@ use mautic_schema::cli::{Cli, Command};
 use mautic_schema::commands;
 
 fn main() {
+    // Like other Unix tools, stop quietly when the reader of our output goes away
+    // (`mautic-schema versions | head`), instead of panicking on a broken pipe.
+    // SAFETY: resetting a signal disposition at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerate reference-schemas/ from a Mautic git repository (all final tags 2.0.0-5.1.1).
+#   tools/refgen/generate-all.sh /path/to/mautic.git
+# Needs php-cli, php-doctrine-orm, php-doctrine-dbal (Debian). Output is deterministic: a re-run
+# reproduces the committed files byte for byte.
+set -euo pipefail
+GIT=${1:?usage: generate-all.sh MAUTIC_GIT_DIR}
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT="$HERE/../../reference-schemas"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK" /tmp/mautic-refgen-cache-*' EXIT
+mkdir -p "$OUT"
+tags=$(git --git-dir="$GIT" tag | grep -E '^[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | awk -F. '$1>=2 && !($1==5 && $2>1)')
+: > "$WORK/index.tsv"
+declare -A seen
+for tag in $tags; do
+  src="$WORK/$tag"
+  mkdir -p "$src"
+  git --git-dir="$GIT" archive "$tag" app/bundles plugins ':(exclude,glob)**/Assets/**' ':(exclude,glob)**/*.js' ':(exclude,glob)**/Tests/**' | tar -x -C "$src"
+  commit=$(git --git-dir="$GIT" rev-parse "$tag^{commit}")
+  if ! MAUTIC_COMMIT="$commit" php "$HERE/gen.php" "$src" "$tag" > "$WORK/$tag.sql" 2> "$WORK/$tag.err"; then
+    echo "refgen: $tag failed:" >&2; tail -5 "$WORK/$tag.err" >&2; exit 1
+  fi
+  rm -rf "$src"
+  body=$(grep -v '^-- ' "$WORK/$tag.sql" | sha256sum | cut -c1-64)
+  if [ -z "${seen[$body]:-}" ]; then
+    seen[$body]=$tag
+    cp "$WORK/$tag.sql" "$OUT/$tag.sql"
+  fi
+  printf '%s\t%s.sql\n' "$tag" "${seen[$body]}" >> "$WORK/index.tsv"
+  echo "refgen: $tag → ${seen[$body]}.sql" >&2
+done
+# Releases newer than the public source history: derived from real fresh-install dumps.
+"$HERE/from-dumps.sh" "$OUT" "$WORK/index.tsv"
+{
+  echo "# release<TAB>reference file (releases with identical schemas share a file)"
+  cat "$WORK/index.tsv"
+} > "$OUT/index.tsv"
