@@ -85,16 +85,12 @@ fn missing_and_unreadable_files() {
         ]);
         assert_one_line_error(&o, "permission denied");
     }
+    let empty = tmp("empty.sql");
+    std::fs::write(&empty, "-- nothing\n").unwrap();
     let o = run(&[
         "check",
         "--dump",
-        tmp("empty.sql")
-            .to_str()
-            .map(|p| {
-                std::fs::write(p, "-- nothing\n").unwrap();
-                p
-            })
-            .unwrap(),
+        empty.to_str().unwrap(),
         "--reference-file",
         &reference(),
     ]);
