@@ -1,0 +1,497 @@
+//! `apply` against the real MariaDB: data survives, interrupted runs resume, concurrent runs and
+//! locked tables are refused without blocking anybody, pre-checks stop bad runs before any DDL,
+//! and backups are private, restorable and free of passwords.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{HOST, PORT, TestDb, corpus};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
+    c
+}
+
+fn backup_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ms-apply-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn apply(db: &TestDb, extra: &[&str], backups: &Path) -> Output {
+    bin()
+        .args([
+            "apply",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--yes",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn check_code(db: &TestDb) -> Option<i32> {
+    bin()
+        .args(["check", "--url", &db.url(), "--target", "5.1.1"])
+        .output()
+        .unwrap()
+        .status
+        .code()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Row count and a content checksum of the given columns.
+fn fingerprint(db: &TestDb, table: &str, cols: &[&str]) -> String {
+    let concat = cols
+        .iter()
+        .map(|c| format!("COALESCE(`{c}`,'∅')"))
+        .collect::<Vec<_>>()
+        .join(",");
+    db.query(&format!("SELECT CONCAT(COUNT(*), ':', COALESCE(SUM(CRC32(CONCAT_WS('|', {concat}))), 0)) FROM `{table}`"))[0].clone()
+}
+
+fn client() -> Command {
+    let mut c = Command::new("mariadb");
+    c.args(["-h", HOST, "-P", &PORT.to_string(), "-uroot"]);
+    c
+}
+
+/// A session that holds something (a lock, a transaction) until killed.
+fn hold(db: &TestDb, sql: &str) -> Child {
+    client()
+        .args([&db.name, "-e", sql])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !f() {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Mutations, synthetic rows and a custom field with values; apply fixes everything and keeps
+/// every row and value.
+#[test]
+fn apply_repairs_and_keeps_every_row() {
+    let db = TestDb::new("keep");
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO lead_fields (is_published, label, alias, type, field_group, is_required, is_fixed, is_visible, is_short_visible, is_listable, is_publicly_updatable, object, column_is_not_created, original_is_published_value) \
+           VALUES (1, 'Tier', 'loyalty_tier', 'text', 'core', 0, 0, 1, 0, 1, 0, 'lead', 0, 0); \
+         ALTER TABLE leads ADD loyalty_tier VARCHAR(64) DEFAULT NULL; \
+         INSERT INTO leads (is_published, points, internal, social_cache, firstname, email, loyalty_tier, date_added) \
+           SELECT 1, seq, 'a:0:{}', 'a:0:{}', CONCAT('n', seq), CONCAT('c', seq, '@example.com'), IF(seq % 3 = 0, 'gold', NULL), NOW() FROM seq_1_to_2000; \
+         INSERT INTO categories (is_published, title, alias, bundle) VALUES (1, 'c', 'c', 'global'); \
+         INSERT INTO lead_lists (category_id, is_published, name, alias, is_global, is_preference_center, public_name, filters) \
+           SELECT 1, 1, CONCAT('l', seq), CONCAT('l', seq), 1, 0, 'l', 'a:0:{}' FROM seq_1_to_50; \
+         INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision, description) \
+           SELECT 1, CONCAT('t', seq), CONCAT('a', seq), 'en', seq, 0, 1, 'kept' FROM seq_1_to_100;",
+    );
+    let before = [
+        (
+            "leads",
+            fingerprint(
+                &db,
+                "leads",
+                &["id", "firstname", "email", "loyalty_tier", "points"],
+            ),
+        ),
+        (
+            "lead_lists",
+            fingerprint(&db, "lead_lists", &["id", "category_id", "name"]),
+        ),
+        (
+            "assets",
+            fingerprint(&db, "assets", &["id", "title", "alias", "download_count"]),
+        ),
+    ];
+    db.exec(
+        "ALTER TABLE lead_lists DROP FOREIGN KEY FK_6EC1522A12469DE2; ALTER TABLE lead_lists MODIFY category_id INT NULL; \
+         ALTER TABLE assets DROP INDEX asset_alias_search, MODIFY lang VARCHAR(50) NOT NULL; DROP TABLE audit_log; \
+         ALTER TABLE leads DROP INDEX lead_date_added",
+    );
+    assert_eq!(check_code(&db), Some(1));
+    let backups = backup_dir("keep");
+    let o = apply(&db, &[], &backups);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("verification: in sync"), "{}", text(&o));
+    assert_eq!(check_code(&db), Some(0));
+    for (table, fp) in &before {
+        let cols: &[&str] = match *table {
+            "leads" => &["id", "firstname", "email", "loyalty_tier", "points"],
+            "lead_lists" => &["id", "category_id", "name"],
+            _ => &["id", "title", "alias", "download_count"],
+        };
+        assert_eq!(&fingerprint(&db, table, cols), fp, "{table} changed");
+    }
+    assert_eq!(
+        db.query("SELECT COUNT(*) FROM leads WHERE loyalty_tier = 'gold'"),
+        vec!["666"]
+    );
+    // Each table was altered by one statement (one rebuild).
+    let steps =
+        db.query("SELECT table_name FROM mautic_schema_journal WHERE kind = 'step' ORDER BY step");
+    let mut sorted = steps.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        steps.len(),
+        sorted.len(),
+        "a table was rebuilt twice: {steps:?}"
+    );
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+/// Big tables so that each ALTER takes a moment, and three of them to change.
+fn slow_database(tag: &str) -> TestDb {
+    let db = TestDb::new(tag);
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO audit_log (user_id, user_name, bundle, object, object_id, action, details, date_added, ip_address) \
+           SELECT 1, 'u', 'lead', 'lead', seq, 'update', 'a:0:{}', NOW(), '127.0.0.1' FROM seq_1_to_300000; \
+         INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) \
+           SELECT 'lead', 'lead', 'x', seq, NOW(), '{}' FROM seq_1_to_300000; \
+         INSERT INTO ip_addresses (ip_address) SELECT CONCAT('10.0.', seq DIV 250, '.', seq % 250) FROM seq_1_to_300000; \
+         ALTER TABLE audit_log MODIFY bundle VARCHAR(40) NOT NULL; \
+         ALTER TABLE lead_event_log MODIFY action VARCHAR(40) DEFAULT NULL; \
+         ALTER TABLE ip_addresses MODIFY ip_address VARCHAR(40) NOT NULL",
+    );
+    db
+}
+
+fn spawn_apply(db: &TestDb, backups: &Path) -> Child {
+    bin()
+        .args([
+            "apply",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--yes",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn journal_count(db: &TestDb, cond: &str) -> u32 {
+    if !journal_exists(db) {
+        return 0;
+    }
+    db.query(&format!(
+        "SELECT COUNT(*) FROM mautic_schema_journal WHERE {cond}"
+    ))[0]
+        .parse::<u32>()
+        .unwrap()
+}
+
+fn journal_exists(db: &TestDb) -> bool {
+    db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'mautic_schema_journal'")[0] == "1"
+}
+
+/// SIGKILL in the middle of a run, then a rerun: it resumes, repeats nothing, ends in sync.
+#[test]
+fn killed_run_resumes() {
+    let db = slow_database("kill");
+    let rows_before = db.query("SELECT COUNT(*) FROM lead_event_log");
+    let backups = backup_dir("kill");
+    let mut child = spawn_apply(&db, &backups);
+    wait_until("the first statement to finish", || {
+        journal_exists(&db) && journal_count(&db, "kind = 'step' AND status = 'done'") >= 1
+    });
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let done_before = journal_count(&db, "kind = 'step' AND status = 'done'");
+    assert!(
+        done_before < 3,
+        "the run finished before it could be killed"
+    );
+    assert_eq!(check_code(&db), Some(1));
+    let o = apply(&db, &[], &backups);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("resuming run"), "{}", text(&o));
+    assert_eq!(check_code(&db), Some(0));
+    // Nothing repeated: the second run ran only what the first had not finished.
+    let steps_second = db.query("SELECT COUNT(*) FROM mautic_schema_journal WHERE kind = 'step' AND run_id = (SELECT MAX(run_id) FROM mautic_schema_journal)")[0].parse::<u32>().unwrap();
+    assert_eq!(
+        steps_second + done_before,
+        3,
+        "steps were repeated or skipped"
+    );
+    assert_eq!(db.query("SELECT COUNT(*) FROM lead_event_log"), rows_before);
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+/// The server kills the connection in the middle of an ALTER; a rerun resumes.
+#[test]
+fn lost_connection_resumes() {
+    let db = slow_database("cut");
+    let backups = backup_dir("cut");
+    let mut child = spawn_apply(&db, &backups);
+    let mut victim = String::new();
+    wait_until("an ALTER to be running", || {
+        let ids = db.query(&format!(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'ALTER TABLE%'",
+            db.name
+        ));
+        match ids.first() {
+            Some(id) => {
+                victim = id.clone();
+                true
+            }
+            None => false,
+        }
+    });
+    db.exec(&format!("KILL CONNECTION {victim}"));
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(0));
+    let o = apply(&db, &[], &backups);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(check_code(&db), Some(0));
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+#[test]
+fn second_concurrent_run_is_refused() {
+    let db = TestDb::new("twice");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    let mut holder = hold(
+        &db,
+        &format!(
+            "SELECT GET_LOCK('mautic-schema:{}', 0); SELECT SLEEP(30);",
+            db.name
+        ),
+    );
+    wait_until("the lock to be held", || {
+        db.query(&format!(
+            "SELECT IS_USED_LOCK('mautic-schema:{}') IS NOT NULL",
+            db.name
+        )) == vec!["1"]
+    });
+    let backups = backup_dir("twice");
+    let o = apply(&db, &[], &backups);
+    holder.kill().unwrap();
+    let _ = holder.wait();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("another mautic-schema apply is running"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(check_code(&db), Some(1), "nothing changed");
+}
+
+/// An open transaction holds a metadata lock: the ALTER gives up after lock_wait_timeout, and
+/// the site's queries were never blocked for longer than that.
+#[test]
+fn locked_table_stops_without_blocking_the_site() {
+    let db = TestDb::new("mdl");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description; INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision) VALUES (1,'a','a','en',0,0,1)");
+    let mut holder = hold(
+        &db,
+        "START TRANSACTION; SELECT COUNT(*) FROM assets; SELECT SLEEP(40);",
+    );
+    wait_until("the transaction to hold its lock", || {
+        db.query(&format!("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'SELECT SLEEP%'", db.name)) == vec!["1"]
+    });
+    let backups = backup_dir("mdl");
+    let started = Instant::now();
+    let mut child = bin()
+        .args([
+            "apply",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--yes",
+            "--no-backup",
+            "--lock-wait-timeout",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Meanwhile the site keeps reading the table.
+    let mut worst = Duration::ZERO;
+    while child.try_wait().unwrap().is_none() {
+        let t = Instant::now();
+        db.query("SELECT COUNT(*) FROM assets");
+        worst = worst.max(t.elapsed());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let o = child.wait_with_output().unwrap();
+    let elapsed = started.elapsed();
+    holder.kill().unwrap();
+    let _ = holder.wait();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("lock_wait_timeout=2s"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        elapsed < Duration::from_secs(15),
+        "apply hung for {elapsed:?}"
+    );
+    assert!(
+        worst < Duration::from_secs(5),
+        "a site query waited {worst:?}"
+    );
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+#[test]
+fn orphan_rows_stop_the_run_before_any_ddl() {
+    let db = TestDb::new("orphan");
+    db.load(&corpus("11-"));
+    db.exec(
+        "ALTER TABLE lead_lists DROP FOREIGN KEY FK_6EC1522A12469DE2; \
+         INSERT INTO lead_lists (category_id, is_published, name, alias, is_global, is_preference_center, public_name, filters) VALUES (999, 1, 'x', 'x', 1, 0, 'x', 'a:0:{}'); \
+         ALTER TABLE assets DROP COLUMN description",
+    );
+    let backups = backup_dir("orphan");
+    let o = apply(&db, &[], &backups);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("orphan rows") && err.contains("LEFT JOIN `categories`"),
+        "{err}"
+    );
+    assert!(
+        err.lines().last().unwrap().contains("nothing was changed"),
+        "{err}"
+    );
+    // Nothing changed: the column is still missing, no backup, no journal.
+    assert_eq!(db.query("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'assets' AND COLUMN_NAME = 'description'"), vec!["0"]);
+    assert!(!backups.exists());
+    assert!(!journal_exists(&db));
+}
+
+/// The backup is 0600 and restorable; the password is never in the process list, the output or
+/// the journal.
+#[test]
+fn backup_is_private_restorable_and_password_free() {
+    let db = TestDb::new("backup");
+    db.load(&corpus("11-"));
+    db.exec("INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision, description) SELECT 1, CONCAT('t', seq), CONCAT('a', seq), 'en', seq, 0, 1, 'd' FROM seq_1_to_20000");
+    let user = format!("ms_bk_{}", std::process::id());
+    let password = "S3cr3t-\"quote'-é";
+    let sql_pw = password.replace('\\', "\\\\").replace('\'', "\\'");
+    for host in ["%", "localhost", "127.0.0.1"] {
+        common::sql_root(&format!(
+            "CREATE OR REPLACE USER '{user}'@'{host}' IDENTIFIED BY '{sql_pw}'; GRANT ALL ON `{}`.* TO '{user}'@'{host}'; GRANT RELOAD, PROCESS ON *.* TO '{user}'@'{host}'",
+            db.name
+        ));
+    }
+    let before = fingerprint(
+        &db,
+        "assets",
+        &["id", "title", "download_count", "description"],
+    );
+    db.exec("ALTER TABLE assets MODIFY lang VARCHAR(50) NOT NULL; DROP TABLE audit_log");
+    let backups = backup_dir("backup");
+    let mut child = bin()
+        .args([
+            "apply",
+            "--url",
+            &format!("mysql://{user}@{HOST}:{PORT}/{}", db.name),
+            "--target",
+            "5.1.1",
+            "--yes",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ])
+        .env("MAUTIC_DB_PASSWORD", password)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        let ps = Command::new("ps").args(["-eo", "args"]).output().unwrap();
+        let ps = String::from_utf8_lossy(&ps.stdout);
+        assert!(
+            !ps.contains(password) && !ps.contains("S3cr3t"),
+            "password in the process list:\n{ps}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let o = child.wait_with_output().unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!out.contains("S3cr3t"), "password in the output");
+    let journal = db
+        .query("SELECT CONCAT_WS(' ', statement, detail) FROM mautic_schema_journal")
+        .join("\n");
+    assert!(!journal.contains("S3cr3t"), "password in the journal");
+    // One backup, 0600, complete.
+    let files: Vec<PathBuf> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?} (the defaults file must be gone)");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let dump = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(!dump.contains("S3cr3t"));
+    // Restore into a fresh database: it is the database as it was before apply.
+    let restored = TestDb::new("restored");
+    let o = bin()
+        .args([
+            "restore",
+            "--url",
+            &restored.url(),
+            "--backup",
+            files[0].to_str().unwrap(),
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        fingerprint(
+            &restored,
+            "assets",
+            &["id", "title", "download_count", "description"]
+        ),
+        before
+    );
+    assert_eq!(restored.query("SELECT CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'assets' AND COLUMN_NAME = 'lang'"), vec!["50"]);
+    assert_eq!(restored.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'"), vec!["0"]);
+    for host in ["%", "localhost", "127.0.0.1"] {
+        common::sql_root(&format!("DROP USER IF EXISTS '{user}'@'{host}'"));
+    }
+    let _ = std::fs::remove_dir_all(backups);
+}
