@@ -24,7 +24,8 @@ pub async fn take_lock(db: &mut Db) -> Result<()> {
     let got = db
         .rows(
             "taking the advisory lock",
-            "SELECT CAST(GET_LOCK(?, 0) AS CHAR), CAST(IS_USED_LOCK(?) AS CHAR)",
+            // A few seconds' grace: a killed run's connection lets go once the server notices.
+            "SELECT CAST(GET_LOCK(?, 10) AS CHAR), CAST(IS_USED_LOCK(?) AS CHAR)",
             &[&name, &name],
         )
         .await?;
@@ -35,7 +36,8 @@ pub async fn take_lock(db: &mut Db) -> Result<()> {
             .and_then(|r| r[1].clone())
             .unwrap_or_else(|| "?".into());
         return Err(Error::Refused(format!(
-            "another mautic-schema apply is running on `{}` (connection {holder} holds lock '{name}'); wait for it to finish",
+            "another mautic-schema apply is running on `{}` (connection {holder} holds lock '{name}'); wait for it to finish \
+             (if an earlier run was killed, the server may still be finishing its statement: see SHOW PROCESSLIST)",
             db.database
         )));
     }
