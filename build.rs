@@ -4,6 +4,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[allow(dead_code)]
+#[path = "src/mautic/names.rs"]
+mod names;
+#[allow(dead_code)]
+#[path = "src/sql/split.rs"]
+mod split;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
@@ -43,6 +50,24 @@ fn main() {
             path.display().to_string()
         )
         .unwrap();
+    }
+    code.push_str("];\n");
+    // Table and column names of each reference, for version detection without parsing.
+    code.push_str("/// (file name, [(table, [columns])])\n#[allow(clippy::type_complexity)]\npub static REFERENCE_NAMES: &[(&str, &[(&str, &[&str])])] = &[\n");
+    for f in &files {
+        let ddl = std::fs::read_to_string(refs.join(f)).unwrap();
+        let n =
+            names::names_from_statements(split::split_statements(&ddl).into_iter().map(|s| s.text));
+        write!(code, "    ({f:?}, &[").unwrap();
+        for (t, cols) in n {
+            write!(
+                code,
+                "({t:?}, &{:?}), ",
+                cols.into_iter().collect::<Vec<_>>()
+            )
+            .unwrap();
+        }
+        code.push_str("]),\n");
     }
     code.push_str("];\n");
     for (name, file) in [

@@ -73,7 +73,7 @@ pub async fn mautic_report(
     // bundled reference; not done against a reference file, where releases do not apply).
     if facts.detected.is_none()
         && opts.reference_file.is_none()
-        && let Some((range, _)) = detect(&mine, &live.server, prefix)
+        && let Some((range, _)) = detect(&mine, prefix)
     {
         facts.detected = Some(range);
         facts.detected_by = "schema";

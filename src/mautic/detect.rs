@@ -1,70 +1,87 @@
 //! Which release a schema is at, when its migrations cannot say: the release(s) whose
 //! reference it matches best, by a structural score over table and column names.
+//!
+//! Detection looks at every bundled reference, so it uses only their table and column names,
+//! extracted at build time (see `names.rs` and build.rs): no reference is parsed at run time,
+//! which keeps `check` well under the time of `mysqldump --no-data`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::prefix::apply_prefix;
+use super::embedded::REFERENCE_NAMES;
+use super::names::{Names, names_from_statements};
 use super::references;
 use super::release::{Release, range_text};
-use crate::dialect::ServerInfo;
 use crate::schema::Schema;
+use crate::sql::split_statements;
 
-/// Score of a schema against a reference: tables present on one side only (among the tables
-/// any release knows) plus columns present on one side only, outside the custom-field tables.
-fn score(
-    live: &Schema,
-    reference: &Schema,
-    known_tables: &BTreeSet<String>,
-    prefix: &str,
-) -> usize {
+/// Tables and column names of a DDL file.
+pub fn names(ddl: &str) -> Names {
+    names_from_statements(split_statements(ddl).into_iter().map(|s| s.text))
+}
+
+/// The names build.rs extracted from a reference file.
+fn prebuilt(file: &str) -> Option<Names> {
+    let (_, tables) = REFERENCE_NAMES.iter().find(|(f, _)| *f == file)?;
+    Some(
+        tables
+            .iter()
+            .map(|(t, cols)| (t.to_string(), cols.iter().map(|c| c.to_string()).collect()))
+            .collect(),
+    )
+}
+
+fn live_names(schema: &Schema, prefix: &str) -> Names {
+    schema
+        .tables
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.strip_prefix(prefix).unwrap_or(n).to_string(),
+                t.columns
+                    .iter()
+                    .map(|c| c.name.to_ascii_lowercase())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Tables present on one side only (among the tables any release knows) count 10; columns
+/// present on one side only count 1, outside the custom-field tables.
+fn score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
     let mut s = 0;
-    for name in known_tables {
-        if live.tables.contains_key(name) != reference.tables.contains_key(name) {
+    for t in known {
+        if live.contains_key(*t) != reference.contains_key(*t) {
             s += 10;
         }
     }
-    for (name, rt) in &reference.tables {
-        let base = name.strip_prefix(prefix).unwrap_or(name);
-        if base == "leads" || base == "companies" {
+    for (t, rcols) in reference {
+        if t == "leads" || t == "companies" {
             continue;
         }
-        let Some(lt) = live.table(name) else { continue };
-        s += rt
-            .columns
-            .iter()
-            .filter(|c| lt.column(&c.name).is_none())
-            .count();
-        s += lt
-            .columns
-            .iter()
-            .filter(|c| rt.column(&c.name).is_none())
-            .count();
+        if let Some(lcols) = live.get(t) {
+            s += rcols.symmetric_difference(lcols).count();
+        }
     }
     s
 }
 
 /// Best-matching releases, as a range (`2.12.0-2.12.2`), and their score (0 = exact on names).
-pub fn detect(live: &Schema, server: &ServerInfo, prefix: &str) -> Option<(String, usize)> {
-    let releases = references::releases();
-    let mut loaded: Vec<(Release, &'static str, Schema)> = Vec::new();
-    for r in releases {
-        let (file, _) = references::reference_ddl(r)?;
-        if let Some((_, f, s)) = loaded.iter().find(|(_, f, _)| *f == file) {
-            let s = s.clone();
-            loaded.push((r, f, s));
-            continue;
-        }
-        let mut s = references::load(r, server).ok()?;
-        apply_prefix(&mut s, prefix);
-        loaded.push((r, file, s));
+pub fn detect(live: &Schema, prefix: &str) -> Option<(String, usize)> {
+    let mut by_file: BTreeMap<&'static str, Names> = BTreeMap::new();
+    let mut releases: Vec<(Release, &'static str)> = Vec::new();
+    for r in references::releases() {
+        let (file, ddl) = references::reference_ddl(r)?;
+        by_file
+            .entry(file)
+            .or_insert_with(|| prebuilt(file).unwrap_or_else(|| names(ddl)));
+        releases.push((r, file));
     }
-    let known: BTreeSet<String> = loaded
+    let known: BTreeSet<&String> = by_file.values().flat_map(|n| n.keys()).collect();
+    let live = live_names(live, prefix);
+    let scored: Vec<(Release, usize)> = releases
         .iter()
-        .flat_map(|(_, _, s)| s.tables.keys().cloned())
-        .collect();
-    let scored: Vec<(Release, usize)> = loaded
-        .iter()
-        .map(|(r, _, s)| (*r, score(live, s, &known, prefix)))
+        .map(|(r, f)| (*r, score(&live, &by_file[f], &known)))
         .collect();
     let best = scored.iter().map(|(_, s)| *s).min()?;
     let group: Vec<Release> = scored
@@ -73,4 +90,25 @@ pub fn detect(live: &Schema, server: &ServerInfo, prefix: &str) -> Option<(Strin
         .map(|(r, _)| *r)
         .collect();
     Some((range_text(&group), best))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_both_ddl_styles() {
+        let n = names(
+            "CREATE TABLE a (id INT NOT NULL, `b` VARCHAR(5) DEFAULT 'x,y' COMMENT 'p(q', c ENUM('1','2'), INDEX i (b), PRIMARY KEY(id)) ENGINE=InnoDB;\n\
+             CREATE TABLE `key` (\n  `key` int(11) NOT NULL,\n  `x` decimal(10,2),\n  KEY `k` (`key`),\n  CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES a (id)\n) ENGINE=InnoDB;",
+        );
+        assert_eq!(
+            n["a"].iter().cloned().collect::<Vec<_>>(),
+            vec!["b", "c", "id"]
+        );
+        assert_eq!(
+            n["key"].iter().cloned().collect::<Vec<_>>(),
+            vec!["key", "x"]
+        );
+    }
 }

@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod fields;
 pub mod install;
 pub mod migrations;
+pub mod names;
 pub mod policy;
 pub mod prefix;
 pub mod references;

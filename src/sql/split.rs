@@ -85,7 +85,7 @@ pub fn split_statements(src: &str) -> Vec<Statement<'_>> {
                     line += l;
                     j = k;
                 }
-                _ if bytes[j..].starts_with(&delimiter) => {
+                _ if b == delimiter[0] && bytes[j..].starts_with(&delimiter) => {
                     end = j;
                     i = j + delimiter.len();
                     break;
