@@ -5,11 +5,8 @@ use std::path::Path;
 
 use crate::db::{ConnectParams, Db};
 use crate::dialect::{ServerInfo, normalize_schema};
-use crate::diff::diff_schemas;
 use crate::error::{Error, Result};
 use crate::inspect::inspect;
-use crate::plan::{PlanOptions, plan};
-use crate::report::Report;
 use crate::schema::Schema;
 use crate::sql::{TableRows, parse_schema_sql};
 
@@ -171,39 +168,4 @@ pub fn ensure_comparable(
         )));
     }
     Ok(())
-}
-
-/// Diff and plan one comparison into a report.
-pub fn build_report(
-    live: &Live,
-    mine: Schema,
-    foreign: Vec<String>,
-    reference: Schema,
-    target: String,
-    allow_destructive: bool,
-) -> Report {
-    let changes = diff_schemas(&mine, &reference);
-    let plan = plan(
-        &changes,
-        &mine,
-        &reference,
-        &PlanOptions {
-            allow_destructive,
-            server: live.server.clone(),
-        },
-    );
-    Report {
-        source: live.description.clone(),
-        target,
-        server: live.server.clone(),
-        changes,
-        plan,
-        foreign_tables: foreign,
-        notes: live.notes.clone(),
-        live: mine,
-        reference,
-        extra_json: Default::default(),
-        pending_schema_migrations: 0,
-        bookkeeping: Default::default(),
-    }
 }

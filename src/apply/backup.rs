@@ -24,15 +24,7 @@ impl DefaultsFile {
             std::process::id(),
             nanos()
         ));
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| Error::Write {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+        let mut f = create_private(&path)?;
         // Option-file values: double quotes with backslash escapes keep any password intact.
         let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         let mut text = format!(
@@ -60,6 +52,19 @@ impl Drop for DefaultsFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// A new file only its owner can read (0600), never overwriting an existing one.
+fn create_private(path: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::Write {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })
 }
 
 fn nanos() -> u128 {
@@ -123,15 +128,7 @@ pub fn take_backup(
         .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
     let defaults = DefaultsFile::new(dir, p)?;
     let path = dir.join(format!("{}-{stamp}.sql", p.database));
-    let out = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(|e| Error::Write {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
+    let out = create_private(&path)?;
     let mut cmd = Command::new(&dump);
     // --defaults-extra-file must come first.
     cmd.arg(format!("--defaults-extra-file={}", defaults.path.display()))

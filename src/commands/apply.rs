@@ -3,10 +3,9 @@
 
 use serde_json::json;
 
-use super::{Outcome, Source, report_for};
+use super::{Outcome, Source, connect_params, report_for};
 use crate::apply::{ApplyOptions, apply};
 use crate::cli::{ApplyArgs, BackupScope, Format};
-use crate::db::ConnectParams;
 use crate::error::{Error, Result};
 use crate::report::render_sql;
 
@@ -21,14 +20,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     if !json_out {
         print!("{}", render_sql(&report));
     }
-    let params = ConnectParams {
-        host: &s.host,
-        port: s.port,
-        user: &s.user,
-        password: s.password.expose(),
-        database: &s.name,
-        socket: s.socket.as_deref(),
-    };
+    let params = connect_params(s);
     let opts = ApplyOptions {
         yes: args.yes,
         dry_run: args.dry_run,

@@ -33,6 +33,18 @@ impl Outcome {
     }
 }
 
+/// Connection parameters of resolved settings (the password borrowed, never copied).
+pub fn connect_params(s: &DbSettings) -> ConnectParams<'_> {
+    ConnectParams {
+        host: &s.host,
+        port: s.port,
+        user: &s.user,
+        password: s.password.expose(),
+        database: &s.name,
+        socket: s.socket.as_deref(),
+    }
+}
+
 pub enum Source {
     Server(Box<DbSettings>),
     Dump(PathBuf),
@@ -91,14 +103,7 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
     match &r.source {
         Source::Dump(path) => compare::load_dump(path, &r.prefix),
         Source::Server(s) => {
-            let params = ConnectParams {
-                host: &s.host,
-                port: s.port,
-                user: &s.user,
-                password: s.password.expose(),
-                database: &s.name,
-                socket: s.socket.as_deref(),
-            };
+            let params = connect_params(s);
             compare::load_server(&params).await
         }
     }

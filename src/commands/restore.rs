@@ -4,11 +4,10 @@
 use std::io::IsTerminal;
 use std::process::{Command, Stdio};
 
-use super::{Outcome, Source, resolve};
+use super::{Outcome, Source, connect_params, resolve};
 use crate::apply::backup::{DefaultsFile, find_program, verify_backup};
 use crate::cli::{CommonArgs, RestoreArgs};
 use crate::config::Env;
-use crate::db::ConnectParams;
 use crate::error::{Error, Result};
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
@@ -46,14 +45,7 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
             return Err(Error::Refused("not confirmed: nothing was changed".into()));
         }
     }
-    let params = ConnectParams {
-        host: &s.host,
-        port: s.port,
-        user: &s.user,
-        password: s.password.expose(),
-        database: &s.name,
-        socket: s.socket.as_deref(),
-    };
+    let params = connect_params(s);
     let client = find_program(&["mariadb", "mysql"])
         .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
     let dir = std::env::temp_dir();

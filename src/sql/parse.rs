@@ -344,8 +344,9 @@ fn table_body(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     Ok(())
 }
 
-/// One item inside CREATE TABLE (...): a column or a table-level constraint/index.
-fn create_definition(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+/// Does the next item (in CREATE TABLE or after ALTER TABLE ... ADD) define an index or a
+/// constraint rather than a column? Only unquoted keywords count: `key` in backticks is a column.
+fn starts_constraint(c: &Cursor) -> bool {
     const STARTS: [&str; 9] = [
         "PRIMARY",
         "UNIQUE",
@@ -357,7 +358,12 @@ fn create_definition(c: &mut Cursor, table: &mut Table) -> PResult<()> {
         "FOREIGN",
         "CHECK",
     ];
-    if STARTS.iter().any(|k| c.is_kw(k)) {
+    STARTS.iter().any(|k| c.is_kw(k))
+}
+
+/// One item inside CREATE TABLE (...): a column or a table-level constraint/index.
+fn create_definition(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+    if starts_constraint(c) {
         table_constraint(c, table)
     } else {
         let col = column_definition(c, table)?;
@@ -896,18 +902,7 @@ fn column_position(c: &mut Cursor) -> PResult<()> {
 
 fn alter_op(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     if c.eat_kw("ADD") {
-        const STARTS: [&str; 9] = [
-            "PRIMARY",
-            "UNIQUE",
-            "KEY",
-            "INDEX",
-            "FULLTEXT",
-            "SPATIAL",
-            "CONSTRAINT",
-            "FOREIGN",
-            "CHECK",
-        ];
-        if STARTS.iter().any(|k| c.is_kw(k)) {
+        if starts_constraint(c) {
             return table_constraint(c, table);
         }
         c.eat_kw("COLUMN");
