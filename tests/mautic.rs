@@ -404,3 +404,74 @@ fn pending_migrations_are_recorded_or_listed() {
         "the data migration stays pending, for Mautic to run"
     );
 }
+
+/// `--mautic-dir`: local.php found where 5.x keeps it, the code version read from the install's
+/// files and used as the target.
+#[test]
+fn mautic_dir_gives_credentials_and_code_version() {
+    let db = TestDb::new("mauticdir");
+    db.load(&corpus("11-"));
+    let cfg = local_php(&db, "");
+    let dir = cfg.parent().unwrap().parent().unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(
+        dir.join("app/release_metadata.json"),
+        r#"{"version": "5.1.1", "stability": "stable"}"#,
+    )
+    .unwrap();
+    let (code, v) = json(&["check", "--mautic-dir", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{}", v["explanation"]);
+    assert_eq!(v["code_version"], "5.1.1");
+    assert_eq!(v["target"], "5.1.1");
+    assert!(
+        v["explanation"][0]
+            .as_str()
+            .unwrap()
+            .contains("files are 5.1.1"),
+        "{}",
+        v["explanation"]
+    );
+}
+
+/// A migration stopped before its ALTER ran: pending, its table differs, the explanation says
+/// so, and the repair both completes the schema and records the migration.
+#[test]
+fn half_applied_migration_is_explained_and_recorded() {
+    let db = TestDb::new("half");
+    db.load(&corpus("11-"));
+    let cfg = local_php(&db, "");
+    let cfg = cfg.to_str().unwrap();
+    let index = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-index/migrations.tsv"
+    ))
+    .unwrap();
+    let values: Vec<String> = index
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[1].starts_with('5') && f[2] == "5.1.1" && f[0] != "20240416112112")
+        .map(|f| format!("('Mautic\\\\Migrations\\\\Version{}', NOW(), 1)", f[0]))
+        .collect();
+    db.exec(&format!(
+        "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version)); \
+         INSERT INTO migrations VALUES {}; ALTER TABLE campaigns DROP COLUMN version",
+        values.join(",")
+    ));
+    let (code, v) = json(&["check", "--config", cfg, "--target", "5.1.1"]);
+    assert_eq!(code, Some(1));
+    let explanation = v["explanation"].to_string();
+    assert!(
+        explanation.contains("1 of them half-applied")
+            && explanation.contains("Version20240416112112"),
+        "{explanation}"
+    );
+    assert_eq!(drift(&v), vec!["campaigns missing_column version"]);
+    let sql = repair(&db, cfg, "5.1.1");
+    assert!(
+        sql.contains("ADD COLUMN `version` int unsigned NOT NULL DEFAULT 1")
+            && sql.contains("Version20240416112112"),
+        "{sql}"
+    );
+    assert_eq!(db.query("SELECT COUNT(*) FROM migrations"), vec!["42"]);
+}

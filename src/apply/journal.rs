@@ -44,6 +44,17 @@ pub async fn ensure_table(db: &mut Db) -> Result<(), DbError> {
     .map(|_| ())
 }
 
+pub async fn exists(db: &mut Db) -> Result<bool, DbError> {
+    let rows = db
+        .rows(
+            "looking for the journal",
+            "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+            &[TABLE],
+        )
+        .await?;
+    Ok(rows.first().and_then(|r| r[0].as_deref()) == Some("1"))
+}
+
 /// The newest run that started and never finished, if any.
 pub async fn interrupted_run(db: &mut Db) -> Result<Option<Interrupted>, DbError> {
     let rows = db

@@ -142,7 +142,18 @@ async fn apply_locked(
         )));
     }
     let nothing = report.plan.steps.is_empty() && report.bookkeeping.statements.is_empty();
-    if opts.dry_run || nothing {
+    if opts.dry_run {
+        return Ok(());
+    }
+    if nothing {
+        // An interrupted run whose last statement did complete leaves nothing to do; its
+        // journal still says "running" until a rerun looks.
+        if journal::exists(db).await?
+            && let Some(i) = journal::interrupted_run(db).await?
+        {
+            journal::reconcile_interrupted(db, i.run_id).await?;
+            summary.resumed_run = Some(i.run_id);
+        }
         return Ok(());
     }
     if !opts.yes {

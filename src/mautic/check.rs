@@ -147,6 +147,7 @@ pub async fn mautic_report(
         plan,
         foreign_tables: foreign,
         notes: live.notes.clone(),
+        explanation: Vec::new(),
         live: mine,
         reference,
         extra_json: Default::default(),
@@ -174,6 +175,7 @@ pub async fn mautic_report(
             super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete);
     }
     facts.explanation = explain(&report, &facts, opts);
+    report.explanation = facts.explanation.clone();
     fill_json(&mut report, &facts, opts);
     report.extra_json.insert(
         "stats".into(),
@@ -191,24 +193,59 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
     };
     let files = match &opts.code_version {
         Some((v, src)) => format!("files are {v} ({src})"),
-        None => "files not given (--mautic-dir tells)".to_string(),
+        None => "code version unknown (--mautic-dir reads it from the install)".to_string(),
     };
     lines.push(format!("{db}; {files}; compared with {}", r.target));
     let m = &f.migrations;
     if !m.table_present {
         lines.push(
-            "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail \
-             (FACTS §3.3); `diff` offers the statements that create it and record this release's migrations"
+            "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
+             `diff` offers the statements that create it and record this release's migrations"
                 .into(),
         );
     } else if !m.pending.is_empty() {
         let data = m.pending_of(MigrationKind::Data).count();
+        // A pending migration whose tables still differ was most likely stopped half way.
+        let half: Vec<String> = m
+            .pending
+            .iter()
+            .filter_map(|p| {
+                let hits: Vec<&crate::diff::Change> = r
+                    .changes
+                    .iter()
+                    .filter(|c| {
+                        c.severity == crate::diff::Severity::Drift
+                            && p.tables.iter().any(|t| c.table.ends_with(t.as_str()))
+                    })
+                    .collect();
+                (!hits.is_empty()).then(|| {
+                    format!(
+                        "{} ({}): {}",
+                        p.class_name(),
+                        p.summary,
+                        hits.iter()
+                            .take(3)
+                            .map(|c| format!("{} {}", c.kind.as_str().replace('_', " "), c.object))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            })
+            .collect();
         lines.push(format!(
-            "{} migration(s) pending for {}: {} schema-only, {data} changing data too",
+            "{} migration(s) pending for {}: {} schema-only, {data} changing data too{}",
             m.pending.len(),
             f.target.map(|t| t.to_string()).unwrap_or_default(),
-            m.pending.len() - data
+            m.pending.len() - data,
+            if half.is_empty() {
+                String::new()
+            } else {
+                format!("; {} of them half-applied", half.len())
+            }
         ));
+        for h in half {
+            lines.push(format!("half-applied: {h}"));
+        }
     }
     let drift = r.drift_count();
     if drift > 0 {

@@ -26,6 +26,8 @@ pub struct Migration {
     pub last: Release,
     pub kind: MigrationKind,
     pub summary: String,
+    /// Unprefixed tables it touches, as far as its code names them.
+    pub tables: Vec<String>,
 }
 
 impl Migration {
@@ -81,6 +83,15 @@ pub fn index() -> Vec<Migration> {
                 last: Release::parse(f.get(2)?)?,
                 kind,
                 summary: f.get(4).unwrap_or(&"").trim().to_string(),
+                tables: f
+                    .get(5)
+                    .map(|t| {
+                        t.split(',')
+                            .map(|x| x.trim().to_string())
+                            .filter(|x| !x.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })
         })
         .collect()
@@ -201,6 +212,7 @@ mod tests {
             last: Release::parse(last).unwrap(),
             kind,
             summary: String::new(),
+            tables: Vec::new(),
         }
     }
 

@@ -153,7 +153,7 @@ impl Policy<'_> {
                         _ => true,
                     };
                     if engine_same && rf_same && coll_legacy && c.severity == Severity::Drift {
-                        self.legacy(c, "tables created before Mautic 3 keep utf8mb3 (FACTS §6 case 10); converting is optional");
+                        self.legacy(c, "tables created before Mautic 3 keep utf8mb3; converting them is optional (and slow on big tables)");
                     }
                 }
             }

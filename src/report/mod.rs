@@ -30,6 +30,8 @@ pub struct Report {
     pub foreign_tables: Vec<String>,
     /// One-line remarks worth showing (warnings from reading the inputs).
     pub notes: Vec<String>,
+    /// What a DBA needs first: versions, migrations, where the drift is (Mautic layer).
+    pub explanation: Vec<String>,
     pub live: Schema,
     pub reference: Schema,
     /// Extra top-level JSON members added by the Mautic layer (versions, migrations).

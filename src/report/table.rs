@@ -9,17 +9,27 @@ use crate::diff::Severity;
 pub fn render_table(r: &Report) -> String {
     let mut out = String::new();
     out.push_str(&format!("{} compared with {}\n", r.source, r.target));
+    for e in &r.explanation {
+        out.push_str(&format!("  {e}\n"));
+    }
     for n in &r.notes {
         out.push_str(&format!("note: {n}\n"));
     }
-    if !r.changes.is_empty() {
+    if r.changes.iter().any(|c| c.severity != Severity::Info) {
         let mut t = Table::new();
         t.load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(140)
             .set_header(vec!["table", "what", "object", "detail", "fix"]);
         let mut last = String::new();
-        for (i, c) in r.changes.iter().enumerate() {
+        // The user's objects and comment-only differences would drown the drift: they are
+        // summarized below the table instead (JSON lists every one).
+        for (i, c) in r
+            .changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.severity != Severity::Info)
+        {
             let table = if c.table == last {
                 String::new()
             } else {
@@ -44,6 +54,37 @@ pub fn render_table(r: &Report) -> String {
         }
         out.push_str(&t.to_string());
         out.push('\n');
+    }
+    let info: Vec<&crate::diff::Change> = r
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Info)
+        .collect();
+    if !info.is_empty() {
+        let mut by_kind: std::collections::BTreeMap<&str, Vec<String>> =
+            std::collections::BTreeMap::new();
+        for c in &info {
+            let what = if c.kind == crate::diff::ChangeKind::ExtraTable {
+                c.table.clone()
+            } else {
+                format!("{}.{}", c.table, c.object)
+            };
+            by_kind.entry(c.kind.as_str()).or_default().push(what);
+        }
+        out.push_str(&format!("{} item(s) for information only, nothing proposed (--format json lists each with its reason):\n", info.len()));
+        for (kind, items) in by_kind {
+            let shown: Vec<&str> = items.iter().take(12).map(String::as_str).collect();
+            let more = if items.len() > 12 {
+                format!(", ... ({} more)", items.len() - 12)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "  {}: {}{more}\n",
+                kind.replace('_', " "),
+                shown.join(", ")
+            ));
+        }
     }
     if !r.foreign_tables.is_empty() {
         out.push_str(&format!(
