@@ -517,3 +517,89 @@ fn backup_is_private_restorable_and_password_free() {
     }
     let _ = std::fs::remove_dir_all(backups);
 }
+
+/// `--dry-run` runs the pre-checks and changes nothing; `--backup tables` dumps only what the
+/// plan touches (plus the migrations table); cheap changes use INSTANT/INPLACE.
+#[test]
+fn dry_run_and_table_backups() {
+    let db = TestDb::new("dry");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description; ALTER TABLE pages DROP INDEX page_alias_search");
+    let backups = backup_dir("dry");
+    let o = apply(&db, &["--dry-run"], &backups);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("dry run: every pre-check passed"),
+        "{}",
+        text(&o)
+    );
+    assert!(!backups.exists() && !journal_exists(&db));
+    assert_eq!(check_code(&db), Some(1));
+    let o = apply(&db, &["--backup", "tables"], &backups);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let file = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let dump = std::fs::read_to_string(&file).unwrap();
+    let mut dumped: Vec<&str> = dump
+        .lines()
+        .filter_map(|l| l.strip_prefix("CREATE TABLE `"))
+        .map(|l| l.split('`').next().unwrap())
+        .collect();
+    dumped.sort();
+    assert_eq!(dumped, vec!["assets", "pages"], "only the touched tables");
+    let algos = db.query("SELECT CONCAT(table_name, ':', detail) FROM mautic_schema_journal WHERE kind = 'step' ORDER BY table_name");
+    assert_eq!(
+        algos,
+        vec!["assets:algorithm=INSTANT", "pages:algorithm=INPLACE"]
+    );
+    let _ = std::fs::remove_dir_all(backups);
+}
+
+/// `snapshot` writes a reference that a healthy database matches exactly, and that shows the
+/// same database's later drift.
+#[test]
+fn snapshot_is_a_reference() {
+    let db = TestDb::new("snap");
+    db.load(&corpus("05-"));
+    let file = std::env::temp_dir().join(format!("ms-snap-{}.sql", std::process::id()));
+    let o = bin()
+        .args(["snapshot", "--url", &db.url(), "-o", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let check = |extra: &[&str]| {
+        bin()
+            .args([
+                "check",
+                "--url",
+                &db.url(),
+                "--reference-file",
+                file.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(check(&[]).status.code(), Some(0), "{}", text(&check(&[])));
+    db.exec("ALTER TABLE transactions ADD COLUMN note TEXT");
+    let o = check(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<String> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["table"].as_str().unwrap(),
+                c["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(kinds, vec!["transactions extra_column"]);
+    let _ = std::fs::remove_file(file);
+}
