@@ -56,10 +56,33 @@ pub struct SourceArgs {
     pub dump: Option<PathBuf>,
 }
 
+/// TLS to the server (the same modes as the mysql client).
+#[derive(Debug, Args, Clone, Default)]
+pub struct TlsArgs {
+    /// disabled, preferred (encrypt when the server offers it), required, verify-ca, verify-identity.
+    #[arg(long, value_enum, default_value_t = SslMode::Preferred)]
+    pub ssl_mode: SslMode,
+    /// CA certificate to verify the server with (verify-ca, verify-identity).
+    #[arg(long, value_name = "FILE")]
+    pub ssl_ca: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum SslMode {
+    Disabled,
+    #[default]
+    Preferred,
+    Required,
+    VerifyCa,
+    VerifyIdentity,
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// Table prefix of the install (overrides local.php's db_table_prefix).
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
@@ -141,6 +164,8 @@ pub enum BackupScope {
 pub struct RestoreArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// The backup file written by `apply`.
     #[arg(long, value_name = "FILE")]
     pub backup: PathBuf,
@@ -153,6 +178,8 @@ pub struct RestoreArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub source: SourceArgs,
+    #[command(flatten)]
+    pub tls: TlsArgs,
     /// Table prefix of the install (overrides local.php's db_table_prefix).
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,

@@ -18,6 +18,14 @@ pub struct ConnectParams<'a> {
     pub password: &'a str,
     pub database: &'a str,
     pub socket: Option<&'a std::path::Path>,
+    pub tls: Tls<'a>,
+}
+
+/// TLS settings for the connection and for the client tools (dump, restore).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tls<'a> {
+    pub mode: crate::cli::SslMode,
+    pub ca: Option<&'a std::path::Path>,
 }
 
 impl std::fmt::Debug for ConnectParams<'_> {
@@ -75,6 +83,18 @@ impl Db {
         }
         if let Some(s) = p.socket {
             opts = opts.socket(s);
+        }
+        use crate::cli::SslMode;
+        use sqlx::mysql::MySqlSslMode;
+        opts = opts.ssl_mode(match p.tls.mode {
+            SslMode::Disabled => MySqlSslMode::Disabled,
+            SslMode::Preferred => MySqlSslMode::Preferred,
+            SslMode::Required => MySqlSslMode::Required,
+            SslMode::VerifyCa => MySqlSslMode::VerifyCa,
+            SslMode::VerifyIdentity => MySqlSslMode::VerifyIdentity,
+        });
+        if let Some(ca) = p.tls.ca {
+            opts = opts.ssl_ca(ca);
         }
         let conn = tokio::time::timeout(CONNECT_TIMEOUT, MySqlConnection::connect_with(&opts))
             .await

@@ -203,6 +203,37 @@ fn unreachable_host_and_unknown_database() {
     assert_one_line_error(&o, "Unknown database");
 }
 
+/// The TLS mode reaches the connection: `required` against a server without TLS is refused,
+/// `disabled` connects in clear.
+#[test]
+fn ssl_mode_is_honoured() {
+    let db = TestDb::new("tls");
+    db.load(&corpus("11-"));
+    let have_ssl = db.query("SELECT @@have_ssl");
+    let o = run(&[
+        "check",
+        "--url",
+        &db.url(),
+        "--reference-file",
+        &reference(),
+        "--ssl-mode",
+        "disabled",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    if have_ssl != vec!["YES"] {
+        let o = run(&[
+            "check",
+            "--url",
+            &db.url(),
+            "--reference-file",
+            &reference(),
+            "--ssl-mode",
+            "required",
+        ]);
+        assert_one_line_error(&o, "server does not support TLS");
+    }
+}
+
 #[test]
 fn empty_database_and_non_mautic_database_are_refused() {
     let db = TestDb::new("empty");

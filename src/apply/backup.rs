@@ -40,6 +40,26 @@ impl DefaultsFile {
                 p.port
             )),
         }
+        // TLS as the connection uses it. MySQL's clients know ssl-mode, MariaDB's ssl and
+        // ssl-verify-server-cert; `loose-` makes each client skip the options it does not know.
+        use crate::cli::SslMode;
+        match p.tls.mode {
+            SslMode::Disabled => text.push_str("loose-ssl-mode=DISABLED\nloose-skip-ssl\n"),
+            SslMode::Preferred => {}
+            SslMode::Required => text.push_str("loose-ssl-mode=REQUIRED\nloose-ssl\n"),
+            SslMode::VerifyCa => {
+                text.push_str("loose-ssl-mode=VERIFY_CA\nloose-ssl\nloose-ssl-verify-server-cert\n")
+            }
+            SslMode::VerifyIdentity => text.push_str(
+                "loose-ssl-mode=VERIFY_IDENTITY\nloose-ssl\nloose-ssl-verify-server-cert\n",
+            ),
+        }
+        if let Some(ca) = p.tls.ca {
+            text.push_str(&format!(
+                "loose-ssl-ca=\"{}\"\n",
+                esc(&ca.display().to_string())
+            ));
+        }
         f.write_all(text.as_bytes()).map_err(|e| Error::Write {
             path: path.clone(),
             reason: e.to_string(),

@@ -42,6 +42,10 @@ pub fn connect_params(s: &DbSettings) -> ConnectParams<'_> {
         password: s.password.expose(),
         database: &s.name,
         socket: s.socket.as_deref(),
+        tls: crate::db::Tls {
+            mode: s.ssl_mode,
+            ca: s.ssl_ca.as_deref(),
+        },
     }
 }
 
@@ -86,6 +90,8 @@ pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
             eprintln!("warning: {w}");
         }
         let mut settings = loaded.settings;
+        settings.ssl_mode = args.tls.ssl_mode;
+        settings.ssl_ca = args.tls.ssl_ca.clone();
         if let Some(p) = &args.prefix {
             settings.prefix = p.clone();
         }

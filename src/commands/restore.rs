@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let common = CommonArgs {
         source: args.source.clone(),
+        tls: args.tls.clone(),
         prefix: None,
         reference_file: None,
         target: None,

@@ -13,6 +13,7 @@ use crate::schema::create_table_sql;
 pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
     let common = CommonArgs {
         source: args.source.clone(),
+        tls: args.tls.clone(),
         prefix: args.prefix.clone(),
         reference_file: None,
         target: None,

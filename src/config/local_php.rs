@@ -251,6 +251,8 @@ pub fn load_local_php(path: &Path, env: &Env) -> Result<Loaded, ConfigError> {
             socket,
             origin: path.display().to_string(),
             password_on_command_line: false,
+            ssl_mode: Default::default(),
+            ssl_ca: None,
         },
         warnings,
     })

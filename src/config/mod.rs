@@ -32,6 +32,9 @@ pub struct DbSettings {
     /// Where the settings came from (a file path or `--url`).
     pub origin: String,
     pub password_on_command_line: bool,
+    /// Set from the command line (local.php has no TLS settings Mautic reads).
+    pub ssl_mode: crate::cli::SslMode,
+    pub ssl_ca: Option<PathBuf>,
 }
 
 impl std::fmt::Display for DbSettings {

@@ -85,6 +85,8 @@ impl DbSettings {
                 prefix: prefix.unwrap_or_default().to_string(),
                 origin: "--url".into(),
                 password_on_command_line: on_cli,
+                ssl_mode: Default::default(),
+                ssl_ca: None,
             },
             warnings: if on_cli {
                 vec!["the password in --url is visible to other users of this machine (ps); prefer MAUTIC_DB_PASSWORD".into()]

@@ -140,6 +140,7 @@ impl TestDb {
             password: "",
             database: &self.name,
             socket: None,
+            tls: Default::default(),
         }
     }
 
