@@ -78,27 +78,6 @@ impl ServerInfo {
         }
     }
 
-    /// `ALTER TABLE ... RENAME COLUMN`: MySQL 8.0+, MariaDB 10.5.2+.
-    pub fn supports_rename_column(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(8, 0, 0),
-            Flavor::MariaDb => self.at_least(10, 5, 2),
-        }
-    }
-
-    /// `ALGORITHM=INSTANT` for adding columns: MySQL 8.0.12+, MariaDB 10.3.2+.
-    pub fn supports_instant_add_column(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(8, 0, 12),
-            Flavor::MariaDb => self.at_least(10, 3, 2),
-        }
-    }
-
-    /// MariaDB stores JSON as LONGTEXT with a json_valid CHECK; MySQL 5.7.8+ has a JSON type.
-    pub fn has_native_json(&self) -> bool {
-        self.flavor == Flavor::MySql && self.at_least(5, 7, 8)
-    }
-
     /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
     pub fn has_check_constraints_view(&self) -> bool {
         match self.flavor {
@@ -420,7 +399,6 @@ mod tests {
         assert_eq!((s.flavor, s.version), (Flavor::MariaDb, (10, 4, 22)));
         let s = ServerInfo::parse("8.0.36");
         assert_eq!((s.flavor, s.version), (Flavor::MySql, (8, 0, 36)));
-        assert!(!s.supports_rename_column() || s.flavor == Flavor::MySql);
     }
 
     #[test]

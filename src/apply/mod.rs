@@ -165,10 +165,14 @@ async fn apply_locked(
     let backup = if opts.no_backup {
         None
     } else if let Some(prev) = interrupted.as_ref().and_then(reuse_backup) {
-        if !opts.quiet {
+        if !opts.quiet
+            && let Some(i) = &interrupted
+        {
             eprintln!(
-                "resuming run {}: keeping its backup {}",
-                interrupted.as_ref().map_or(0, |i| i.run_id),
+                "resuming run {} (started {}, {} statement(s) done): keeping its backup {}",
+                i.run_id,
+                i.started_at,
+                i.done_steps,
                 prev.path.display()
             );
         }

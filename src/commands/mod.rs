@@ -109,8 +109,10 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
     match &r.source {
         Source::Dump(path) => compare::load_dump(path, &r.prefix),
         Source::Server(s) => {
-            let params = connect_params(s);
-            compare::load_server(&params).await
+            let mut live = compare::load_server(&connect_params(s)).await?;
+            live.notes
+                .insert(0, format!("connection settings from {}: {s}", s.origin));
+            Ok(live)
         }
     }
 }

@@ -51,6 +51,12 @@ pub fn render_sql(r: &Report) -> String {
         for why in &step.reasons {
             out.push_str(&format!("-- {}: {}\n", step.table, why.replace('\n', " ")));
         }
+        if step.rebuilds {
+            out.push_str(&format!(
+                "-- {}: rebuilds the table (time grows with its size)\n",
+                step.table
+            ));
+        }
         out.push_str(&step.sql);
         out.push_str(";\n");
     }

@@ -160,10 +160,6 @@ impl Index {
                 .zip(&other.parts)
                 .all(|(a, b)| a.same_as(b))
     }
-
-    pub fn column_names(&self) -> Vec<&str> {
-        self.parts.iter().map(|p| p.column.as_str()).collect()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
