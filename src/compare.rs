@@ -121,8 +121,11 @@ pub fn split_by_prefix(schema: &Schema, prefix: &str) -> (Schema, Vec<String>) {
     let mut mine = Schema::default();
     let mut foreign = Vec::new();
     for (name, t) in &schema.tables {
-        // The apply journal is this tool's own table, never compared.
-        if name.starts_with(prefix) && name != crate::apply::journal::TABLE {
+        if name == crate::apply::journal::TABLE {
+            // The apply journal is this tool's own table: neither compared nor listed.
+            continue;
+        }
+        if name.starts_with(prefix) {
             mine.insert(t.clone());
         } else {
             foreign.push(name.clone());
