@@ -214,7 +214,9 @@ fn legacy_column(from: &Column, to: &Column) -> Option<&'static str> {
     }
     let ty_ok = from.ty == to.ty
         || (to.ty.fits_into(&from.ty) && !from.ty.is_integer())
-        || (from.ty.is_integer() && to.ty.is_integer())
+        // Signed where unsigned is declared, or INT ids where 3.x+ declares BIGINT (and back).
+        || (from.ty.name == to.ty.name && from.ty.is_integer())
+        || (matches!(from.ty.name.as_str(), "int" | "bigint") && matches!(to.ty.name.as_str(), "int" | "bigint"))
         || (from.ty.name == "longtext" && to.ty.name == "json");
     let coll_ok = match (&from.collation, &to.collation) {
         (Some(a), Some(b)) => a == b || same_family(a, b),
