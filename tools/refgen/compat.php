@@ -19,8 +19,8 @@ function mautic_refgen_class_of(string $src, string $file): ?string
 function mautic_refgen_rewrite(string $code): string
 {
     // DBAL 2 type-name constants on Type → the type names themselves (DBAL 3 moved and
-    // renamed them; json_array is gone and was JSON on MySQL 5.7.8+ anyway).
-    $names = ['TARRAY' => 'array', 'SIMPLE_ARRAY' => 'simple_array', 'JSON_ARRAY' => 'json', 'JSON' => 'json',
+    // renamed them; json_array is gone and is registered again by gen.php).
+    $names = ['TARRAY' => 'array', 'SIMPLE_ARRAY' => 'simple_array', 'JSON_ARRAY' => 'json_array', 'JSON' => 'json',
         'BIGINT' => 'bigint', 'BOOLEAN' => 'boolean', 'DATETIME' => 'datetime', 'DATETIMETZ' => 'datetimetz',
         'DATE' => 'date', 'TIME' => 'time', 'DECIMAL' => 'decimal', 'INTEGER' => 'integer', 'OBJECT' => 'object',
         'SMALLINT' => 'smallint', 'STRING' => 'string', 'TEXT' => 'text', 'BINARY' => 'binary', 'BLOB' => 'blob',

@@ -50,7 +50,8 @@ foreach (['array' => 'ArrayType', 'datetime' => 'UTCDateTimeType', 'generated' =
     }
 }
 
-// DBAL 2's json_array (gone in DBAL 3): JSON with its own comment hint, as on MySQL 5.7.8+.
+// DBAL 2's json_array (gone in DBAL 3): JSON on MySQL 5.7.8+, LONGTEXT before, always with its
+// comment hint (DBAL 2 JsonArrayType::requiresSQLCommentHint() is true).
 if (!Type::hasType('json_array')) {
     Type::addType('json_array', MauticRefgenJsonArrayType::class);
 }
@@ -107,7 +108,9 @@ class MauticRefgenConnection extends Doctrine\DBAL\Connection
 $conn = Doctrine\DBAL\DriverManager::getConnection([
     'driver' => 'pdo_mysql',
     'wrapperClass' => MauticRefgenConnection::class,
-    'serverVersion' => '5.7',
+    // 2.x connected with db_server_version '5.5' (MySQL platform: JSON as LONGTEXT, as in the
+    // 2.12/2.14 fresh-install dumps); 3.x+ with '5.7' (MySQL 5.7 platform: native JSON).
+    'serverVersion' => $major >= 3 ? '5.7.9' : '5.5.3',
     'charset' => $major >= 3 ? 'utf8mb4' : 'utf8',
     'defaultTableOptions' => mautic_refgen_table_options($major, $minor, $release),
 ], $config);

@@ -9,7 +9,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$HERE/../../reference-schemas"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK" /tmp/mautic-refgen-cache-*' EXIT
-mkdir -p "$OUT"
+NEW="$WORK/out"
+mkdir -p "$OUT" "$NEW"
 tags=$(git --git-dir="$GIT" tag | grep -E '^[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | awk -F. '$1>=2 && !($1==5 && $2>1)')
 : > "$WORK/index.tsv"
 declare -A seen
@@ -25,14 +26,17 @@ for tag in $tags; do
   body=$(grep -v '^-- ' "$WORK/$tag.sql" | sha256sum | cut -c1-64)
   if [ -z "${seen[$body]:-}" ]; then
     seen[$body]=$tag
-    cp "$WORK/$tag.sql" "$OUT/$tag.sql"
+    cp "$WORK/$tag.sql" "$NEW/$tag.sql"
   fi
   printf '%s\t%s.sql\n' "$tag" "${seen[$body]}" >> "$WORK/index.tsv"
   echo "refgen: $tag → ${seen[$body]}.sql" >&2
 done
 # Releases newer than the public source history: derived from real fresh-install dumps.
-"$HERE/from-dumps.sh" "$OUT" "$WORK/index.tsv"
+"$HERE/from-dumps.sh" "$NEW" "$WORK/index.tsv"
 {
   echo "# release<TAB>reference file (releases with identical schemas share a file)"
   cat "$WORK/index.tsv"
-} > "$OUT/index.tsv"
+} > "$NEW/index.tsv"
+# Replace the whole set only once every release succeeded (no stale files survive).
+rm -f "$OUT"/*.sql "$OUT"/index.tsv
+cp "$NEW"/* "$OUT"/

@@ -74,7 +74,13 @@ function mautic_refgen_apply_listeners(Schema $schema, string $src, int $major, 
             $def = mautic_refgen_schema_definition($alias, $type, !empty($field['unique']));
             $had = $table->hasColumn($alias);
             if (!$had) {
-                $table->addColumn($def['name'], $def['type'], $def['options'] ?? []);
+                $options = $def['options'] ?? [];
+                if ($major < 3 && 'datetime' === $def['type']) {
+                    // 2.x added these columns at install through the schema manager, which marked
+                    // Mautic's overridden datetime type (2.12/2.14 dumps: attribution_date).
+                    $options['comment'] = '(DC2Type:datetime)';
+                }
+                $table->addColumn($def['name'], $def['type'], $options);
             }
             if ($era >= 403) {
                 // InstallBundle's subscriber: an index for each column it adds, textareas aside.
