@@ -246,7 +246,7 @@ fn empty_database_and_non_mautic_database_are_refused() {
     ]);
     assert_one_line_error(&o, "has no tables");
     let o = run(&["check", "--url", &db.url(), "--target", "5.1.1"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_one_line_error(&o, "has no tables");
     db.exec("CREATE TABLE wp_posts (id INT PRIMARY KEY, title TEXT); CREATE TABLE wp_users (id INT PRIMARY KEY)");
     let o = run(&[
         "check",

@@ -8,16 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::embedded::REFERENCE_NAMES;
-use super::names::{Names, names_from_statements};
+use super::names::Names;
 use super::references;
 use super::release::{Release, range_text};
 use crate::schema::Schema;
-use crate::sql::split_statements;
-
-/// Tables and column names of a DDL file.
-pub fn names(ddl: &str) -> Names {
-    names_from_statements(split_statements(ddl).into_iter().map(|s| s.text))
-}
 
 /// The names build.rs extracted from a reference file.
 fn prebuilt(file: &str) -> Option<Names> {
@@ -71,10 +65,10 @@ pub fn detect(live: &Schema, prefix: &str) -> Option<(String, usize)> {
     let mut by_file: BTreeMap<&'static str, Names> = BTreeMap::new();
     let mut releases: Vec<(Release, &'static str)> = Vec::new();
     for r in references::releases() {
-        let (file, ddl) = references::reference_ddl(r)?;
+        let (file, _) = references::reference_ddl(r)?;
         by_file
             .entry(file)
-            .or_insert_with(|| prebuilt(file).unwrap_or_else(|| names(ddl)));
+            .or_insert_with(|| prebuilt(file).unwrap_or_default());
         releases.push((r, file));
     }
     let known: BTreeSet<&String> = by_file.values().flat_map(|n| n.keys()).collect();
@@ -90,25 +84,4 @@ pub fn detect(live: &Schema, prefix: &str) -> Option<(String, usize)> {
         .map(|(r, _)| *r)
         .collect();
     Some((range_text(&group), best))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_from_both_ddl_styles() {
-        let n = names(
-            "CREATE TABLE a (id INT NOT NULL, `b` VARCHAR(5) DEFAULT 'x,y' COMMENT 'p(q', c ENUM('1','2'), INDEX i (b), PRIMARY KEY(id)) ENGINE=InnoDB;\n\
-             CREATE TABLE `key` (\n  `key` int(11) NOT NULL,\n  `x` decimal(10,2),\n  KEY `k` (`key`),\n  CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES a (id)\n) ENGINE=InnoDB;",
-        );
-        assert_eq!(
-            n["a"].iter().cloned().collect::<Vec<_>>(),
-            vec!["b", "c", "id"]
-        );
-        assert_eq!(
-            n["key"].iter().cloned().collect::<Vec<_>>(),
-            vec!["key", "x"]
-        );
-    }
 }

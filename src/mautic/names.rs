@@ -99,3 +99,22 @@ pub fn names_from_statements<'a>(statements: impl IntoIterator<Item = &'a str>) 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_from_both_ddl_styles() {
+        let n = super::names_from_statements([
+            "CREATE TABLE a (id INT NOT NULL, `b` VARCHAR(5) DEFAULT 'x,y' COMMENT 'p(q', c ENUM('1','2'), INDEX i (b), PRIMARY KEY(id)) ENGINE=InnoDB",
+            "CREATE TABLE `key` (\n  `key` int(11) NOT NULL,\n  `x` decimal(10,2),\n  KEY `k` (`key`),\n  CONSTRAINT `f` FOREIGN KEY (`x`) REFERENCES a (id)\n) ENGINE=InnoDB",
+        ]);
+        assert_eq!(
+            n["a"].iter().cloned().collect::<Vec<_>>(),
+            vec!["b", "c", "id"]
+        );
+        assert_eq!(
+            n["key"].iter().cloned().collect::<Vec<_>>(),
+            vec!["key", "x"]
+        );
+    }
+}
