@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite on this machine, setting up what it needs first:
 # a MariaDB server on 127.0.0.1:3306 (root, empty password) and the mariadb/mariadb-dump
-# clients. Installs them with apt when absent, starts the server when it is down, and fails
+# clients, and Percona's pt-online-schema-change (package percona-toolkit) for the online
+# schema change tests. Installs them with apt when absent, starts the server when it is down, and fails
 # loudly when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ need_install=()
 [ -x /usr/sbin/mariadbd ] || need_install+=(mariadb-server)
 command -v mariadb >/dev/null 2>&1 || need_install+=(mariadb-client)
 command -v mariadb-dump >/dev/null 2>&1 || command -v mysqldump >/dev/null 2>&1 || need_install+=(mariadb-client)
+command -v pt-online-schema-change >/dev/null 2>&1 || need_install+=(percona-toolkit)
 if [ ${#need_install[@]} -gt 0 ]; then
   say "installing ${need_install[*]}"
   if [ "$(id -u)" != 0 ]; then say "need root to apt-get install ${need_install[*]}"; exit 1; fi
@@ -39,6 +41,10 @@ if ! tcp_ok; then
     mariadb -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket; \
       CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;"
   fi
+fi
+if ! command -v pt-online-schema-change >/dev/null 2>&1; then
+  say "pt-online-schema-change is missing (apt-get install percona-toolkit); tests/online.rs needs it"
+  exit 1
 fi
 if ! tcp_ok; then
   say "MariaDB is not reachable at 127.0.0.1:3306 as root with an empty password; the integration tests need it"

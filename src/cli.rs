@@ -149,9 +149,30 @@ pub struct ApplyArgs {
     /// site behind a long transaction).
     #[arg(long, value_name = "SECONDS", default_value_t = 5)]
     pub lock_wait_timeout: u32,
+    /// When an ALTER goes through pt-online-schema-change (percona-toolkit) so the site keeps
+    /// writing: `auto` for tables of at least --online-min-size whose ALTER the server cannot
+    /// run without blocking writes, `always`, or `never`.
+    #[arg(long, value_enum, default_value_t = OnlineArg::Auto)]
+    pub online: OnlineArg,
+    /// Table size (data + indexes; K, M, G suffixes) from which `--online auto` goes online.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::apply::online::parse_size)]
+    pub online_min_size: u64,
+    /// pt-online-schema-change pauses its copy while the server is above this load.
+    #[arg(long, value_name = "VAR=N", default_value = "Threads_running=25")]
+    pub online_max_load: String,
+    /// pt-online-schema-change aborts (leaving the table as it was) above this load.
+    #[arg(long, value_name = "VAR=N", default_value = "Threads_running=100")]
+    pub online_critical_load: String,
     /// `table` (progress and summary) or `json` (summary as JSON on stdout).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OnlineArg {
+    Never,
+    Auto,
+    Always,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -25,47 +25,53 @@ impl DefaultsFile {
             nanos()
         ));
         let mut f = create_private(&path)?;
-        // Option-file values: double quotes with backslash escapes keep any password intact.
-        let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-        let mut text = format!(
-            "[client]\nuser=\"{}\"\npassword=\"{}\"\n",
-            esc(p.user),
-            esc(p.password)
-        );
-        match p.socket {
-            Some(s) => text.push_str(&format!("socket=\"{}\"\n", esc(&s.display().to_string()))),
-            None => text.push_str(&format!(
-                "host=\"{}\"\nport={}\nprotocol=TCP\n",
-                esc(p.host),
-                p.port
-            )),
-        }
-        // TLS as the connection uses it. MySQL's clients know ssl-mode, MariaDB's ssl and
-        // ssl-verify-server-cert; `loose-` makes each client skip the options it does not know.
-        use crate::cli::SslMode;
-        match p.tls.mode {
-            SslMode::Disabled => text.push_str("loose-ssl-mode=DISABLED\nloose-skip-ssl\n"),
-            SslMode::Preferred => {}
-            SslMode::Required => text.push_str("loose-ssl-mode=REQUIRED\nloose-ssl\n"),
-            SslMode::VerifyCa => {
-                text.push_str("loose-ssl-mode=VERIFY_CA\nloose-ssl\nloose-ssl-verify-server-cert\n")
-            }
-            SslMode::VerifyIdentity => text.push_str(
-                "loose-ssl-mode=VERIFY_IDENTITY\nloose-ssl\nloose-ssl-verify-server-cert\n",
-            ),
-        }
-        if let Some(ca) = p.tls.ca {
-            text.push_str(&format!(
-                "loose-ssl-ca=\"{}\"\n",
-                esc(&ca.display().to_string())
-            ));
-        }
+        let text = option_file_text(p);
         f.write_all(text.as_bytes()).map_err(|e| Error::Write {
             path: path.clone(),
             reason: e.to_string(),
         })?;
         Ok(DefaultsFile { path })
     }
+}
+
+/// The `[client]` option-file text for a connection: credentials, where to connect, TLS.
+/// Shared by every client tool we run (dump, restore, pt-online-schema-change).
+pub fn option_file_text(p: &ConnectParams<'_>) -> String {
+    // Option-file values: double quotes with backslash escapes keep any password intact.
+    let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut text = format!(
+        "[client]\nuser=\"{}\"\npassword=\"{}\"\n",
+        esc(p.user),
+        esc(p.password)
+    );
+    match p.socket {
+        Some(s) => text.push_str(&format!("socket=\"{}\"\n", esc(&s.display().to_string()))),
+        None => text.push_str(&format!(
+            "host=\"{}\"\nport={}\nprotocol=TCP\n",
+            esc(p.host),
+            p.port
+        )),
+    }
+    // TLS as the connection uses it. MySQL's clients know ssl-mode, MariaDB's ssl and
+    // ssl-verify-server-cert; `loose-` makes each client skip the options it does not know.
+    use crate::cli::SslMode;
+    match p.tls.mode {
+        SslMode::Disabled => text.push_str("loose-ssl-mode=DISABLED\nloose-skip-ssl\n"),
+        SslMode::Preferred => {}
+        SslMode::Required => text.push_str("loose-ssl-mode=REQUIRED\nloose-ssl\n"),
+        SslMode::VerifyCa => {
+            text.push_str("loose-ssl-mode=VERIFY_CA\nloose-ssl\nloose-ssl-verify-server-cert\n")
+        }
+        SslMode::VerifyIdentity => text
+            .push_str("loose-ssl-mode=VERIFY_IDENTITY\nloose-ssl\nloose-ssl-verify-server-cert\n"),
+    }
+    if let Some(ca) = p.tls.ca {
+        text.push_str(&format!(
+            "loose-ssl-ca=\"{}\"\n",
+            esc(&ca.display().to_string())
+        ));
+    }
+    text
 }
 
 impl Drop for DefaultsFile {

@@ -65,7 +65,10 @@ fn is_lock_timeout(e: &DbError) -> bool {
 }
 
 /// Run one ALTER with ALGORITHM=INSTANT, then INPLACE, then the server's choice (copy).
-async fn execute_alter(db: &mut Db, sql: &str) -> std::result::Result<&'static str, DbError> {
+pub(super) async fn execute_alter(
+    db: &mut Db,
+    sql: &str,
+) -> std::result::Result<&'static str, DbError> {
     for algo in ["INSTANT", "INPLACE"] {
         match db.execute(&format!("{sql},\n  ALGORITHM={algo}")).await {
             Ok(_) => return Ok(algo),
@@ -90,6 +93,7 @@ pub async fn run_steps(
     steps: &[Step],
     lock_wait_timeout: u32,
     quiet: bool,
+    online: &super::online::Online<'_>,
 ) -> Result<Vec<StepResult>> {
     db.execute(&format!(
         "SET SESSION lock_wait_timeout = {lock_wait_timeout}"
@@ -110,7 +114,7 @@ pub async fn run_steps(
         journal::step_started(db, run_id, n, &step.table, &step.sql).await?;
         let t = Instant::now();
         let outcome = if step.sql.starts_with("ALTER TABLE") {
-            execute_alter(db, &step.sql).await
+            online.alter(db, run_id, n, step).await
         } else {
             db.execute(&step.sql).await.map(|_| "-")
         };

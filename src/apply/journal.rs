@@ -126,11 +126,21 @@ pub async fn step_finished(
     .map(|_| ())
 }
 
+/// A note on a step still running (how it is carried out), so a rerun after a kill knows.
+pub async fn step_note(db: &mut Db, run_id: u64, step: usize, detail: &str) -> Result<(), DbError> {
+    db.execute(&format!(
+        "UPDATE `{TABLE}` SET detail = {} WHERE run_id = {run_id} AND step = {step} AND kind = 'step'",
+        quote_string(detail)
+    ))
+    .await
+    .map(|_| ())
+}
+
 /// Steps of an interrupted run left "started": they either ran (and re-planning found nothing
 /// left for them) or did not (and are in the new plan). Mark them as reconciled.
 pub async fn reconcile_interrupted(db: &mut Db, run_id: u64) -> Result<(), DbError> {
     db.execute(&format!(
-        "UPDATE `{TABLE}` SET status = 'reconciled', detail = 'interrupted; resumed by re-inspection', finished_at = NOW() \
+        "UPDATE `{TABLE}` SET status = 'reconciled', detail = CONCAT_WS('; ', detail, 'interrupted; resumed by re-inspection'), finished_at = NOW() \
          WHERE run_id = {run_id} AND kind = 'step' AND status = 'started'"
     ))
     .await?;

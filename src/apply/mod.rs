@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod execute;
 pub mod journal;
+pub mod online;
 pub mod prechecks;
 
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ pub struct ApplyOptions {
     pub backup_tables_only: bool,
     pub lock_wait_timeout: u32,
     pub quiet: bool,
+    /// When a blocking ALTER goes through pt-online-schema-change.
+    pub online: online::OnlineOptions,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -141,6 +144,18 @@ async fn apply_locked(
             summary.prechecks.len()
         )));
     }
+    let online = online::Online {
+        opts: &opts.online,
+        params: *params,
+        lock_wait_timeout: opts.lock_wait_timeout,
+        quiet: opts.quiet,
+    };
+    if !opts.dry_run {
+        recover_online(db, opts.quiet).await?;
+    }
+    online
+        .preflight(db, &report.plan.steps, opts.dry_run)
+        .await?;
     let nothing = report.plan.steps.is_empty() && report.bookkeeping.statements.is_empty();
     if opts.dry_run {
         return Ok(());
@@ -219,10 +234,29 @@ async fn apply_locked(
         &report.plan.steps,
         opts.lock_wait_timeout,
         opts.quiet,
+        &online,
     )
     .await?;
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
     journal::finish_run(db, run_id, "done").await?;
+    Ok(())
+}
+
+/// Put right what an interrupted pt-osc run left (see `online::recover`) before planning on.
+async fn recover_online(db: &mut Db, quiet: bool) -> Result<()> {
+    let rec = online::recover(db).await?;
+    if !quiet {
+        for line in &rec.done {
+            eprintln!("interrupted {}: {line}", online::TOOL);
+        }
+    }
+    if rec.replan {
+        return Err(Error::Refused(format!(
+            "repaired what an interrupted {} run left ({}); the plan was made before: run apply again",
+            online::TOOL,
+            rec.done.join("; ")
+        )));
+    }
     Ok(())
 }
 

@@ -4,8 +4,9 @@
 use serde_json::json;
 
 use super::{Outcome, Source, connect_params, report_for};
+use crate::apply::online::{OnlineMode, OnlineOptions};
 use crate::apply::{ApplyOptions, apply};
-use crate::cli::{ApplyArgs, BackupScope, Format};
+use crate::cli::{ApplyArgs, BackupScope, Format, OnlineArg};
 use crate::error::{Error, Result};
 use crate::report::render_sql;
 
@@ -29,6 +30,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         backup_tables_only: args.backup == BackupScope::Tables,
         lock_wait_timeout: args.lock_wait_timeout,
         quiet: json_out,
+        online: online_options(args),
     };
     let db = live.db.as_mut().expect("a server source has a connection");
     let summary = apply(db, &params, &report, &resolved.prefix, &opts).await?;
@@ -103,4 +105,17 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     } else {
         Outcome::Differences
     })
+}
+
+fn online_options(args: &ApplyArgs) -> OnlineOptions {
+    OnlineOptions {
+        mode: match args.online {
+            OnlineArg::Never => OnlineMode::Never,
+            OnlineArg::Auto => OnlineMode::Auto,
+            OnlineArg::Always => OnlineMode::Always,
+        },
+        min_size: args.online_min_size,
+        max_load: args.online_max_load.clone(),
+        critical_load: args.online_critical_load.clone(),
+    }
 }

@@ -1,0 +1,134 @@
+//! Foreign-key names across pt-osc. Constraint names are unique per database in InnoDB, so the
+//! copy pt-osc builds cannot reuse the originals: it renames `X` to `_X`, `_X` to `__X` and
+//! `__X` back to `X`. Mautic's (and Doctrine's) names matter, so afterwards each is renamed back
+//! with a metadata-only ALTER (foreign_key_checks=0 lets InnoDB add the key in place, without
+//! a rebuild and without blocking writes; the rows already satisfied the key).
+
+use crate::db::{Db, DbError};
+use crate::schema::quote_ident;
+
+/// The name pt-osc gives a constraint on its copy of the table.
+pub fn pt_renamed(name: &str) -> String {
+    let r = match name.strip_prefix("__") {
+        Some(rest) => rest.to_string(),
+        None => format!("_{name}"),
+    };
+    r.chars().take(64).collect()
+}
+
+/// Foreign-key constraint names of a table.
+pub async fn names(db: &mut Db, table: &str) -> Result<Vec<String>, DbError> {
+    let rows = db
+        .rows(
+            "reading the foreign keys",
+            "SELECT CONSTRAINT_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY CONSTRAINT_NAME",
+            &[table],
+        )
+        .await?;
+    Ok(rows.into_iter().filter_map(|r| r[0].clone()).collect())
+}
+
+/// `DROP FOREIGN KEY X` in the clauses must name the copy's constraint (pt-osc's documented rule).
+pub fn rewrite_fk_drops(clauses: &str) -> String {
+    clauses
+        .split(",\n")
+        .map(|c| {
+            let t = c.trim_start();
+            match t
+                .strip_prefix("DROP FOREIGN KEY `")
+                .and_then(|r| r.strip_suffix('`'))
+            {
+                Some(name) => format!(
+                    "{}DROP FOREIGN KEY {}",
+                    &c[..c.len() - t.len()],
+                    quote_ident(&pt_renamed(&name.replace("``", "`")))
+                ),
+                None => c.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",\n")
+}
+
+/// Give back the names in `before` that pt-osc changed; returns the (from, to) renames done.
+pub async fn restore(
+    db: &mut Db,
+    table: &str,
+    before: &[String],
+) -> Result<Vec<(String, String)>, DbError> {
+    let now = names(db, table).await?;
+    let pairs: Vec<(String, String)> = before
+        .iter()
+        .filter(|n| !now.contains(n))
+        .map(|n| (pt_renamed(n), n.clone()))
+        .filter(|(r, _)| now.contains(r))
+        .collect();
+    rename(db, table, &pairs).await?;
+    Ok(pairs)
+}
+
+/// Rename constraints (from, to) of a table in one in-place ALTER.
+pub async fn rename(db: &mut Db, table: &str, pairs: &[(String, String)]) -> Result<(), DbError> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let q = quote_ident(table);
+    let ddl = db
+        .rows(
+            "reading the table definition",
+            &format!("SHOW CREATE TABLE {q}"),
+            &[],
+        )
+        .await?
+        .into_iter()
+        .next()
+        .and_then(|r| r.get(1).cloned().flatten())
+        .unwrap_or_default();
+    let mut clauses = Vec::new();
+    for (from, to) in pairs {
+        let head = format!("CONSTRAINT {} FOREIGN KEY", quote_ident(from));
+        let Some(def) = ddl.lines().map(str::trim).find(|l| l.starts_with(&head)) else {
+            continue;
+        };
+        let rest = def[head.len()..].trim_end_matches(',');
+        clauses.push(format!("DROP FOREIGN KEY {}", quote_ident(from)));
+        clauses.push(format!(
+            "ADD CONSTRAINT {} FOREIGN KEY{rest}",
+            quote_ident(to)
+        ));
+    }
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    db.execute("SET SESSION foreign_key_checks = 0").await?;
+    let r = db
+        .execute(&format!(
+            "ALTER TABLE {q} {}, ALGORITHM=INPLACE, LOCK=NONE",
+            clauses.join(", ")
+        ))
+        .await;
+    db.execute("SET SESSION foreign_key_checks = 1").await?;
+    r.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_follow_pt_osc() {
+        assert_eq!(pt_renamed("FK_1"), "_FK_1");
+        assert_eq!(pt_renamed("_FK_1"), "__FK_1");
+        assert_eq!(pt_renamed("__FK_1"), "FK_1");
+        assert_eq!(pt_renamed(&"x".repeat(64)).len(), 64);
+    }
+
+    #[test]
+    fn fk_drops_name_the_copy() {
+        assert_eq!(
+            rewrite_fk_drops("ADD INDEX `i` (`a`),\n  DROP FOREIGN KEY `FK_1`"),
+            "ADD INDEX `i` (`a`),\n  DROP FOREIGN KEY `_FK_1`"
+        );
+    }
+}
