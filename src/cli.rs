@@ -163,6 +163,10 @@ pub struct ApplyArgs {
     /// pt-online-schema-change aborts (leaving the table as it was) above this load.
     #[arg(long, value_name = "VAR=N", default_value = "Threads_running=100")]
     pub online_critical_load: String,
+    /// Seconds each chunk pt-online-schema-change copies should take (a concurrent write can
+    /// wait about that long behind one).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::apply::online::DEFAULT_CHUNK_TIME)]
+    pub online_chunk_time: f64,
     /// `table` (progress and summary) or `json` (summary as JSON on stdout).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

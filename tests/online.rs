@@ -322,3 +322,59 @@ fn missing_tool_is_a_clear_refusal() {
     );
     assert_eq!(check_code(&db), Some(1), "something changed");
 }
+
+fn step_algorithms(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    v["summary"]["steps"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        s["table"].as_str().unwrap(),
+                        s["algorithm"].as_str().unwrap()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `auto`: only a table at least --online-min-size whose ALTER the server cannot run without
+/// blocking writes goes through pt-osc; an index add runs in place; a small table is left to
+/// the server even when it copies.
+#[test]
+fn auto_goes_online_only_when_the_server_would_block() {
+    for (min_size, expected) in [
+        ("1", ["children pt-online-schema-change", "parents INPLACE"]),
+        ("64M", ["children COPY", "parents INPLACE"]),
+    ] {
+        let db = TestDb::new("auto");
+        db.load(reference());
+        db.exec(
+            "ALTER TABLE parents DROP INDEX parents_score; ALTER TABLE children MODIFY amount INT DEFAULT NULL; \
+             INSERT INTO parents (score) SELECT seq FROM seq_1_to_100; \
+             INSERT INTO children (parent_id, amount) SELECT 1 + seq % 100, seq FROM seq_1_to_400",
+        );
+        let o = bin()
+            .args(apply_args(&db.url()))
+            .args([
+                "--online",
+                "auto",
+                "--online-min-size",
+                min_size,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert_eq!(
+            step_algorithms(&o),
+            expected,
+            "--online-min-size {min_size}"
+        );
+        assert_eq!(leftovers(&db), Vec::<String>::new());
+    }
+}

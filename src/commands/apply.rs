@@ -117,5 +117,6 @@ fn online_options(args: &ApplyArgs) -> OnlineOptions {
         min_size: args.online_min_size,
         max_load: args.online_max_load.clone(),
         critical_load: args.online_critical_load.clone(),
+        chunk_time: args.online_chunk_time,
     }
 }

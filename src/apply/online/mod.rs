@@ -40,6 +40,9 @@ pub enum OnlineMode {
 /// triggers and row-by-chunk copy.
 pub const DEFAULT_MIN_SIZE: u64 = 64 << 20;
 
+/// See `OnlineOptions::chunk_time` and the benchmark in the README.
+pub const DEFAULT_CHUNK_TIME: f64 = 0.5;
+
 #[derive(Debug, Clone)]
 pub struct OnlineOptions {
     pub mode: OnlineMode,
@@ -49,6 +52,9 @@ pub struct OnlineOptions {
     pub max_load: String,
     /// pt-osc aborts, leaving the table as it was, when this is exceeded.
     pub critical_load: String,
+    /// Seconds each copied chunk should take: a concurrent write to the table's end can wait
+    /// that long behind a chunk's locks (pt-osc's default is 0.5).
+    pub chunk_time: f64,
 }
 
 impl Default for OnlineOptions {
@@ -58,6 +64,7 @@ impl Default for OnlineOptions {
             min_size: DEFAULT_MIN_SIZE,
             max_load: "Threads_running=25".into(),
             critical_load: "Threads_running=100".into(),
+            chunk_time: DEFAULT_CHUNK_TIME,
         }
     }
 }
@@ -112,6 +119,15 @@ pub fn may_block_writes(clauses: &str) -> bool {
     })
 }
 
+/// Foreign-key drops only: metadata, nothing to copy.
+fn metadata_only(clauses: &str) -> bool {
+    clauses.split(",\n").all(|c| {
+        c.trim()
+            .to_ascii_uppercase()
+            .starts_with("DROP FOREIGN KEY")
+    })
+}
+
 /// Data + index bytes and estimated rows of a table (0 when unknown).
 async fn table_size(db: &mut Db, table: &str) -> std::result::Result<(u64, u64), DbError> {
     let rows = db
@@ -146,6 +162,16 @@ pub struct Online<'a> {
     pub quiet: bool,
 }
 
+enum Fit {
+    No,
+    /// It would qualify, but has no primary or unique key.
+    NoKey,
+    Yes {
+        bytes: u64,
+        rows: u64,
+    },
+}
+
 /// One table's ALTER sent to pt-osc, for the announcement and the rehearsal.
 struct Candidate<'s> {
     step: &'s Step,
@@ -154,23 +180,40 @@ struct Candidate<'s> {
 }
 
 impl Online<'_> {
-    /// The ALTER steps on existing tables that may go through pt-osc.
+    /// Whether a step's table is one pt-osc may take: not in `never` mode, an ALTER with more
+    /// than foreign-key drops (metadata only), big enough (or `always`), and with a primary or
+    /// unique key (pt-osc's delete trigger and chunking need one).
+    async fn eligible(&self, db: &mut Db, step: &Step) -> std::result::Result<Fit, DbError> {
+        let Some(clauses) = clauses_of(step) else {
+            return Ok(Fit::No);
+        };
+        if self.opts.mode == OnlineMode::Never || metadata_only(clauses) {
+            return Ok(Fit::No);
+        }
+        let (bytes, rows) = table_size(db, &step.table).await?;
+        if self.opts.mode == OnlineMode::Auto && bytes < self.opts.min_size {
+            return Ok(Fit::No);
+        }
+        if !swap::has_unique_key(db, &step.table).await? {
+            return Ok(Fit::NoKey);
+        }
+        Ok(Fit::Yes { bytes, rows })
+    }
+
+    /// The ALTER steps on existing tables that may go through pt-osc (in `auto`, those whose
+    /// clauses may block writes: the server has the last word when the step runs).
     async fn candidates<'s>(&self, db: &mut Db, steps: &'s [Step]) -> Result<Vec<Candidate<'s>>> {
         let mut out = Vec::new();
-        if self.opts.mode == OnlineMode::Never {
-            return Ok(out);
-        }
         for step in steps {
-            let Some(clauses) = clauses_of(step) else {
-                continue;
-            };
-            let (bytes, rows) = table_size(db, &step.table).await?;
-            let go = match self.opts.mode {
-                OnlineMode::Always => true,
-                _ => bytes >= self.opts.min_size && may_block_writes(clauses),
-            };
-            if go {
-                out.push(Candidate { step, bytes, rows });
+            let clauses = clauses_of(step).unwrap_or_default();
+            let predicted = self.opts.mode == OnlineMode::Always || may_block_writes(clauses);
+            match self.eligible(db, step).await? {
+                Fit::Yes { bytes, rows } if predicted => out.push(Candidate { step, bytes, rows }),
+                Fit::NoKey if predicted && !self.quiet => eprintln!(
+                    "`{}` has no primary or unique key, which {TOOL} needs: its ALTER will block writes",
+                    step.table
+                ),
+                _ => {}
             }
         }
         Ok(out)
@@ -249,13 +292,11 @@ impl Online<'_> {
         step: &Step,
     ) -> std::result::Result<&'static str, DbError> {
         let clauses = clauses_of(step).unwrap_or_default();
-        let go_online = match self.opts.mode {
-            OnlineMode::Never => false,
-            OnlineMode::Always => true,
-            OnlineMode::Auto => {
-                let (bytes, _) = table_size(db, &step.table).await?;
-                bytes >= self.opts.min_size && !in_place(db, &step.sql).await?
+        let go_online = match self.eligible(db, step).await? {
+            Fit::Yes { .. } => {
+                self.opts.mode == OnlineMode::Always || !in_place(db, &step.sql).await?
             }
+            _ => false,
         };
         if !go_online {
             return super::execute::execute_alter(db, &step.sql).await;
@@ -382,5 +423,11 @@ mod tests {
         ] {
             assert_eq!(may_block_writes(clauses), blocks, "{clauses}");
         }
+        assert!(metadata_only(
+            "DROP FOREIGN KEY `a`,\n  DROP FOREIGN KEY `b`"
+        ));
+        assert!(!metadata_only(
+            "DROP FOREIGN KEY `a`,\n  ADD INDEX `i` (`x`)"
+        ));
     }
 }

@@ -59,6 +59,7 @@ pub fn args(inv: &Invocation<'_>, defaults: &str) -> Vec<String> {
         "--no-drop-triggers".into(),
         format!("--max-load={}", inv.opts.max_load),
         format!("--critical-load={}", inv.opts.critical_load),
+        format!("--chunk-time={}", inv.opts.chunk_time),
         // Its own default waits 60 s for a metadata lock; ours is the tool-wide setting.
         format!("--set-vars=lock_wait_timeout={}", inv.lock_wait_timeout),
         "--progress=time,5".into(),

@@ -32,6 +32,19 @@ pub async fn is_parent(db: &mut Db, table: &str) -> Result<bool, DbError> {
     Ok(rows.first().and_then(|r| r[0].as_deref()).unwrap_or("0") != "0")
 }
 
+/// Whether the table has a primary key or a unique index (pt-osc needs one).
+pub async fn has_unique_key(db: &mut Db, table: &str) -> Result<bool, DbError> {
+    let rows = db
+        .rows(
+            "looking for a unique key",
+            "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0",
+            &[table],
+        )
+        .await?;
+    Ok(rows.first().and_then(|r| r[0].as_deref()).unwrap_or("0") != "0")
+}
+
 /// Run statements with foreign_key_checks=0, restoring it whatever happens.
 async fn unchecked(db: &mut Db, sql: &[String]) -> Result<(), DbError> {
     db.execute("SET SESSION foreign_key_checks = 0").await?;

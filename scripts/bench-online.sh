@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Benchmark: does the site keep writing while `apply` changes a big table? A writer (one INSERT
+# per iteration into the table being changed) and a reader (primary-key SELECTs on it) run
+# against 127.0.0.1 while `apply` repairs lead_event_log with ROWS rows (default 2,000,000):
+# a column type change (which MariaDB can only do by copying the table) and two missing
+# indexes. Once with `--online never` (the server's ALTER, ALGORITHM=COPY: writes wait for the
+# whole copy) and once with `--online auto` (pt-online-schema-change). Prints the writer's and
+# the reader's latency p50/p99/max side by side, the failed queries, and each run's total time.
+# Figures only: nothing is asserted. Needs percona-toolkit and Perl's DBD::mysql (its dependency).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-2000000}
+# MIN_SIZE: --online-min-size (default the tool's, 64M); CHUNK_TIME: --online-chunk-time;
+# ONLY=auto: skip the `never` run (its figures are then blank)
+CORPUS=${CORPUS:-../shared/corpus/11-mautic-tests-dump-2024.sql}
+command -v pt-online-schema-change >/dev/null || { echo "bench-online.sh: needs pt-online-schema-change (apt-get install percona-toolkit)" >&2; exit 1; }
+cargo build --release -q
+BIN=target/release/mautic-schema
+M="mariadb -h127.0.0.1 -uroot"
+WORK=$(mktemp -d)
+DBS=()
+cleanup() {
+  for db in "${DBS[@]}"; do $M -e "DROP DATABASE IF EXISTS \`$db\`"; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The load: one client, a bounded loop (at most LIMIT seconds, or until the stop file appears),
+# one statement every 20 ms; prints "p50 p99 max count errors" in milliseconds.
+cat > "$WORK/load.pl" <<'PERL'
+use strict; use warnings; use DBI; use Time::HiRes qw(time sleep);
+my ($db, $mode, $stop, $limit) = @ARGV;
+my $dbh = DBI->connect("DBI:mysql:database=$db;host=127.0.0.1;port=3306", "root", "",
+  { RaiseError => 0, PrintError => 0, AutoCommit => 1 }) or die "connect: $DBI::errstr";
+my ($max_id) = $dbh->selectrow_array("SELECT MAX(id) FROM lead_event_log");
+my (@lat, $errors);
+my $t0 = time;
+while (!-e $stop && time - $t0 < $limit) {
+  my $t = time;
+  my $ok = $mode eq 'write'
+    ? $dbh->do("INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) VALUES ('lead', 'lead', 'bench', 1, NOW(), '{}')")
+    : $dbh->selectrow_array("SELECT action FROM lead_event_log WHERE id = ?", undef, 1 + int(rand($max_id)));
+  push @lat, (time - $t) * 1000;
+  if (!defined $ok && $dbh->err) {
+    print STDERR "$mode failed: ", $dbh->errstr, "\n" unless $errors++;
+  }
+  sleep 0.02;
+}
+my @s = sort { $a <=> $b } @lat;
+my $pct = sub { $s[int($_[0] * $#s)] };
+printf "%.1f %.1f %.1f %d %d\n", $pct->(0.5), $pct->(0.99), $s[-1], scalar @s, $errors // 0;
+PERL
+
+setup() {
+  local db=$1
+  DBS+=("$db")
+  $M -e "CREATE DATABASE \`$db\`"
+  $M "$db" < "$CORPUS"
+  $M "$db" -e "SET foreign_key_checks = 0;
+    INSERT INTO lead_event_log (lead_id, user_id, user_name, bundle, object, action, object_id, date_added, properties)
+      SELECT NULL, 1, 'admin', 'lead', 'lead', ELT(1 + seq % 4, 'create', 'update', 'delete', 'merge'), seq, NOW() - INTERVAL seq SECOND, '{}'
+      FROM seq_1_to_$ROWS;
+    ALTER TABLE lead_event_log DROP INDEX lead_timeline_action_index, DROP INDEX lead_date_added_index,
+      MODIFY object_id BIGINT DEFAULT NULL;
+    ANALYZE TABLE lead_event_log;" >/dev/null
+}
+
+# run MODE DB: apply under load; leaves "writer reader seconds size" in $WORK/MODE.
+run() {
+  local mode=$1 db=$2 stop="$WORK/stop-$1"
+  echo "apply --online $mode under load ..." >&2
+  local size
+  size=$($M -N -e "SELECT ROUND((DATA_LENGTH + INDEX_LENGTH) / 1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'lead_event_log'")
+  perl "$WORK/load.pl" "$db" write "$stop" 900 > "$WORK/$mode.w" &
+  local w=$!
+  perl "$WORK/load.pl" "$db" read "$stop" 900 > "$WORK/$mode.r" &
+  local r=$!
+  sleep 2 # both clients warm
+  local t0 t1
+  t0=$(date +%s%N)
+  "$BIN" apply --url "mysql://root@127.0.0.1:3306/$db" --target 5.1.1 --strict --allow-destructive \
+    --yes --no-backup --online "$mode" --online-min-size "${MIN_SIZE:-64M}" ${CHUNK_TIME:+--online-chunk-time "$CHUNK_TIME"} >"$WORK/$mode.out" 2>"$WORK/$mode.err" || { echo "apply --online $mode failed:" >&2; tail -5 "$WORK/$mode.err" >&2; exit 1; }
+  t1=$(date +%s%N)
+  sleep 2
+  touch "$stop"
+  wait "$w" "$r"
+  echo "$(cat "$WORK/$mode.w") | $(cat "$WORK/$mode.r") | $(( (t1 - t0) / 1000000 )) | $size" > "$WORK/$mode"
+  "$BIN" check --url "mysql://root@127.0.0.1:3306/$db" --target 5.1.1 --strict >/dev/null || echo "warning: $db not in sync after --online $mode" >&2
+}
+
+A="msbench_never_$$"; B="msbench_auto_$$"
+echo "loading two copies of lead_event_log with $ROWS rows ..." >&2
+if [ "${ONLY:-}" != auto ]; then
+  setup "$A"
+  run never "$A"
+  $M -e "DROP DATABASE \`$A\`"
+else
+  echo "- - - - - - - - - - - -" > "$WORK/never"; touch "$WORK/never.err"
+fi
+setup "$B"
+run auto "$B"
+
+read -r wn50 wn99 wnmax wncount wnerr rn50 rn99 rnmax rncount rnerr nms nsize < <(tr '|' ' ' < "$WORK/never")
+read -r wa50 wa99 wamax wacount waerr ra50 ra99 ramax racount raerr ams asize < <(tr '|' ' ' < "$WORK/auto")
+echo "lead_event_log: $ROWS rows (~${nsize} MiB); change: object_id BIGINT→INT (a COPY rebuild) + 2 missing indexes"
+echo "writer: one INSERT into the table every 20 ms; reader: one primary-key SELECT every 20 ms (127.0.0.1)"
+printf '%-28s %18s %18s\n' "" "--online never" "--online auto"
+printf '%-28s %18s %18s\n' "writer p50 / p99 (ms)" "$wn50 / $wn99" "$wa50 / $wa99"
+printf '%-28s %18s %18s\n' "writer max (ms)" "$wnmax" "$wamax"
+printf '%-28s %18s %18s\n' "writes done / failed" "$wncount / $wnerr" "$wacount / $waerr"
+printf '%-28s %18s %18s\n' "reader p50 / p99 (ms)" "$rn50 / $rn99" "$ra50 / $ra99"
+printf '%-28s %18s %18s\n' "reader max (ms)" "$rnmax" "$ramax"
+printf '%-28s %18s %18s\n' "reads done / failed" "$rncount / $rnerr" "$racount / $raerr"
+printf '%-28s %18s %18s\n' "apply total (ms)" "$nms" "$ams"
+how() { grep -q '\[pt-online-schema-change lead_event_log\]' "$WORK/$1.err" && echo pt-osc || echo "server ALTER"; }
+printf '%-28s %18s %18s\n' "lead_event_log changed by" "$(how never)" "$(how auto)"
