@@ -102,7 +102,7 @@ run auto "$B"
 
 read -r wn50 wn99 wnmax wncount wnerr rn50 rn99 rnmax rncount rnerr nms nsize < <(tr '|' ' ' < "$WORK/never")
 read -r wa50 wa99 wamax wacount waerr ra50 ra99 ramax racount raerr ams asize < <(tr '|' ' ' < "$WORK/auto")
-echo "lead_event_log: $ROWS rows (~${nsize} MiB); change: object_id BIGINT→INT (a COPY rebuild) + 2 missing indexes"
+echo "lead_event_log: $ROWS rows (~${asize} MiB); change: object_id BIGINT→INT (a COPY rebuild) + 2 missing indexes"
 echo "writer: one INSERT into the table every 20 ms; reader: one primary-key SELECT every 20 ms (127.0.0.1)"
 printf '%-28s %18s %18s\n' "" "--online never" "--online auto"
 printf '%-28s %18s %18s\n' "writer p50 / p99 (ms)" "$wn50 / $wn99" "$wa50 / $wa99"

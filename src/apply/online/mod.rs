@@ -35,13 +35,15 @@ pub enum OnlineMode {
     Always,
 }
 
-/// 64 MiB: about a second of ALGORITHM=COPY on a small server (measured here: a 2M-row,
-/// 330 MB `lead_event_log` copies in ~15 s). Below it a short block is cheaper than pt-osc's
-/// triggers and row-by-chunk copy.
+/// 64 MiB: at most a few seconds of ALGORITHM=COPY on a small server (measured here, under
+/// load: a 2M-row, 410 MiB `lead_event_log` blocked writes for 35 s, ~12 MiB/s). Below it a
+/// short block is cheaper than pt-osc's triggers, chunked copy and occasional deadlock.
 pub const DEFAULT_MIN_SIZE: u64 = 64 << 20;
 
-/// See `OnlineOptions::chunk_time` and the benchmark in the README.
-pub const DEFAULT_CHUNK_TIME: f64 = 0.5;
+/// pt-osc's own default is 0.5 s; with it a writer appending to a 2M-row table waited up to
+/// 0.86 s behind a chunk (scripts/bench-online.sh), with 0.2 s up to 0.42 s, for a copy ~5%
+/// longer.
+pub const DEFAULT_CHUNK_TIME: f64 = 0.2;
 
 #[derive(Debug, Clone)]
 pub struct OnlineOptions {
@@ -53,7 +55,7 @@ pub struct OnlineOptions {
     /// pt-osc aborts, leaving the table as it was, when this is exceeded.
     pub critical_load: String,
     /// Seconds each copied chunk should take: a concurrent write to the table's end can wait
-    /// that long behind a chunk's locks (pt-osc's default is 0.5).
+    /// about that long behind a chunk's locks.
     pub chunk_time: f64,
 }
 
@@ -292,14 +294,13 @@ impl Online<'_> {
         step: &Step,
     ) -> std::result::Result<&'static str, DbError> {
         let clauses = clauses_of(step).unwrap_or_default();
-        let go_online = match self.eligible(db, step).await? {
-            Fit::Yes { .. } => {
-                self.opts.mode == OnlineMode::Always || !in_place(db, &step.sql).await?
-            }
-            _ => false,
-        };
-        if !go_online {
+        if !matches!(self.eligible(db, step).await?, Fit::Yes { .. }) {
             return super::execute::execute_alter(db, &step.sql).await;
+        }
+        if self.opts.mode == OnlineMode::Auto
+            && let Some(algo) = in_place(db, &step.sql).await?
+        {
+            return Ok(algo);
         }
         let tool = ptosc::find_tool().ok_or_else(|| DbError::Query {
             doing: format!("altering `{}` online", step.table),
@@ -370,17 +371,21 @@ impl Online<'_> {
     }
 }
 
-/// Try the ALTER as INSTANT, then INPLACE without any lock: true when one ran. A refusal (the
-/// server cannot keep writes flowing for this change) is false; other errors are errors.
-async fn in_place(db: &mut Db, sql: &str) -> std::result::Result<bool, DbError> {
-    for tail in ["ALGORITHM=INSTANT", "ALGORITHM=INPLACE, LOCK=NONE"] {
+/// Try the ALTER as INSTANT, then INPLACE without any lock: the algorithm when one ran. A
+/// refusal (the server cannot keep writes flowing for this change) is None; other errors are
+/// errors.
+async fn in_place(db: &mut Db, sql: &str) -> std::result::Result<Option<&'static str>, DbError> {
+    for (algo, tail) in [
+        ("INSTANT", "ALGORITHM=INSTANT"),
+        ("INPLACE", "ALGORITHM=INPLACE, LOCK=NONE"),
+    ] {
         match db.execute(&format!("{sql},\n  {tail}")).await {
-            Ok(_) => return Ok(true),
+            Ok(_) => return Ok(Some(algo)),
             Err(e) if is_refusal(&e) => continue,
             Err(e) => return Err(e),
         }
     }
-    Ok(false)
+    Ok(None)
 }
 
 fn is_refusal(e: &DbError) -> bool {
