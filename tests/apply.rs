@@ -194,6 +194,10 @@ fn spawn_apply(db: &TestDb, backups: &Path) -> Child {
             "--yes",
             "--backup-dir",
             backups.to_str().unwrap(),
+            // These tables are near --online-min-size; the kill/cut tests are about the
+            // server's own ALTER (tests/online.rs covers pt-online-schema-change).
+            "--online",
+            "never",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
