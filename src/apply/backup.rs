@@ -2,83 +2,16 @@
 //! defaults file (never on the command line, where `ps` shows it), written 0600, then
 //! verified (complete trailer, size, sha256).
 
-use std::io::Write as _;
+use std::io::{Read, Write as _};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
+use super::credentials::Credentials;
 use crate::db::ConnectParams;
 use crate::error::{Error, Result};
-
-/// A temporary MySQL option file holding the credentials; removed when dropped.
-pub struct DefaultsFile {
-    pub path: PathBuf,
-}
-
-impl DefaultsFile {
-    pub fn new(dir: &Path, p: &ConnectParams<'_>) -> Result<DefaultsFile> {
-        let path = dir.join(format!(
-            ".mautic-schema-{}-{}.cnf",
-            std::process::id(),
-            nanos()
-        ));
-        let mut f = create_private(&path)?;
-        let text = option_file_text(p);
-        f.write_all(text.as_bytes()).map_err(|e| Error::Write {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-        Ok(DefaultsFile { path })
-    }
-}
-
-/// The `[client]` option-file text for a connection: credentials, where to connect, TLS.
-/// Shared by every client tool we run (dump, restore, pt-online-schema-change).
-pub fn option_file_text(p: &ConnectParams<'_>) -> String {
-    // Option-file values: double quotes with backslash escapes keep any password intact.
-    let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut text = format!(
-        "[client]\nuser=\"{}\"\npassword=\"{}\"\n",
-        esc(p.user),
-        esc(p.password)
-    );
-    match p.socket {
-        Some(s) => text.push_str(&format!("socket=\"{}\"\n", esc(&s.display().to_string()))),
-        None => text.push_str(&format!(
-            "host=\"{}\"\nport={}\nprotocol=TCP\n",
-            esc(p.host),
-            p.port
-        )),
-    }
-    // TLS as the connection uses it. MySQL's clients know ssl-mode, MariaDB's ssl and
-    // ssl-verify-server-cert; `loose-` makes each client skip the options it does not know.
-    use crate::cli::SslMode;
-    match p.tls.mode {
-        SslMode::Disabled => text.push_str("loose-ssl-mode=DISABLED\nloose-skip-ssl\n"),
-        SslMode::Preferred => {}
-        SslMode::Required => text.push_str("loose-ssl-mode=REQUIRED\nloose-ssl\n"),
-        SslMode::VerifyCa => {
-            text.push_str("loose-ssl-mode=VERIFY_CA\nloose-ssl\nloose-ssl-verify-server-cert\n")
-        }
-        SslMode::VerifyIdentity => text
-            .push_str("loose-ssl-mode=VERIFY_IDENTITY\nloose-ssl\nloose-ssl-verify-server-cert\n"),
-    }
-    if let Some(ca) = p.tls.ca {
-        text.push_str(&format!(
-            "loose-ssl-ca=\"{}\"\n",
-            esc(&ca.display().to_string())
-        ));
-    }
-    text
-}
-
-impl Drop for DefaultsFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
 
 /// A new file only its owner can read (0600), never overwriting an existing one.
 fn create_private(path: &Path) -> Result<std::fs::File> {
@@ -91,13 +24,6 @@ fn create_private(path: &Path) -> Result<std::fs::File> {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })
-}
-
-fn nanos() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
 }
 
 /// First of the named programs found on PATH.
@@ -137,7 +63,8 @@ impl Backup {
     }
 }
 
-/// Dump the database (or only `tables` when `only_tables`) to `dir/<db>-<timestamp>.sql`.
+/// Dump the database (or only `tables` when `only_tables`) to `dir/<db>-<timestamp>.sql`,
+/// hashing and checking the stream as it is written (memory stays flat whatever the size).
 pub fn take_backup(
     dir: &Path,
     p: &ConnectParams<'_>,
@@ -152,12 +79,18 @@ pub fn take_backup(
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     let dump = find_program(&["mariadb-dump", "mysqldump"])
         .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
-    let defaults = DefaultsFile::new(dir, p)?;
+    let creds = Credentials::new(p).map_err(|e| {
+        Error::Input(format!(
+            "cannot prepare the credentials for {}: {e}",
+            dump.display()
+        ))
+    })?;
     let path = dir.join(format!("{}-{stamp}.sql", p.database));
-    let out = create_private(&path)?;
+    let mut out = create_private(&path)?;
     let mut cmd = Command::new(&dump);
     // --defaults-extra-file must come first.
-    cmd.arg(format!("--defaults-extra-file={}", defaults.path.display()))
+    let defaults = creds.attach(&mut cmd);
+    cmd.arg(format!("--defaults-extra-file={defaults}"))
         .args([
             "--single-transaction",
             "--quick",
@@ -175,39 +108,110 @@ pub fn take_backup(
         cmd.arg("--no-data");
     }
     cmd.args(tables);
-    let result = cmd
-        .stdout(out)
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .output()
+        .spawn()
         .map_err(|e| Error::Input(format!("cannot run {}: {e}", dump.display())))?;
-    if !result.status.success() {
+    drop(creds);
+    let stderr = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = e.read_to_string(&mut s);
+            s
+        })
+    });
+    let copied = child
+        .stdout
+        .take()
+        .map(|mut src| stream_digest(&mut src, Some(&mut out)))
+        .transpose();
+    let status = child.wait();
+    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    let fail = |why: String| {
         let _ = std::fs::remove_file(&path);
-        let err = String::from_utf8_lossy(&result.stderr);
-        return Err(Error::Refused(format!(
-            "backup failed, nothing was changed: {}",
+        Error::Refused(format!("backup failed, nothing was changed: {why}"))
+    };
+    let digest = copied.map_err(|e| fail(format!("writing {}: {e}", path.display())))?;
+    if !status.map(|s| s.success()).unwrap_or(false) {
+        return Err(fail(
             err.lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("dump tool exited with an error")
-        )));
+                .to_string(),
+        ));
     }
-    verify_backup(&path, tables)
+    out.sync_all()
+        .map_err(|e| fail(format!("writing {}: {e}", path.display())))?;
+    let digest = digest.unwrap_or_default();
+    digest.backup(&path, tables)
+}
+
+/// What one pass over a dump learns: size, sha256, and whether it ends with the trailer.
+#[derive(Default)]
+struct Digest {
+    bytes: u64,
+    sha256: String,
+    complete: bool,
+}
+
+impl Digest {
+    fn backup(self, path: &Path, tables: &[String]) -> Result<Backup> {
+        if !self.complete {
+            return Err(Error::Refused(format!(
+                "backup {} is incomplete (no \"Dump completed\" trailer): nothing was changed",
+                path.display()
+            )));
+        }
+        Ok(Backup {
+            path: path.to_path_buf(),
+            bytes: self.bytes,
+            sha256: self.sha256,
+            tables: tables.to_vec(),
+        })
+    }
+}
+
+/// Read `src` to the end in fixed-size blocks, hashing (and copying to `sink`) as it goes,
+/// keeping only the last bytes for the trailer check.
+fn stream_digest(
+    src: &mut impl Read,
+    mut sink: Option<&mut std::fs::File>,
+) -> std::io::Result<Digest> {
+    const TAIL: usize = 200;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut tail: Vec<u8> = Vec::with_capacity(2 * TAIL + buf.len());
+    let mut hash = Sha256::new();
+    let mut bytes = 0u64;
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hash.update(&buf[..n]);
+        if let Some(f) = sink.as_mut() {
+            f.write_all(&buf[..n])?;
+        }
+        bytes += n as u64;
+        tail.extend_from_slice(&buf[..n]);
+        if tail.len() > TAIL {
+            tail.drain(..tail.len() - TAIL);
+        }
+    }
+    Ok(Digest {
+        bytes,
+        sha256: hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        complete: String::from_utf8_lossy(&tail).contains("-- Dump completed"),
+    })
 }
 
 /// A dump is complete when its last line is mysqldump's `-- Dump completed` trailer.
 pub fn verify_backup(path: &Path, tables: &[String]) -> Result<Backup> {
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(200)..]).to_string();
-    if !tail.contains("-- Dump completed") {
-        return Err(Error::Refused(format!(
-            "backup {} is incomplete (no \"Dump completed\" trailer): nothing was changed",
-            path.display()
-        )));
-    }
-    let sha = Sha256::digest(&bytes);
-    Ok(Backup {
-        path: path.to_path_buf(),
-        bytes: bytes.len() as u64,
-        sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
-        tables: tables.to_vec(),
-    })
+    let mut f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    stream_digest(&mut f, None)
+        .map_err(|e| Error::read(path, e))?
+        .backup(path, tables)
 }

@@ -4,6 +4,7 @@
 //! order → migrations bookkeeping in one transaction → verification (by the caller).
 
 pub mod backup;
+pub mod credentials;
 pub mod execute;
 pub mod journal;
 pub mod online;

@@ -1,11 +1,12 @@
 //! `restore`: load a backup written by `apply` back into the database with the real client,
-//! the password in a 0600 defaults file.
+//! the credentials in an in-memory option file (see `apply::credentials`).
 
 use std::io::IsTerminal;
 use std::process::{Command, Stdio};
 
 use super::{Outcome, Source, connect_params, resolve};
-use crate::apply::backup::{DefaultsFile, find_program, verify_backup};
+use crate::apply::backup::{find_program, verify_backup};
+use crate::apply::credentials::Credentials;
 use crate::cli::{CommonArgs, RestoreArgs};
 use crate::config::Env;
 use crate::error::{Error, Result};
@@ -49,11 +50,16 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let params = connect_params(s);
     let client = find_program(&["mariadb", "mysql"])
         .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
-    let dir = std::env::temp_dir();
-    let defaults = DefaultsFile::new(&dir, &params)?;
+    let creds = Credentials::new(&params).map_err(|e| {
+        Error::Input(format!(
+            "cannot prepare the credentials for the client: {e}"
+        ))
+    })?;
     let input = std::fs::File::open(&backup.path).map_err(|e| Error::read(&backup.path, e))?;
-    let out = Command::new(client)
-        .arg(format!("--defaults-extra-file={}", defaults.path.display()))
+    let mut cmd = Command::new(client);
+    let defaults = creds.attach(&mut cmd);
+    let out = cmd
+        .arg(format!("--defaults-extra-file={defaults}"))
         .arg(&s.name)
         .stdin(input)
         .stderr(Stdio::piped())

@@ -5,15 +5,14 @@
 //! inherited descriptor, named in the DSN as `F=/dev/fd/N`: every connection pt-osc opens
 //! re-reads it from the start, and nothing is left on disk even if we are killed.
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use super::OnlineOptions;
-use crate::apply::backup::{find_program, option_file_text};
+use crate::apply::backup::find_program;
+use crate::apply::credentials::Credentials;
 use crate::db::ConnectParams;
 
 pub const TOOL: &str = "pt-online-schema-change";
@@ -110,27 +109,14 @@ pub fn run(inv: &Invocation<'_>) -> Result<(), String> {
             ));
         }
     }
-    let creds = credentials_fd(&option_file_text(inv.params))
+    let creds = Credentials::new(inv.params)
         .map_err(|e| format!("cannot prepare the credentials for {TOOL}: {e}"))?;
-    let fd = creds.as_raw_fd();
     let mut cmd = Command::new(inv.tool);
-    cmd.args(args(inv, &format!("/dev/fd/{fd}")))
+    let defaults = creds.attach(&mut cmd);
+    cmd.args(args(inv, &defaults))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls between fork and exec.
-    unsafe {
-        cmd.pre_exec(move || {
-            // The child alone inherits the credentials descriptor.
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags < 0 || libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // If we are killed, so is pt-osc: an orphan copy would race the rerun.
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            Ok(())
-        });
-    }
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", inv.tool.display()))?;
@@ -190,27 +176,6 @@ fn telling(lines: &[String]) -> Option<String> {
         .find(|l| l.contains("Error") || l.contains("failed") || l.contains("rror:"))
         .or_else(|| lines.last())
         .map(|l| l.trim().to_string())
-}
-
-#[cfg(target_os = "linux")]
-fn credentials_fd(text: &str) -> std::io::Result<OwnedFd> {
-    let name = c"mautic-schema-credentials";
-    // SAFETY: a valid C string; the result is checked.
-    let raw = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
-    if raw < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: a fresh descriptor we own.
-    let mut f = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(raw) });
-    f.write_all(text.as_bytes())?;
-    Ok(OwnedFd::from(f))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn credentials_fd(_text: &str) -> std::io::Result<OwnedFd> {
-    Err(std::io::Error::other(
-        "handing credentials over in memory needs Linux (memfd)",
-    ))
 }
 
 #[cfg(test)]

@@ -1,0 +1,266 @@
+//! Safety of `apply` and `restore` against the real MariaDB: no password left anywhere on disk
+//! whatever signal ends a run, backups in private places, memory flat whatever the backup size.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{HOST, PORT, TestDb, corpus};
+
+const PASSWORD: &str = "S3cr3t-\"quote'-é";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
+    c
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A fresh, empty temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let d = std::env::temp_dir().join(format!("ms-safety-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        TempDir(d)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A database user with a password and the given grants on the test database; dropped on drop.
+struct TestUser {
+    name: String,
+}
+
+impl TestUser {
+    fn new(db: &TestDb, tag: &str, grants: &[&str]) -> TestUser {
+        let name = format!("ms_{tag}_{}", std::process::id());
+        let pw = PASSWORD.replace('\\', "\\\\").replace('\'', "\\'");
+        for host in ["%", "localhost", "127.0.0.1"] {
+            let mut sql = format!("CREATE OR REPLACE USER '{name}'@'{host}' IDENTIFIED BY '{pw}';");
+            for g in grants {
+                let g = g.replace("DB", &format!("`{}`", db.name));
+                sql.push_str(&format!(" GRANT {g} TO '{name}'@'{host}';"));
+            }
+            common::sql_root(&sql);
+        }
+        TestUser { name }
+    }
+
+    fn url(&self, db: &TestDb) -> String {
+        format!("mysql://{}@{HOST}:{PORT}/{}", self.name, db.name)
+    }
+}
+
+impl Drop for TestUser {
+    fn drop(&mut self) {
+        for host in ["%", "localhost", "127.0.0.1"] {
+            common::sql_root(&format!("DROP USER IF EXISTS '{}'@'{host}'", self.name));
+        }
+    }
+}
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !f() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Every file under `dir` (recursively).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Files under `dir` whose bytes contain the password (or its distinctive part).
+fn files_with_password(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| {
+            let b = std::fs::read(p).unwrap_or_default();
+            b.windows(6).any(|w| w == b"S3cr3t")
+        })
+        .collect()
+}
+
+/// A database whose backup takes a moment (audit_log holds 400k rows) and that needs a change.
+fn big_database(tag: &str) -> TestDb {
+    let db = TestDb::new(tag);
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO audit_log (user_id, user_name, bundle, object, object_id, action, details, date_added, ip_address) \
+           SELECT 1, 'u', 'lead', 'lead', seq, 'update', REPEAT('a:0:{}', 20), NOW(), '127.0.0.1' FROM seq_1_to_400000; \
+         ALTER TABLE assets DROP COLUMN description",
+    );
+    db
+}
+
+fn signal(pid: u32, sig: &str) {
+    let st = Command::new("kill")
+        .args(["-s", sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+/// SIGINT, SIGTERM or SIGKILL while the backup is being written, and while a restore is
+/// loading: no file in the backup folder or TMPDIR holds the password afterwards.
+#[test]
+fn no_password_on_disk_after_any_signal() {
+    let db = big_database("sig");
+    let user = TestUser::new(&db, "sig", &["ALL ON DB.*", "RELOAD, PROCESS ON *.*"]);
+    for sig in ["INT", "TERM", "KILL"] {
+        let tmp = TempDir::new(&format!("tmp-{sig}"));
+        let backups = TempDir::new(&format!("bk-{sig}"));
+        let mut child = bin()
+            .args([
+                "apply",
+                "--url",
+                &user.url(&db),
+                "--target",
+                "5.1.1",
+                "--yes",
+            ])
+            .arg("--backup-dir")
+            .arg(&backups.0)
+            .env("MAUTIC_DB_PASSWORD", PASSWORD)
+            .env("TMPDIR", &tmp.0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_until("the dump to be written", || {
+            files_under(&backups.0).iter().any(|p| {
+                p.extension().is_some_and(|e| e == "sql")
+                    && std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) > 0
+            })
+        });
+        signal(child.id(), sig);
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "SIG{sig}: the run finished first");
+        // A dump child left running would still be writing; give it a moment to show.
+        std::thread::sleep(Duration::from_millis(300));
+        for dir in [&backups.0, &tmp.0] {
+            let leaked = files_with_password(dir);
+            assert!(leaked.is_empty(), "SIG{sig} during backup: {leaked:?}");
+        }
+    }
+    // A restore killed while the client loads rows (one row per INSERT: it takes a while).
+    let dump = TempDir::new("dump");
+    let file = dump.0.join("full.sql");
+    let out = Command::new("mariadb-dump")
+        .args([
+            "-h",
+            HOST,
+            "-P",
+            &PORT.to_string(),
+            "-uroot",
+            "--skip-extended-insert",
+            &db.name,
+        ])
+        .stdout(std::fs::File::create(&file).unwrap())
+        .status()
+        .unwrap();
+    assert!(out.success());
+    let target = TestDb::new("sigrestore");
+    let ruser = TestUser::new(&target, "sigr", &["ALL ON DB.*"]);
+    for sig in ["INT", "TERM", "KILL"] {
+        let tmp = TempDir::new(&format!("rtmp-{sig}"));
+        let mut child = bin()
+            .args(["restore", "--url", &ruser.url(&target), "--yes", "--backup"])
+            .arg(&file)
+            .env("MAUTIC_DB_PASSWORD", PASSWORD)
+            .env("TMPDIR", &tmp.0)
+            .current_dir(&tmp.0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_until(&format!("the restore to load rows (SIG{sig})"), || {
+            target.query(&format!(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '{}' AND INFO LIKE 'INSERT%'",
+                ruser.name
+            )) != vec!["0"]
+        });
+        signal(child.id(), sig);
+        let _ = child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let leaked = files_with_password(&tmp.0);
+        assert!(leaked.is_empty(), "SIG{sig} during restore: {leaked:?}");
+    }
+}
+
+/// The backup's hash is computed while streaming: checking a 300 MB backup must not hold it
+/// in memory (measured as the child's peak RSS).
+#[test]
+fn backup_check_memory_is_flat() {
+    let dir = TempDir::new("rss");
+    let file = dir.0.join("big.sql");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        let line = format!("INSERT INTO `t` VALUES ('{}');\n", "x".repeat(1000));
+        for _ in 0..300_000 {
+            f.write_all(line.as_bytes()).unwrap();
+        }
+        f.write_all(b"-- Dump completed on 2026-11-25  2:00:00\n")
+            .unwrap();
+    }
+    // Without --yes on a non-terminal the restore stops right after checking the backup.
+    let o = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(env!("CARGO_BIN_EXE_mautic-schema"))
+        .args([
+            "restore",
+            "--url",
+            &format!("mysql://root@{HOST}:{PORT}/nowhere"),
+            "--backup",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not confirmed"), "{}", text(&o));
+    let kb: u64 = err
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no RSS in {err}"));
+    assert!(kb < 64 * 1024, "checking a 300 MB backup used {kb} kB");
+}
