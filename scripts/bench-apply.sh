@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
-CORPUS=${CORPUS:-../shared/corpus/11-mautic-tests-dump-2024.sql}
+CORPUS=${CORPUS:-tests/corpus/11-mautic-tests-dump-2024.sql}
 cargo build --release -q
 BIN=target/release/mautic-schema
 M="mariadb -h127.0.0.1 -uroot"

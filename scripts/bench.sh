@@ -5,7 +5,7 @@
 # of catalog queries the inspection issued. Figures only: nothing is asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-CORPUS=${1:-../shared/corpus/11-mautic-tests-dump-2024.sql}
+CORPUS=${1:-tests/corpus/11-mautic-tests-dump-2024.sql}
 N=${N:-20}
 DB="msbench_$$"
 DUMP=$(command -v mariadb-dump || command -v mysqldump)

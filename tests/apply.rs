@@ -16,12 +16,6 @@ fn bin() -> Command {
     c
 }
 
-fn backup_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ms-apply-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
 fn apply(db: &TestDb, extra: &[&str], backups: &Path) -> Output {
     bin()
         .args([
@@ -135,7 +129,7 @@ fn apply_repairs_and_keeps_every_row() {
          ALTER TABLE leads DROP INDEX lead_date_added",
     );
     assert_eq!(check_code(&db), Some(1));
-    let backups = backup_dir("keep");
+    let backups = db.scratch("backups-keep");
     let o = apply(&db, &[], &backups);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("verification: in sync"), "{}", text(&o));
@@ -225,7 +219,7 @@ fn journal_exists(db: &TestDb) -> bool {
 fn killed_run_resumes() {
     let db = slow_database("kill");
     let rows_before = db.query("SELECT COUNT(*) FROM lead_event_log");
-    let backups = backup_dir("kill");
+    let backups = db.scratch("backups-kill");
     let mut child = spawn_apply(&db, &backups);
     wait_until("the first statement to finish", || {
         journal_exists(&db) && journal_count(&db, "kind = 'step' AND status = 'done'") >= 1
@@ -279,7 +273,7 @@ fn killed_run_resumes() {
 #[test]
 fn lost_connection_resumes() {
     let db = slow_database("cut");
-    let backups = backup_dir("cut");
+    let backups = db.scratch("backups-cut");
     let mut child = spawn_apply(&db, &backups);
     let mut victim = String::new();
     wait_until("an ALTER to be running", || {
@@ -322,7 +316,7 @@ fn second_concurrent_run_is_refused() {
             db.name
         )) == vec!["1"]
     });
-    let backups = backup_dir("twice");
+    let backups = db.scratch("backups-twice");
     let o = apply(&db, &[], &backups);
     holder.kill().unwrap();
     let _ = holder.wait();
@@ -349,7 +343,7 @@ fn locked_table_stops_without_blocking_the_site() {
     wait_until("the transaction to hold its lock", || {
         db.query(&format!("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'SELECT SLEEP%'", db.name)) == vec!["1"]
     });
-    let backups = backup_dir("mdl");
+    let backups = db.scratch("backups-mdl");
     let started = Instant::now();
     let mut child = bin()
         .args([
@@ -405,7 +399,7 @@ fn orphan_rows_stop_the_run_before_any_ddl() {
          INSERT INTO lead_lists (category_id, is_published, name, alias, is_global, is_preference_center, public_name, filters) VALUES (999, 1, 'x', 'x', 1, 0, 'x', 'a:0:{}'); \
          ALTER TABLE assets DROP COLUMN description",
     );
-    let backups = backup_dir("orphan");
+    let backups = db.scratch("backups-orphan");
     let o = apply(&db, &[], &backups);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -445,7 +439,7 @@ fn backup_is_private_restorable_and_password_free() {
         &["id", "title", "download_count", "description"],
     );
     db.exec("ALTER TABLE assets MODIFY lang VARCHAR(50) NOT NULL; DROP TABLE audit_log");
-    let backups = backup_dir("backup");
+    let backups = db.scratch("backups-backup");
     let mut child = bin()
         .args([
             "apply",
@@ -529,7 +523,7 @@ fn dry_run_and_table_backups() {
     let db = TestDb::new("dry");
     db.load(&corpus("11-"));
     db.exec("ALTER TABLE assets DROP COLUMN description; ALTER TABLE pages DROP INDEX page_alias_search");
-    let backups = backup_dir("dry");
+    let backups = db.scratch("backups-dry");
     let o = apply(&db, &["--dry-run"], &backups);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(
@@ -569,7 +563,7 @@ fn dry_run_and_table_backups() {
 fn snapshot_is_a_reference() {
     let db = TestDb::new("snap");
     db.load(&corpus("05-"));
-    let file = std::env::temp_dir().join(format!("ms-snap-{}.sql", std::process::id()));
+    let file = db.scratch("snapshot.sql");
     let o = bin()
         .args(["snapshot", "--url", &db.url(), "-o", file.to_str().unwrap()])
         .output()

@@ -39,10 +39,11 @@ fn assert_one_line_error(o: &Output, contains: &str) {
     );
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ms-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+/// A file path in a temporary folder that is removed when the returned guard is dropped.
+fn tmp(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let d = common::scratch_dir();
+    let f = d.path().join(name);
+    (d, f)
 }
 
 fn reference() -> String {
@@ -71,7 +72,7 @@ fn missing_and_unreadable_files() {
         &reference(),
     ]);
     assert_one_line_error(&o, "cannot read");
-    let f = tmp("noperm.sql");
+    let (_dir, f) = tmp("noperm.sql");
     std::fs::write(&f, "CREATE TABLE t (a int);").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -85,7 +86,7 @@ fn missing_and_unreadable_files() {
         ]);
         assert_one_line_error(&o, "permission denied");
     }
-    let empty = tmp("empty.sql");
+    let (_dir, empty) = tmp("empty.sql");
     std::fs::write(&empty, "-- nothing\n").unwrap();
     let o = run(&[
         "check",
@@ -99,7 +100,7 @@ fn missing_and_unreadable_files() {
 
 #[test]
 fn local_php_syntax_error_names_line_and_column() {
-    let f = tmp("broken-local.php");
+    let (_dir, f) = tmp("broken-local.php");
     std::fs::write(&f, "<?php\n$parameters = array(\n    'db_host' => '127.0.0.1',\n    'db_name' => 'x'\n    'db_user' => 'root',\n);\n").unwrap();
     let o = run(&["check", "--config", f.to_str().unwrap()]);
     assert_one_line_error(&o, "broken-local.php:5:5: expected ')'");
@@ -132,7 +133,7 @@ fn tricky_password_is_read_exactly_and_never_shown() {
     }
     // Mautic's own writer escapes with addcslashes($v, "\\'"): only \\ and \' in single quotes.
     let php_pw = password.replace('\\', "\\\\").replace('\'', "\\'");
-    let f = tmp("local.php");
+    let (_dir, f) = tmp("local.php");
     std::fs::write(
         &f,
         format!(

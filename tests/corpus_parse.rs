@@ -1,15 +1,15 @@
-//! Every real dump of the shared corpus loads into the model without error.
+//! Every real dump of the corpus (tests/corpus) loads into the model without error.
 
 use std::path::PathBuf;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 #[test]
 fn every_corpus_dump_parses_cleanly() {
     let mut files: Vec<_> = std::fs::read_dir(corpus_dir())
-        .expect("../shared/corpus is readable")
+        .unwrap_or_else(|e| panic!("{}: {e}", corpus_dir().display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "sql"))
         .collect();
@@ -43,7 +43,9 @@ fn every_corpus_dump_parses_cleanly() {
 fn prefixing_recomputes_doctrine_names() {
     use mautic_schema::mautic::prefix::apply_prefix;
     use mautic_schema::schema::Schema;
-    let src = std::fs::read_to_string(corpus_dir().join("09-mautic-tests-contacts.sql")).unwrap();
+    let path = corpus_dir().join("09-mautic-tests-contacts.sql");
+    let src = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("test fixture {}: {e}", path.display()));
     let all = mautic_schema::sql::parse_schema_sql(&src, &|_| false).schema;
     let (mut plain, mut prefixed) = (Schema::default(), Schema::default());
     for (name, t) in all.tables {

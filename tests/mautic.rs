@@ -20,7 +20,7 @@ fn bin() -> Command {
 
 /// A local.php for the test database, written the way Mautic's Configurator writes it.
 fn local_php(db: &TestDb, prefix: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ms-mautic-{}-{}", std::process::id(), db.name));
+    let dir = db.scratch("mautic");
     std::fs::create_dir_all(dir.join("config")).unwrap();
     let prefix_line = if prefix.is_empty() {
         "null".to_string()

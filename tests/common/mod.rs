@@ -12,28 +12,46 @@ use mautic_schema::db::{ConnectParams, Db};
 pub const HOST: &str = "127.0.0.1";
 pub const PORT: u16 = 3306;
 
+/// The corpus of real Mautic schema dumps carried by the repository (provenance in
+/// tests/corpus/MANIFEST.md and in each file's header).
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
+}
+
+fn read_corpus_dir() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("test fixture folder {} is unreadable: {e}", dir.display()));
+    let mut v: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    v.sort();
+    v
+}
+
 pub fn corpus(name_prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    read_corpus_dir()
+        .into_iter()
         .find(|p| {
             p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(name_prefix)
+                .is_some_and(|n| n.to_string_lossy().starts_with(name_prefix))
         })
-        .unwrap_or_else(|| panic!("no corpus file {name_prefix}*"))
+        .unwrap_or_else(|| {
+            panic!(
+                "test fixture {}/{name_prefix}*.sql is missing",
+                corpus_dir().display()
+            )
+        })
 }
 
 pub fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    let v: Vec<PathBuf> = read_corpus_dir()
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "sql"))
         .collect();
-    v.sort();
+    assert!(
+        !v.is_empty(),
+        "no *.sql test fixtures in {}",
+        corpus_dir().display()
+    );
     v
 }
 
@@ -45,9 +63,18 @@ fn mariadb_client() -> &'static str {
     }
 }
 
-/// A scratch database that is dropped on drop.
+/// A private temporary folder, removed when the value is dropped.
+pub fn scratch_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("ms-test-")
+        .tempdir()
+        .expect("a temporary folder can be created")
+}
+
+/// A scratch database that is dropped on drop, with a scratch folder that is removed with it.
 pub struct TestDb {
     pub name: String,
+    dir: tempfile::TempDir,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -64,7 +91,15 @@ impl TestDb {
         sql_root(&format!(
             "DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}`"
         ));
-        TestDb { name }
+        TestDb {
+            dir: scratch_dir(),
+            name,
+        }
+    }
+
+    /// A path inside this test's own temporary folder (removed when the test ends).
+    pub fn scratch(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     /// Load a SQL file with the real client.
