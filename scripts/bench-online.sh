@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 ROWS=${ROWS:-2000000}
 # MIN_SIZE: --online-min-size (default the tool's, 64M); CHUNK_TIME: --online-chunk-time;
 # ONLY=auto: skip the `never` run (its figures are then blank)
-CORPUS=${CORPUS:-../shared/corpus/11-mautic-tests-dump-2024.sql}
+CORPUS=${CORPUS:-tests/corpus/11-mautic-tests-dump-2024.sql}
 command -v pt-online-schema-change >/dev/null || { echo "bench-online.sh: needs pt-online-schema-change (apt-get install percona-toolkit)" >&2; exit 1; }
 cargo build --release -q
 BIN=target/release/mautic-schema

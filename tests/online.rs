@@ -240,7 +240,7 @@ fn killed_mid_copy_then_rerun_converges() {
     let db = drifted("killosc", 20000);
     let user = User::new(&db);
     let before = fingerprint(&db);
-    let dir = std::env::temp_dir().join(format!("ms-online-{}", std::process::id()));
+    let dir = db.scratch("online");
     std::fs::create_dir_all(&dir).unwrap();
     let mut child = spawn_paused(&db, &user, &dir);
     wait_until("pt-osc's triggers", || {

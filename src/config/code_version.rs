@@ -102,7 +102,8 @@ mod tests {
 
     #[test]
     fn release_metadata_kernel_and_version_txt() {
-        let d = std::env::temp_dir().join(format!("ms-cv-{}", std::process::id()));
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path().to_path_buf();
         let app = d.join("app");
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("version.txt"), "2.8.2-dev\n").unwrap();
@@ -122,6 +123,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(code_version(&d).unwrap().unwrap().version, "4.4.13");
-        std::fs::remove_dir_all(&d).unwrap();
     }
 }
