@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+
+pub use crate::dialect::SESSION_SQL_MODE;
 use sqlx::{AssertSqlSafe, Connection, Row};
 
 use crate::dialect::ServerInfo;
@@ -64,7 +66,8 @@ fn one_line(e: &sqlx::Error) -> String {
         },
         other => other.to_string(),
     };
-    s.lines().next().unwrap_or_default().to_string()
+    // The server quotes names and values from the schema in its messages: keep them on one line.
+    crate::text::one_line(s.trim_end()).into_owned()
 }
 
 impl Db {
@@ -115,6 +118,11 @@ impl Db {
             database: p.database.to_string(),
             queries: 0,
         };
+        // Whatever the server's default: literals we render mean what they say, and a change
+        // that would lose data fails instead of truncating.
+        db.execute(&format!("SET SESSION sql_mode = '{SESSION_SQL_MODE}'"))
+            .await?;
+        db.queries = 0;
         let rows = db
             .rows(
                 "reading the server version",
@@ -173,9 +181,5 @@ impl Db {
 
 fn first_words(sql: &str) -> String {
     let s: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
-    if s.len() > 80 {
-        format!("{}…", &s[..80])
-    } else {
-        s
-    }
+    crate::text::one_line(&crate::text::truncate_chars(&s, 80)).into_owned()
 }

@@ -13,12 +13,21 @@
 //! - `DEFAULT NULL` on a nullable column is the same as no default; `'0'` and `0` are the same
 //!   literal; `current_timestamp()`, `CURRENT_TIMESTAMP` and `now()` are the same expression;
 //! - RESTRICT and NO ACTION are the same action (folded by the parser and inspector);
-//! - a foreign key without a usable index gets the index the server creates for it.
+//! - a foreign key without a usable index gets the index the server creates for it;
+//! - trailing spaces of ENUM/SET members are dropped, as the server drops them.
 
 use crate::schema::{
     ColumnType, DefaultValue, Index, IndexKind, IndexPart, Schema, Table,
     canonical::charset_of_collation,
 };
+
+/// The session sql_mode of every connection the tool opens, and the mode its printed SQL sets
+/// first. Without NO_BACKSLASH_ESCAPES and ANSI_QUOTES, because rendered literals escape
+/// backslashes and names are backquoted; STRICT_ALL_TABLES, so narrowing a column whose values
+/// do not fit fails instead of truncating them; without NO_ZERO_DATE, so a table that a 2.x
+/// release left with zero-date defaults can still be rebuilt.
+pub const SESSION_SQL_MODE: &str =
+    "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -243,6 +252,12 @@ fn normalize_type(ty: &mut ColumnType) {
         "character" => "char".into(),
         _ => name,
     };
+    if matches!(ty.name.as_str(), "enum" | "set") {
+        // The server deletes trailing spaces of ENUM/SET members when it creates the table.
+        for v in &mut ty.values {
+            v.truncate(v.trim_end_matches(' ').len());
+        }
+    }
     match ty.name.as_str() {
         "tinyint" | "smallint" | "mediumint" | "int" | "bigint" => ty.length = None,
         "decimal" => {

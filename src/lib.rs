@@ -16,3 +16,4 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod sql;
+pub mod text;

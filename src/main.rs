@@ -30,7 +30,7 @@ fn main() {
     match result {
         Ok(outcome) => std::process::exit(outcome.exit_code()),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", mautic_schema::text::one_line(&e.to_string()));
             std::process::exit(2);
         }
     }

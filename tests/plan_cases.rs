@@ -97,9 +97,10 @@ async fn plan_cases() {
         };
         let sql = render_sql(&report);
         // Drop the three header lines and the blank line before each statement.
+        // The preamble (what the SQL is, the session mode) ends at the first blank line.
         let body: String = sql
             .lines()
-            .skip(3)
+            .skip_while(|l| !l.is_empty())
             .filter(|l| !l.is_empty())
             .map(|l| format!("{l}\n"))
             .collect();

@@ -107,7 +107,7 @@ pub async fn run_steps(
         if !quiet {
             eprintln!(
                 "[{n}/{total}] {} ({:.1}s elapsed)",
-                step.table,
+                crate::text::one_line(&step.table),
                 started.elapsed().as_secs_f64()
             );
         }

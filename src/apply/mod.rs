@@ -137,7 +137,9 @@ async fn apply_locked(
         for f in &summary.prechecks {
             eprintln!(
                 "pre-check failed ({}): {}\n  investigate: {}",
-                f.check, f.message, f.investigate
+                f.check,
+                crate::text::one_line(&f.message),
+                f.investigate
             );
         }
         return Err(Error::Refused(format!(

@@ -87,7 +87,7 @@ pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
             ));
         };
         for w in &loaded.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", crate::text::one_line(w));
         }
         let mut settings = loaded.settings;
         settings.ssl_mode = args.tls.ssl_mode;

@@ -2,10 +2,12 @@
 //! destructive statements that were held back, as comments.
 
 use super::Report;
+use crate::dialect::SESSION_SQL_MODE;
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, Op};
 use crate::plan::alter_clauses;
 use crate::schema::{canonical::create_table_sql_with, quote_ident};
+use crate::text::one_line;
 
 /// The statement(s) that fix one change on their own, or `None` when nothing is proposed.
 pub fn change_sql(c: &Change, server: &ServerInfo) -> Option<String> {
@@ -33,29 +35,49 @@ pub fn change_sql(c: &Change, server: &ServerInfo) -> Option<String> {
     })
 }
 
+/// One `--` comment line; text from the database inside it is neutralised so it cannot end the
+/// comment (see [`crate::text::one_line`]).
+fn comment(out: &mut String, text: &str) {
+    out.push_str("-- ");
+    out.push_str(&one_line(text));
+    out.push('\n');
+}
+
 pub fn render_sql(r: &Report) -> String {
     let mut out = String::new();
-    out.push_str(&format!(
-        "-- mautic-schema: SQL that turns {} into {}\n",
-        r.source, r.target
-    ));
+    comment(
+        &mut out,
+        &format!(
+            "mautic-schema: SQL that turns {} into {}",
+            r.source, r.target
+        ),
+    );
     out.push_str(
         "-- MySQL/MariaDB commit every DDL statement on its own: there is no rollback. Take a\n\
          -- backup first (`mautic-schema apply` does, and keeps a journal so a rerun resumes).\n",
     );
-    if r.plan.steps.is_empty() {
+    if r.plan.steps.is_empty() && r.bookkeeping.statements.is_empty() {
         out.push_str("-- Nothing to change.\n");
+    } else {
+        out.push_str(
+            "-- The session mode `apply` runs under: literals below are written for it, and a\n\
+             -- change that would lose data fails instead of truncating.\n",
+        );
+        out.push_str(&format!("SET SESSION sql_mode = '{SESSION_SQL_MODE}';\n"));
     }
     for step in &r.plan.steps {
         out.push('\n');
         for why in &step.reasons {
-            out.push_str(&format!("-- {}: {}\n", step.table, why.replace('\n', " ")));
+            comment(&mut out, &format!("{}: {why}", step.table));
         }
         if step.rebuilds {
-            out.push_str(&format!(
-                "-- {}: rebuilds the table (time grows with its size)\n",
-                step.table
-            ));
+            comment(
+                &mut out,
+                &format!(
+                    "{}: rebuilds the table (time grows with its size)",
+                    step.table
+                ),
+            );
         }
         out.push_str(&step.sql);
         out.push_str(";\n");
@@ -64,16 +86,18 @@ pub fn render_sql(r: &Report) -> String {
     if !b.statements.is_empty() {
         out.push_str("\n-- Migrations bookkeeping (data, not DDL: `apply` runs it in one transaction at the end)\n");
         for (why, sql) in &b.statements {
-            out.push_str(&format!("-- {why}\n{sql};\n"));
+            comment(&mut out, why);
+            out.push_str(sql);
+            out.push_str(";\n");
         }
     }
     for h in &b.held_back {
-        out.push_str(&format!("-- Not recorded: {h}\n"));
+        comment(&mut out, &format!("Not recorded: {h}"));
     }
     if !b.manual.is_empty() {
         out.push_str("\n-- Run by Mautic, not marked as executed here:\n");
         for m in &b.manual {
-            out.push_str(&format!("--   {m}\n"));
+            comment(&mut out, &format!("  {m}"));
         }
     }
     if !r.plan.skipped.is_empty() {
@@ -83,16 +107,21 @@ pub fn render_sql(r: &Report) -> String {
         out.push_str("-- with --allow-destructive to include them.\n");
         for &i in &r.plan.skipped {
             let c = &r.changes[i];
-            out.push_str(&format!(
-                "--   {}: {} {}: {}\n",
-                c.table,
-                c.kind.as_str(),
-                c.object,
-                c.detail
-            ));
+            comment(
+                &mut out,
+                &format!(
+                    "  {}: {} {}: {}",
+                    c.table,
+                    c.kind.as_str(),
+                    c.object,
+                    c.detail
+                ),
+            );
             if let Some(sql) = change_sql(c, &r.server) {
-                for line in sql.lines() {
-                    out.push_str(&format!("--     {line}\n"));
+                // A statement's own line breaks are layout; one inside a quoted name stays
+                // escaped by `comment`, so each shown line is still a comment.
+                for line in sql.split('\n') {
+                    comment(&mut out, &format!("    {line}"));
                 }
             }
         }

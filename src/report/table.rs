@@ -5,15 +5,20 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
 use crate::diff::Severity;
+use crate::text::one_line;
 
 pub fn render_table(r: &Report) -> String {
     let mut out = String::new();
-    out.push_str(&format!("{} compared with {}\n", r.source, r.target));
+    out.push_str(&format!(
+        "{} compared with {}\n",
+        one_line(&r.source),
+        one_line(&r.target)
+    ));
     for e in &r.explanation {
-        out.push_str(&format!("  {e}\n"));
+        out.push_str(&format!("  {}\n", one_line(e)));
     }
     for n in &r.notes {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&format!("note: {}\n", one_line(n)));
     }
     if r.changes.iter().any(|c| c.severity != Severity::Info) {
         let mut t = Table::new();
@@ -45,10 +50,10 @@ pub fn render_table(r: &Report) -> String {
                 _ => "yes".to_string(),
             };
             t.add_row(vec![
-                table,
+                one_line(&table).into_owned(),
                 c.kind.as_str().replace('_', " "),
-                c.object.clone(),
-                c.detail.clone(),
+                one_line(&c.object).into_owned(),
+                one_line(&c.detail).into_owned(),
                 fix,
             ]);
         }
@@ -69,7 +74,10 @@ pub fn render_table(r: &Report) -> String {
             } else {
                 format!("{}.{}", c.table, c.object)
             };
-            by_kind.entry(c.kind.as_str()).or_default().push(what);
+            by_kind
+                .entry(c.kind.as_str())
+                .or_default()
+                .push(one_line(&what).into_owned());
         }
         out.push_str(&format!("{} item(s) for information only, nothing proposed (--format json lists each with its reason):\n", info.len()));
         for (kind, items) in by_kind {
@@ -90,7 +98,7 @@ pub fn render_table(r: &Report) -> String {
         out.push_str(&format!(
             "{} table(s) are not Mautic core and are left alone: {}\n",
             r.foreign_tables.len(),
-            r.foreign_tables.join(", ")
+            one_line(&r.foreign_tables.join(", "))
         ));
     }
     let drift = r.drift_count();

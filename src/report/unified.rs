@@ -6,6 +6,7 @@ use similar::TextDiff;
 
 use super::Report;
 use crate::schema::create_table_sql;
+use crate::text::{one_line, quoted_parts_visible};
 
 pub fn render_unified(r: &Report) -> String {
     let tables: BTreeSet<&String> = r.changes.iter().map(|c| &c.table).collect();
@@ -14,17 +15,19 @@ pub fn render_unified(r: &Report) -> String {
         let live = r
             .live
             .table(name)
-            .map(|t| create_table_sql(t) + "\n")
+            .map(|t| quoted_parts_visible(&create_table_sql(t)) + "\n")
             .unwrap_or_default();
         let want = r
             .reference
             .table(name)
-            .map(|t| create_table_sql(t) + "\n")
+            .map(|t| quoted_parts_visible(&create_table_sql(t)) + "\n")
             .unwrap_or_default();
         if live == want {
             continue;
         }
         let diff = TextDiff::from_lines(&live, &want);
+        // Names and comments may carry control characters: show them, never send them.
+        let name = one_line(name);
         out.push_str(
             &diff
                 .unified_diff()

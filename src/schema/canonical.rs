@@ -10,8 +10,9 @@ pub fn quote_ident(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
-/// Single-quote a string literal the way MySQL reads it with default sql_mode: quotes doubled,
-/// backslashes escaped.
+/// Single-quote a string literal the way MySQL reads it under [`crate::dialect::SESSION_SQL_MODE`]
+/// (the mode every session of ours and our printed SQL set): quotes doubled, backslashes and line
+/// breaks escaped. Doubled quotes keep the literal one literal even under NO_BACKSLASH_ESCAPES.
 pub fn quote_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
@@ -20,6 +21,10 @@ pub fn quote_string(value: &str) -> String {
             '\'' => out.push_str("''"),
             '\\' => out.push_str("\\\\"),
             '\0' => out.push_str("\\0"),
+            // Line breaks written as escapes keep every statement on its own lines and readable.
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\x1a' => out.push_str("\\Z"),
             _ => out.push(ch),
         }
     }

@@ -207,3 +207,27 @@ pub fn sql_root(sql: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The first column of a query's rows as root, one line each (batch mode, no headers).
+pub fn query_root(sql: &str) -> String {
+    let out = Command::new(mariadb_client())
+        .args([
+            "-h",
+            HOST,
+            "-P",
+            &PORT.to_string(),
+            "-uroot",
+            "-N",
+            "-B",
+            "-e",
+            sql,
+        ])
+        .output()
+        .expect("mariadb client runs");
+    assert!(
+        out.status.success(),
+        "{sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+}

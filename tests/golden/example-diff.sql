@@ -1,6 +1,9 @@
 -- mautic-schema: SQL that turns dump examples/failed-upgrade-5.1.sql into Mautic 5.1.1
 -- MySQL/MariaDB commit every DDL statement on its own: there is no rollback. Take a
 -- backup first (`mautic-schema apply` does, and keeps a journal so a rerun resumes).
+-- The session mode `apply` runs under: literals below are written for it, and a
+-- change that would lose data fails instead of truncating.
+SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
 -- audit_log: missing_table audit_log: table does not exist
 CREATE TABLE `audit_log` (

@@ -157,7 +157,11 @@ fn relay(out: Box<dyn std::io::Read + Send>, table: &str, quiet: bool, tail: &Mu
             continue;
         }
         if !quiet {
-            eprintln!("  [{TOOL} {table}] {}", line.trim_end());
+            eprintln!(
+                "  [{TOOL} {}] {}",
+                crate::text::one_line(table),
+                crate::text::one_line(line.trim_end())
+            );
         }
         if let Ok(mut t) = tail.lock() {
             t.push(line);

@@ -1,0 +1,119 @@
+//! Text that came from a database or a dump, made safe to print on one line.
+//!
+//! Names, comments, defaults, ENUM values and server messages are chosen by whoever wrote the
+//! schema. Printed inside a `--` comment, a newline in them ends the comment and the rest of the
+//! text becomes SQL that a reader who pipes our output into a client would run; printed on a
+//! terminal, an escape sequence in them rewrites the screen. Every such text goes through
+//! [`one_line`] before it is printed outside a quoted SQL literal or identifier.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// `s` with every control character (C0, DEL, C1) and every Unicode line or paragraph separator
+/// written as a visible escape (`\n`, `\r`, `\t`, `\x1b`, `\u{2028}`), and `*/` broken up, so the
+/// result is one line that cannot end a `--` or `/* */` comment nor drive a terminal.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) && !s.contains("*/") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev_star = false;
+    for ch in s.chars() {
+        match ch {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '/' if prev_star => out.push_str(" /"),
+            c if needs_escape(c) && (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+        prev_star = ch == '*';
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// SQL text for display: control characters inside backquoted names and quoted literals are
+/// written as visible escapes (see [`one_line`]), so a name's line break cannot pass for a line
+/// of the statement; the statement's own layout outside quotes is kept.
+pub fn quoted_parts_visible(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for ch in sql.chars() {
+        match quote {
+            Some(q) => {
+                if needs_escape(ch) {
+                    out.push_str(&one_line(ch.encode_utf8(&mut [0; 4])));
+                } else {
+                    out.push(ch);
+                }
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' && q == '\'' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if ch == '`' || ch == '\'' {
+                    quote = Some(ch);
+                }
+                out.push(ch);
+            }
+        }
+    }
+    out
+}
+
+/// At most `max` characters of `s` (never cutting a character in two), with `…` when cut.
+pub fn truncate_chars(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((end, _)) => Cow::Owned(format!("{}…", &s[..end])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_what_ends_a_comment_or_drives_a_terminal() {
+        let hostile = "a\nDROP DATABASE x; -- \r\t\u{1b}[2J\u{7f}\u{85}\u{2028}*/é`'";
+        let safe = one_line(hostile);
+        assert_eq!(
+            safe,
+            "a\\nDROP DATABASE x; -- \\r\\t\\x1b[2J\\x7f\\x85\\u{2028}* /é`'"
+        );
+        assert!(!safe.chars().any(|c| c.is_control()));
+        assert!(matches!(one_line("plain `name` é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_line_breaks_become_visible_layout_stays() {
+        let sql = "CREATE TABLE `a\n;x``\x1b` (\n  `c` int COMMENT 'it''s\\'\n\x07'\n)";
+        assert_eq!(
+            quoted_parts_visible(sql),
+            "CREATE TABLE `a\\n;x``\\x1b` (\n  `c` int COMMENT 'it''s\\'\\n\\x07'\n)"
+        );
+    }
+
+    #[test]
+    fn truncates_on_character_boundaries() {
+        assert_eq!(truncate_chars("éééé", 2), "éé…");
+        assert_eq!(truncate_chars("abc", 3), "abc");
+        for n in 0..6 {
+            let _ = truncate_chars("aé€😀b", n);
+        }
+    }
+}
