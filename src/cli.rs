@@ -138,7 +138,9 @@ pub struct ApplyArgs {
     /// Skip the backup (only when you have taken one yourself).
     #[arg(long)]
     pub no_backup: bool,
-    /// Where the backup goes (default: ./mautic-schema-backup-<db>-<timestamp>).
+    /// The folder backups go under, never inside the Mautic install; each backup gets its own
+    /// new 0700 folder in it (default: $XDG_STATE_HOME/mautic-schema/backups, else
+    /// ~/.local/state/mautic-schema/backups).
     #[arg(long, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
     /// `all` (default) or `tables`: only the tables the plan touches plus the migrations

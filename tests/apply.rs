@@ -474,9 +474,16 @@ fn backup_is_private_restorable_and_password_free() {
         .join("\n");
     assert!(!journal.contains("S3cr3t"), "password in the journal");
     // One backup, 0600, complete.
-    let files: Vec<PathBuf> = std::fs::read_dir(&backups)
+    // One backup folder holding the dump and its manifest, nothing else.
+    let runs: Vec<PathBuf> = std::fs::read_dir(&backups)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let files: Vec<PathBuf> = std::fs::read_dir(&runs[0])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none_or(|e| e != "json"))
         .collect();
     assert_eq!(files.len(), 1, "{files:?} (the defaults file must be gone)");
     use std::os::unix::fs::PermissionsExt;
@@ -535,12 +542,17 @@ fn dry_run_and_table_backups() {
     assert_eq!(check_code(&db), Some(1));
     let o = apply(&db, &["--backup", "tables"], &backups);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let file = std::fs::read_dir(&backups)
+    let run = std::fs::read_dir(&backups)
         .unwrap()
         .next()
         .unwrap()
         .unwrap()
         .path();
+    let file = std::fs::read_dir(&run)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "sql"))
+        .unwrap();
     let dump = std::fs::read_to_string(&file).unwrap();
     let mut dumped: Vec<&str> = dump
         .lines()

@@ -264,3 +264,174 @@ fn backup_check_memory_is_flat() {
         .unwrap_or_else(|| panic!("no RSS in {err}"));
     assert!(kb < 64 * 1024, "checking a 300 MB backup used {kb} kB");
 }
+
+fn apply_cmd(url: &str, extra: &[&str]) -> Command {
+    let mut c = bin();
+    c.args([
+        "apply", "--url", url, "--target", "5.1.1", "--yes", "--online", "never",
+    ])
+    .args(extra);
+    c
+}
+
+/// The folder named by --backup-dir keeps its mode (a shared 1777 folder stays 1777); each
+/// backup gets a new 0700 folder with the dump and its manifest; without --backup-dir the backup
+/// goes under ~/.local/state, never into the current directory; a folder inside a Mautic install
+/// is refused before anything changes.
+#[test]
+fn backups_go_to_private_folders_outside_the_install() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new("bkdir");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    let base = TempDir::new("bkdir");
+    let shared = base.0.join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    // Inside a Mautic install (found by its config, not named): refused, nothing changed.
+    let install = base.0.join("mautic");
+    std::fs::create_dir_all(install.join("app/config")).unwrap();
+    std::fs::write(install.join("app/config/local.php"), "<?php\n").unwrap();
+    let o = apply_cmd(&db.url(), &["--backup-dir"])
+        .arg(install.join("var/backups"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("inside the Mautic install"),
+        "{}",
+        text(&o)
+    );
+    assert!(!install.join("var").exists());
+    // A shared folder: left as it is, the backup in a private folder inside.
+    let o = apply_cmd(&db.url(), &["--backup-dir"])
+        .arg(&shared)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o1777, "the user's folder was changed to {mode:o}");
+    let runs: Vec<PathBuf> = std::fs::read_dir(&shared)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(
+        std::fs::metadata(&runs[0]).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&runs[0])
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names[1], "manifest.json");
+    // No --backup-dir: under the home's state folder, printed, nothing in the current folder.
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    let home = base.0.join("home");
+    let cwd = base.0.join("cwd");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&cwd).unwrap();
+    let o = apply_cmd(&db.url(), &[])
+        .env("HOME", &home)
+        .env_remove("XDG_STATE_HOME")
+        .current_dir(&cwd)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(files_under(&cwd).is_empty(), "{:?}", files_under(&cwd));
+    let root = home.join(".local/state/mautic-schema/backups");
+    let dumps: Vec<PathBuf> = files_under(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    assert_eq!(dumps.len(), 1, "{:?}", files_under(&home));
+    assert!(
+        text(&o).contains(&dumps[0].display().to_string()),
+        "{}",
+        text(&o)
+    );
+}
+
+/// Every table's definition and checksum, and the list of tables (the journal excepted).
+fn snapshot(db: &TestDb) -> Vec<String> {
+    let tables = db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'mautic_schema_journal' ORDER BY 1");
+    let sql: String = tables
+        .iter()
+        .map(|t| format!("SHOW CREATE TABLE `{t}`; CHECKSUM TABLE `{t}` EXTENDED;"))
+        .collect();
+    let mut out = tables.clone();
+    out.extend(
+        db.query(&sql)
+            .into_iter()
+            .map(|l| l.replace(&db.name, "DB")),
+    );
+    out
+}
+
+/// A database where apply creates tables (audit_log, the migrations table) and changes a
+/// parent's key type together with its child's (lead_tags.id ← lead_tags_xref.tag_id).
+fn rollback_database(tag: &str) -> TestDb {
+    let db = TestDb::new(tag);
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO leads (is_published, points, internal, social_cache, firstname, date_added) \
+           SELECT 1, seq, 'a:0:{}', 'a:0:{}', CONCAT('n', seq), NOW() FROM seq_1_to_300; \
+         INSERT INTO lead_tags (tag) SELECT CONCAT('t', seq) FROM seq_1_to_40; \
+         INSERT INTO lead_tags_xref (lead_id, tag_id) SELECT seq, 1 + seq % 40 FROM seq_1_to_300; \
+         INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision, description) \
+           SELECT 1, CONCAT('t', seq), CONCAT('a', seq), 'en', seq, 0, 1, 'kept' FROM seq_1_to_100; \
+         ALTER TABLE lead_tags_xref DROP FOREIGN KEY FK_F2E51EB6BAD26311; \
+         ALTER TABLE lead_tags MODIFY id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT; \
+         ALTER TABLE lead_tags_xref MODIFY tag_id SMALLINT UNSIGNED NOT NULL; \
+         ALTER TABLE lead_tags_xref ADD CONSTRAINT FK_F2E51EB6BAD26311 FOREIGN KEY (tag_id) REFERENCES lead_tags (id); \
+         ALTER TABLE assets MODIFY lang VARCHAR(50) NOT NULL; DROP TABLE audit_log",
+    );
+    db
+}
+
+/// apply then restore gives back exactly the database before apply: every table's definition
+/// and checksum, tables apply created gone, the migrations table as it was (absent), for whole
+/// and per-table backups, although apply changed a parent's key type.
+#[test]
+fn restore_is_a_rollback() {
+    for scope in ["all", "tables"] {
+        let db = rollback_database(&format!("rb{scope}"));
+        let before = snapshot(&db);
+        let backups = TempDir::new(&format!("rb-{scope}"));
+        let o = apply_cmd(&db.url(), &["--backup", scope, "--backup-dir"])
+            .arg(&backups.0)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert_ne!(snapshot(&db), before, "apply changed nothing");
+        let dump = files_under(&backups.0)
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "sql"))
+            .unwrap();
+        let o = bin()
+            .args(["restore", "--url", &db.url(), "--yes", "--backup"])
+            .arg(&dump)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "--backup {scope}: {}", text(&o));
+        let after = snapshot(&db);
+        let diff: Vec<String> = before
+            .iter()
+            .filter(|l| !after.contains(l))
+            .map(|l| format!("-{}", l.chars().take(200).collect::<String>()))
+            .chain(
+                after
+                    .iter()
+                    .filter(|l| !before.contains(l))
+                    .map(|l| format!("+{}", l.chars().take(200).collect::<String>())),
+            )
+            .collect();
+        assert!(
+            diff.is_empty(),
+            "--backup {scope}: not as before:\n{}",
+            diff.join("\n")
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! verified (complete trailer, size, sha256).
 
 use std::io::{Read, Write as _};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -63,7 +63,8 @@ impl Backup {
     }
 }
 
-/// Dump the database (or only `tables` when `only_tables`) to `dir/<db>-<timestamp>.sql`,
+/// Dump the database (or only `tables` when `only_tables`) to `dir/<db>-<timestamp>.sql`
+/// (`dir` is the backup's own private folder, see `location`),
 /// hashing and checking the stream as it is written (memory stays flat whatever the size).
 pub fn take_backup(
     dir: &Path,
@@ -72,11 +73,6 @@ pub fn take_backup(
     only_tables: bool,
     stamp: &str,
 ) -> Result<Backup> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-        path: dir.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     let dump = find_program(&["mariadb-dump", "mysqldump"])
         .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
     let creds = Credentials::new(p).map_err(|e| {
@@ -102,6 +98,12 @@ pub fn take_backup(
             "--no-tablespaces",
             "--dump-date",
         ])
+        // The journal is ours, not the database's: a rollback must not bring it back.
+        .arg(format!(
+            "--ignore-table={}.{}",
+            p.database,
+            super::journal::TABLE
+        ))
         .arg(p.database);
     if tables.is_empty() && only_tables {
         // Nothing existing is touched (only new tables): keep the schema as it was.

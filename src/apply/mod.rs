@@ -7,6 +7,8 @@ pub mod backup;
 pub mod credentials;
 pub mod execute;
 pub mod journal;
+pub mod location;
+pub mod manifest;
 pub mod online;
 pub mod prechecks;
 
@@ -25,6 +27,8 @@ pub struct ApplyOptions {
     pub dry_run: bool,
     pub no_backup: bool,
     pub backup_dir: Option<PathBuf>,
+    /// The Mautic install's folders: a backup is never put inside them.
+    pub install_dirs: Vec<PathBuf>,
     /// Back up only the tables the plan touches (plus the migrations table).
     pub backup_tables_only: bool,
     pub lock_wait_timeout: u32,
@@ -160,6 +164,10 @@ async fn apply_locked(
         .preflight(db, &report.plan.steps, opts.dry_run)
         .await?;
     let nothing = report.plan.steps.is_empty() && report.bookkeeping.statements.is_empty();
+    let backup_root = location::backup_root(opts.backup_dir.as_deref())?;
+    if !opts.no_backup {
+        location::refuse_inside_install(&backup_root, &opts.install_dirs)?;
+    }
     if opts.dry_run {
         return Ok(());
     }
@@ -177,17 +185,21 @@ async fn apply_locked(
     if !opts.yes {
         confirm(report)?;
     }
-    journal::ensure_table(db).await?;
-    let interrupted = journal::interrupted_run(db).await?;
-    let stamp = stamp();
+    let interrupted = if journal::exists(db).await? {
+        journal::interrupted_run(db).await?
+    } else {
+        None
+    };
+    let touched = touched_tables(report, prefix);
     let backup = if opts.no_backup {
         None
-    } else if let Some(prev) = interrupted.as_ref().and_then(reuse_backup) {
-        if !opts.quiet
-            && let Some(i) = &interrupted
-        {
+    } else if let Some((prev, i)) = interrupted
+        .as_ref()
+        .and_then(|i| reuse_backup(i, &touched).map(|b| (b, i)))
+    {
+        if !opts.quiet {
             eprintln!(
-                "resuming run {} (started {}, {} statement(s) done): keeping its backup {}",
+                "resuming run {} (started {}, {} statement(s) done): its backup {} holds every table this plan touches",
                 i.run_id,
                 i.started_at,
                 i.done_steps,
@@ -196,28 +208,24 @@ async fn apply_locked(
         }
         Some(prev)
     } else {
-        let dir = opts.backup_dir.clone().unwrap_or_else(|| {
-            PathBuf::from(format!("mautic-schema-backup-{}-{stamp}", params.database))
-        });
-        let tables = if opts.backup_tables_only {
-            touched_tables(report, prefix)
-        } else {
-            Vec::new()
-        };
-        if !opts.quiet {
-            eprintln!("backing up `{}` to {} ...", params.database, dir.display());
-        }
-        let b = backup::take_backup(&dir, params, &tables, opts.backup_tables_only, &stamp)?;
-        if !opts.quiet {
+        if !opts.quiet
+            && let Some(i) = &interrupted
+        {
             eprintln!(
-                "backup: {} ({} bytes, sha256 {})",
-                b.path.display(),
-                b.bytes,
-                b.sha256
+                "resuming run {}: its backup does not hold every table this plan touches; taking a new one",
+                i.run_id
             );
         }
-        Some(b)
+        Some(new_backup(
+            &backup_root,
+            params,
+            report,
+            prefix,
+            opts,
+            &touched,
+        )?)
     };
+    journal::ensure_table(db).await?;
     summary.backup = backup.clone();
     if let Some(i) = &interrupted {
         journal::reconcile_interrupted(db, i.run_id).await?;
@@ -263,10 +271,93 @@ async fn recover_online(db: &mut Db, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-fn reuse_backup(i: &journal::Interrupted) -> Option<Backup> {
+/// An interrupted run's backup, when its manifest says it holds every table `touched` names.
+fn reuse_backup(i: &journal::Interrupted, touched: &[String]) -> Option<Backup> {
     let path = PathBuf::from(i.backup_path.as_ref()?);
-    let b = backup::verify_backup(&path, &[]).ok()?;
-    (Some(&b.sha256) == i.backup_sha256.as_ref()).then_some(b)
+    let (m, _) = manifest::Manifest::find(&path).ok()??;
+    if !m.covers(touched) {
+        return None;
+    }
+    let b = backup::verify_backup(&path, &m.tables).ok()?;
+    (Some(&b.sha256) == i.backup_sha256.as_ref() && b.sha256 == m.sha256).then_some(b)
+}
+
+/// A verified dump in a new private folder, with its manifest.
+fn new_backup(
+    root: &std::path::Path,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    prefix: &str,
+    opts: &ApplyOptions,
+    touched: &[String],
+) -> Result<Backup> {
+    let stamp = stamp();
+    let dir = location::private_backup_dir(root, &format!("{}-{stamp}", params.database))?;
+    if !opts.quiet {
+        eprintln!("backing up `{}` to {} ...", params.database, dir.display());
+    }
+    let tables = if opts.backup_tables_only {
+        touched.to_vec()
+    } else {
+        Vec::new()
+    };
+    let b = backup::take_backup(&dir, params, &tables, opts.backup_tables_only, &stamp)?;
+    let mut all: Vec<String> = report.live.tables.keys().cloned().collect();
+    all.extend(report.foreign_tables.iter().cloned());
+    all.sort();
+    let m = manifest::Manifest {
+        database: params.database.to_string(),
+        prefix: prefix.to_string(),
+        dump: b
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: b.sha256.clone(),
+        bytes: b.bytes,
+        whole_database: !opts.backup_tables_only,
+        tables: if opts.backup_tables_only { tables } else { all },
+        creates: created_tables(report, prefix),
+        plan_tables: touched.to_vec(),
+        plan_sha256: manifest::plan_hash(report.plan.steps.iter().map(|s| s.sql.as_str())),
+        fingerprint_before: manifest::fingerprint(&report.live),
+    };
+    m.write(&dir)?;
+    if !opts.quiet {
+        eprintln!(
+            "backup: {} ({} bytes, sha256 {}; manifest beside it)",
+            b.path.display(),
+            b.bytes,
+            b.sha256
+        );
+    }
+    Ok(b)
+}
+
+/// Tables the plan (or the bookkeeping) creates: absent now, dropped again by a rollback.
+fn created_tables(report: &Report, prefix: &str) -> Vec<String> {
+    let exists =
+        |t: &String| report.live.tables.contains_key(t) || report.foreign_tables.contains(t);
+    let mut t: Vec<String> = report
+        .plan
+        .steps
+        .iter()
+        .map(|s| s.table.clone())
+        .filter(|t| !exists(t))
+        .collect();
+    let m = format!("{prefix}migrations");
+    if !exists(&m)
+        && report
+            .bookkeeping
+            .statements
+            .iter()
+            .any(|(_, s)| s.starts_with("CREATE TABLE"))
+    {
+        t.push(m);
+    }
+    t.sort();
+    t.dedup();
+    t
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.

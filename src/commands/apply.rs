@@ -27,6 +27,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         dry_run: args.dry_run,
         no_backup: args.no_backup,
         backup_dir: args.backup_dir.clone(),
+        install_dirs: install_dirs(&resolved, args),
         backup_tables_only: args.backup == BackupScope::Tables,
         lock_wait_timeout: args.lock_wait_timeout,
         quiet: json_out,
@@ -119,4 +120,23 @@ fn online_options(args: &ApplyArgs) -> OnlineOptions {
         critical_load: args.online_critical_load.clone(),
         chunk_time: args.online_chunk_time,
     }
+}
+
+/// The Mautic install a backup must stay out of: `--mautic-dir`, or the root above a
+/// `--config .../app/config/local.php` (and above its `docroot`).
+fn install_dirs(resolved: &super::Resolved, args: &ApplyArgs) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<std::path::PathBuf> = resolved.mautic_dir.iter().cloned().collect();
+    if let Some(file) = &args.common.source.config
+        && let Some(app) = file
+            .ancestors()
+            .find(|a| a.file_name().is_some_and(|n| n == "app"))
+        && let Some(root) = app.parent()
+    {
+        let root = match root.file_name() {
+            Some(n) if n == "docroot" => root.parent().unwrap_or(root),
+            _ => root,
+        };
+        dirs.push(root.to_path_buf());
+    }
+    dirs
 }

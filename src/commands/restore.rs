@@ -1,15 +1,24 @@
-//! `restore`: load a backup written by `apply` back into the database with the real client,
-//! the credentials in an in-memory option file (see `apply::credentials`).
+//! `restore`: undo an `apply` from its backup. With the backup's manifest (see
+//! `apply::manifest`) restoring into the database it was taken from is a rollback: the tables
+//! the plan created are dropped, every table the dump holds is dropped first (with foreign-key
+//! checks off, so a parent whose column type `apply` changed never meets a child of the other
+//! type: errno 150) and reloaded, and the schema is checked against the fingerprint taken before
+//! the run. Into another database it is a plain load. The client gets its credentials from an
+//! in-memory option file (see `apply::credentials`).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{Outcome, Source, connect_params, resolve};
+use super::{Outcome, Source, connect_params, load_live, resolve};
 use crate::apply::backup::{find_program, verify_backup};
 use crate::apply::credentials::Credentials;
+use crate::apply::manifest::{Manifest, fingerprint};
 use crate::cli::{CommonArgs, RestoreArgs};
 use crate::config::Env;
+use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
+use crate::schema::quote_ident;
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let common = CommonArgs {
@@ -20,63 +29,214 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         target: None,
         strict: false,
     };
-    let resolved = resolve(&common, &Env::from_process())?;
+    let mut resolved = resolve(&common, &Env::from_process())?;
     let Source::Server(s) = &resolved.source else {
         return Err(Error::Input(
             "restore needs a database: --mautic-dir, --config or --url".into(),
         ));
     };
-    let backup = verify_backup(&args.backup, &[])?;
-    if !args.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(Error::Refused(
-                "not confirmed: rerun with --yes to restore".into(),
-            ));
+    let found = Manifest::find(&args.backup)?;
+    let dump = match &found {
+        Some((m, dir)) => m.dump_path(dir),
+        None if args.backup.is_dir() => {
+            return Err(Error::Input(format!(
+                "{} holds no backup manifest: name the dump file",
+                args.backup.display()
+            )));
         }
-        eprint!(
-            "Restore {} ({} bytes) into `{}`? Tables in the backup are replaced. [y/N] ",
-            backup.path.display(),
-            backup.bytes,
-            s.name
-        );
-        let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| Error::Input(e.to_string()))?;
-        if !matches!(line.trim(), "y" | "Y" | "yes") {
-            return Err(Error::Refused("not confirmed: nothing was changed".into()));
-        }
-    }
-    let params = connect_params(s);
-    let client = find_program(&["mariadb", "mysql"])
-        .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
-    let creds = Credentials::new(&params).map_err(|e| {
-        Error::Input(format!(
-            "cannot prepare the credentials for the client: {e}"
-        ))
-    })?;
-    let input = std::fs::File::open(&backup.path).map_err(|e| Error::read(&backup.path, e))?;
-    let mut cmd = Command::new(client);
-    let defaults = creds.attach(&mut cmd);
-    let out = cmd
-        .arg(format!("--defaults-extra-file={defaults}"))
-        .arg(&s.name)
-        .stdin(input)
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|e| Error::Input(format!("cannot run the mariadb client: {e}")))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
+        None => args.backup.clone(),
+    };
+    let backup = verify_backup(&dump, &[])?;
+    if let Some((m, _)) = &found
+        && m.sha256 != backup.sha256
+    {
         return Err(Error::Refused(format!(
-            "restore failed: {}",
-            err.lines().next().unwrap_or("client error")
+            "{} does not match its manifest (sha256 {} expected): not restoring",
+            dump.display(),
+            m.sha256
         )));
     }
+    // A rollback only where the backup came from; elsewhere the dump is simply loaded.
+    let rollback = found
+        .as_ref()
+        .map(|(m, _)| m)
+        .filter(|m| m.database == s.name);
+    let drops = tables_to_drop(found.as_ref().map(|(m, _)| m), rollback.is_some());
+    if !args.yes {
+        confirm(&backup.path, backup.bytes, &s.name, &drops)?;
+    }
+    let params = connect_params(s);
+    drop_tables(&params, &drops).await?;
+    load(&params, &backup.path, backup.bytes)?;
     eprintln!(
         "restored {} into `{}` (sha256 {})",
         backup.path.display(),
         s.name,
         backup.sha256
     );
+    let Some(m) = rollback else {
+        return Ok(Outcome::InSync);
+    };
+    resolved.prefix = m.prefix.clone();
+    let live = load_live(&resolved).await?;
+    let (mine, _) = crate::compare::split_by_prefix(&live.schema, &m.prefix);
+    if fingerprint(&mine) != m.fingerprint_before {
+        return Err(Error::Refused(format!(
+            "restored, but the schema of `{}` differs from the one the backup was taken of: run `mautic-schema check`",
+            s.name
+        )));
+    }
+    eprintln!("verified: the schema is the one before apply (fingerprint matches)");
     Ok(Outcome::InSync)
+}
+
+/// Tables the dump holds, plus (for a rollback) the tables the plan created.
+fn tables_to_drop(m: Option<&Manifest>, rollback: bool) -> Vec<String> {
+    let Some(m) = m else {
+        return Vec::new();
+    };
+    let mut t = m.tables.clone();
+    if rollback {
+        t.extend(m.creates.iter().cloned());
+    }
+    t.sort();
+    t.dedup();
+    t
+}
+
+fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Refused(
+            "not confirmed: rerun with --yes to restore".into(),
+        ));
+    }
+    eprint!(
+        "Restore {} ({bytes} bytes) into `{db}`? {} table(s) are dropped and reloaded or removed. [y/N] ",
+        file.display(),
+        drops.len()
+    );
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::Input(e.to_string()))?;
+    if !matches!(line.trim(), "y" | "Y" | "yes") {
+        return Err(Error::Refused("not confirmed: nothing was changed".into()));
+    }
+    Ok(())
+}
+
+async fn drop_tables(params: &ConnectParams<'_>, tables: &[String]) -> Result<()> {
+    if tables.is_empty() {
+        return Ok(());
+    }
+    let mut db = Db::connect(params).await?;
+    db.execute("SET SESSION FOREIGN_KEY_CHECKS = 0").await?;
+    for chunk in tables.chunks(50) {
+        let list: Vec<String> = chunk.iter().map(|t| quote_ident(t)).collect();
+        db.execute(&format!("DROP TABLE IF EXISTS {}", list.join(", ")))
+            .await?;
+    }
+    eprintln!("dropped {} table(s) before reloading", tables.len());
+    Ok(())
+}
+
+/// Feed the dump to the client, with foreign-key checks off for its session, reporting
+/// progress; a failure carries the client's own error line.
+fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64) -> Result<()> {
+    let client = find_program(&["mariadb", "mysql"])
+        .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
+    let creds = Credentials::new(params).map_err(|e| {
+        Error::Input(format!(
+            "cannot prepare the credentials for the client: {e}"
+        ))
+    })?;
+    let mut cmd = Command::new(&client);
+    let defaults = creds.attach(&mut cmd);
+    let mut child = cmd
+        .arg(format!("--defaults-extra-file={defaults}"))
+        .arg("--init-command=SET SESSION FOREIGN_KEY_CHECKS = 0")
+        .arg(params.database)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::Input(format!("cannot run {}: {e}", client.display())))?;
+    drop(creds);
+    let stderr = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = e.read_to_string(&mut s);
+            s
+        })
+    });
+    let fed = child
+        .stdin
+        .take()
+        .map(|sink| feed(dump, sink, bytes))
+        .unwrap_or(Ok(()));
+    let status = child.wait();
+    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    if !status.map(|s| s.success()).unwrap_or(false) {
+        return Err(Error::Refused(format!(
+            "restore failed: {}",
+            client_error(&err)
+        )));
+    }
+    fed.map_err(|e| Error::Refused(format!("restore failed reading {}: {e}", dump.display())))
+}
+
+/// Copy the dump to the client, printing each further tenth done.
+fn feed(dump: &Path, mut sink: impl Write, bytes: u64) -> std::io::Result<()> {
+    let mut f = std::fs::File::open(dump)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut done, mut shown) = (0u64, 0u64);
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if let Err(e) = sink.write_all(&buf[..n]) {
+            // The client stopped reading: its own error says why.
+            return if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            };
+        }
+        done += n as u64;
+        let tenth = done * 10 / bytes.max(1);
+        if tenth > shown {
+            shown = tenth;
+            eprintln!("restore: {}% loaded", tenth * 10);
+        }
+    }
+}
+
+/// The line of the client's output that says what went wrong (`ERROR 1005 ... at line N: ...`),
+/// not the dashes it frames a failed statement with.
+fn client_error(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '-'))
+        .collect();
+    lines
+        .iter()
+        .find(|l| l.starts_with("ERROR"))
+        .or(lines.last())
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "the client exited with an error".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn client_error_is_the_error_line() {
+        let err = "--------------\nCREATE TABLE `a` (...)\n--------------\n\nERROR 1005 (HY000) at line 12: Can't create table `d`.`a` (errno: 150 \"Foreign key constraint is incorrectly formed\")\n";
+        assert!(super::client_error(err).starts_with("ERROR 1005 (HY000) at line 12"));
+        assert_eq!(
+            super::client_error("----\n"),
+            "the client exited with an error"
+        );
+    }
 }
