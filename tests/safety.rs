@@ -326,7 +326,7 @@ fn backups_go_to_private_folders_outside_the_install() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 2, "{names:?}");
-    assert_eq!(names[1], "manifest.json");
+    assert!(names.contains(&"manifest.json".to_string()), "{names:?}");
     // No --backup-dir: under the home's state folder, printed, nothing in the current folder.
     db.exec("ALTER TABLE assets DROP COLUMN description");
     let home = base.0.join("home");
@@ -434,4 +434,73 @@ fn restore_is_a_rollback() {
             diff.join("\n")
         );
     }
+}
+
+/// A `--backup tables` run killed mid-way, then rerun with a plan that also drops a unique key
+/// of a table its backup does not hold: the rerun backs that table up first.
+#[test]
+fn resumed_run_backs_up_what_its_backup_lacks() {
+    let db = TestDb::new("resume");
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO audit_log (user_id, user_name, bundle, object, object_id, action, details, date_added, ip_address) \
+           SELECT 1, 'u', 'lead', 'lead', seq, 'update', 'a:0:{}', NOW(), '127.0.0.1' FROM seq_1_to_300000; \
+         INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) \
+           SELECT 'lead', 'lead', 'x', seq, NOW(), '{}' FROM seq_1_to_300000; \
+         INSERT INTO ip_addresses (ip_address) SELECT CONCAT('10.0.', seq DIV 250, '.', seq % 250) FROM seq_1_to_300000; \
+         ALTER TABLE audit_log DROP INDEX object_search, DROP INDEX timeline_search; \
+         ALTER TABLE lead_event_log DROP INDEX lead_timeline_index, DROP INDEX lead_object_index; \
+         ALTER TABLE ip_addresses DROP INDEX ip_search",
+    );
+    let backups = TempDir::new("resume");
+    let mut child = apply_cmd(&db.url(), &["--backup", "tables", "--backup-dir"])
+        .arg(&backups.0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let alters = format!(
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'ALTER%'",
+        db.name
+    );
+    wait_until("an index build to run", || db.query(&alters) != vec!["0"]);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    wait_until("the killed run's statement to end", || {
+        db.query(&alters) == vec!["0"]
+    });
+    assert_eq!(
+        db.query(
+            "SELECT COUNT(*) FROM mautic_schema_journal WHERE kind = 'run' AND status = 'running'"
+        ),
+        vec!["1"],
+        "the run was not interrupted"
+    );
+    // Something of the user's the rerun (with --allow-destructive) drops: a unique key.
+    db.exec(
+        "INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision) \
+           SELECT 1, CONCAT('t', seq), CONCAT('a', seq), 'en', seq, 0, 1 FROM seq_1_to_100; \
+         ALTER TABLE assets ADD UNIQUE INDEX legacy_alias (alias)",
+    );
+    let o = apply_cmd(
+        &db.url(),
+        &["--backup", "tables", "--allow-destructive", "--backup-dir"],
+    )
+    .arg(&backups.0)
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("taking a new one"), "{}", text(&o));
+    let held = files_under(&backups.0)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .any(|p| {
+            let dump = std::fs::read_to_string(p).unwrap();
+            dump.contains("CREATE TABLE `assets`") && dump.contains("UNIQUE KEY `legacy_alias`")
+        });
+    assert!(
+        held,
+        "no backup holds assets as it was before the rerun dropped its unique key"
+    );
+    assert_eq!(db.query("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'legacy_alias'"), vec!["0"]);
 }
