@@ -36,7 +36,21 @@ pub fn wanted_rows(prefix: &str) -> impl Fn(&str) -> bool + '_ {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let raw = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+        // `mysqldump ... | gzip > FILE`: read it as it was written.
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&raw[..]), &mut out)
+            .map_err(|e| {
+                Error::Input(format!(
+                    "{} is gzip-compressed but cannot be decompressed ({e}): is it complete?",
+                    path.display()
+                ))
+            })?;
+        out
+    } else {
+        raw
+    };
     // Dumps are UTF-8 in practice; a stray invalid byte in a data row must not stop a
     // schema check, so decode lossily.
     Ok(match String::from_utf8(bytes) {
@@ -45,9 +59,29 @@ fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// A file cut short is refused: tables after the cut would be reported missing, and the
+/// statement at the cut would be half a table. A dump without its trailer is only suspect.
+fn refuse_truncated(path: &Path, out: &mut crate::sql::ParseOutcome) -> Result<()> {
+    if let Some(line) = out.truncated_at {
+        return Err(Error::Input(format!(
+            "{} ends inside the statement at line {line}: the file is truncated; dump it again",
+            path.display()
+        )));
+    }
+    if out.missing_trailer {
+        out.warnings.push(format!(
+            "{} has no `-- Dump completed` line at its end: if the dump was cut short, tables \
+             after the cut are reported missing",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
     let src = read_text(path)?;
-    let out = parse_schema_sql(&src, &wanted_rows(prefix));
+    let mut out = parse_schema_sql(&src, &wanted_rows(prefix));
+    refuse_truncated(path, &mut out)?;
     if out.create_tables == 0 {
         return Err(Error::Input(format!(
             "{} holds no CREATE TABLE statement: is it a schema dump? (mysqldump --no-data DB > FILE makes one)",
@@ -103,7 +137,8 @@ pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
 /// A reference DDL file, normalized for the server it will be compared with.
 pub fn load_reference_file(path: &Path, server: &ServerInfo) -> Result<(Schema, Vec<String>)> {
     let src = read_text(path)?;
-    let out = parse_schema_sql(&src, &|_| false);
+    let mut out = parse_schema_sql(&src, &|_| false);
+    refuse_truncated(path, &mut out)?;
     if out.create_tables == 0 {
         return Err(Error::Input(format!(
             "{} holds no CREATE TABLE statement to compare with",

@@ -76,7 +76,22 @@ pub fn locate_local_php(dir: &Path) -> Result<PathBuf, ConfigError> {
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|e| ConfigError::read(path, e))
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::read(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // `good` is valid UTF-8 up to here by construction.
+        let before = String::from_utf8_lossy(good);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            msg: format!(
+                "line {line}, column {col}: byte 0x{:02X} is not UTF-8 (a Latin-1 file?); \
+                 save local.php as UTF-8",
+                e.as_bytes()[e.utf8_error().valid_up_to()]
+            ),
+        }
+    })
 }
 
 /// A parameter as a string (ints and bools stringified as PHP does); `None` when absent/null.

@@ -92,8 +92,11 @@ struct Lexer<'a> {
     path: &'a Path,
 }
 
-const PUNCTS: [&str; 15] = [
-    "=>", "?:", "??", "::", "[", "]", "(", ")", ",", ";", "=", ".", "?", ":", "-",
+// Longest first. Operators the evaluator never accepts are still tokens, so a statement that
+// uses them (`if (!getenv('X')) { ... }`) is refused by what it is, not by a character.
+const PUNCTS: [&str; 34] = [
+    "===", "!==", "=>", "?:", "??", "::", "==", "!=", "<=", ">=", "&&", "||", "->", "[", "]", "(",
+    ")", "{", "}", ",", ";", "=", ".", "?", ":", "-", "+", "*", "/", "%", "!", "<", ">", "&",
 ];
 
 impl<'a> Lexer<'a> {
@@ -595,6 +598,37 @@ impl Parser<'_> {
     }
 
     /// Skip a statement we do not evaluate (it cannot change `$parameters`).
+    /// Skip a statement that does not set `$parameters` (`$_SERVER['HTTPS'] = 'on';`,
+    /// `ini_set(...)`), refusing one that may change what PHP would read.
+    fn skip_unrelated_statement(&mut self) -> Result<(), ConfigError> {
+        let first = self.peek().clone();
+        if let Tok::Ident(w) = &first.tok {
+            let lower = w.to_ascii_lowercase();
+            if CHANGES_WHAT_PHP_SEES.contains(&lower.as_str()) {
+                return Err(self.unsupported(
+                    &first,
+                    format!(
+                        "`{lower}`: PHP may read other settings than the tool would; \
+                         keep local.php to plain assignments of $parameters"
+                    ),
+                ));
+            }
+        }
+        let start = self.pos;
+        self.skip_statement();
+        if let Some(t) = self.toks[start..self.pos.min(self.toks.len())]
+            .iter()
+            .find(|t| matches!(&t.tok, Tok::Var(v) if v == "parameters" || v.is_empty()))
+        {
+            let t = t.clone();
+            return Err(self.unsupported(
+                &t,
+                "a statement that uses $parameters other than by assignment",
+            ));
+        }
+        Ok(())
+    }
+
     fn skip_statement(&mut self) {
         let mut depth = 0i32;
         loop {
@@ -772,11 +806,36 @@ pub fn parse_parameters(
             }
             _ => {
                 p.pos -= 1;
-                p.skip_statement();
+                p.skip_unrelated_statement()?;
             }
         }
     }
 }
+
+/// Statements that would change which settings PHP ends up with in ways the tool does not
+/// evaluate: another file's code, a removed key, a branch. Skipping them would make the tool
+/// connect somewhere else than Mautic does, so they are refused.
+const CHANGES_WHAT_PHP_SEES: &[&str] = &[
+    "include",
+    "include_once",
+    "require",
+    "require_once",
+    "unset",
+    "if",
+    "else",
+    "elseif",
+    "switch",
+    "match",
+    "for",
+    "foreach",
+    "while",
+    "do",
+    "goto",
+    "return",
+    "extract",
+    "eval",
+    "parse_str",
+];
 
 fn set_path(root: &mut PhpValue, keys: &[String], value: PhpValue) {
     if !matches!(root, PhpValue::Array(_)) {

@@ -32,6 +32,10 @@ pub struct ParseOutcome {
     pub create_tables: usize,
     /// `-- Server version` line of a mysqldump/mariadb-dump header, when present.
     pub server_version: Option<String>,
+    /// Where the file ends inside a statement (its first line): the file was cut short.
+    pub truncated_at: Option<usize>,
+    /// A mysqldump/mariadb-dump header without the tool's closing `-- Dump completed` line.
+    pub missing_trailer: bool,
 }
 
 /// Parse a whole SQL file. `want_rows` says for which (unqualified) table names INSERT rows
@@ -41,7 +45,21 @@ pub fn parse_schema_sql(src: &str, want_rows: &dyn Fn(&str) -> bool) -> ParseOut
         server_version: header_server_version(src),
         ..Default::default()
     };
+    let head = src.trim_start();
+    let dump_header = head.starts_with("-- MySQL dump") || head.starts_with("-- MariaDB dump");
+    out.missing_trailer = dump_header && !has_dump_trailer(src);
     for st in split_statements(src) {
+        if !st.terminated && dump_header {
+            // The dump tools end every statement with its delimiter: one the file ends inside
+            // was cut, and half a CREATE TABLE is a table that exists nowhere. (A hand-written
+            // DDL file may omit the last `;`; a broken table there is read as unsupported.)
+            out.truncated_at = Some(st.line);
+            out.warnings.push(format!(
+                "line {}: the file ends inside this statement; it was not read",
+                st.line
+            ));
+            continue;
+        }
         if st.text.starts_with("/*") {
             continue;
         }
@@ -69,6 +87,14 @@ pub fn parse_schema_sql(src: &str, want_rows: &dyn Fn(&str) -> bool) -> ParseOut
         }
     }
     out
+}
+
+/// mysqldump and mariadb-dump end a complete dump with `-- Dump completed on <date>`.
+fn has_dump_trailer(src: &str) -> bool {
+    src.trim_end()
+        .lines()
+        .next_back()
+        .is_some_and(|l| l.starts_with("-- Dump completed"))
 }
 
 fn is_create_index(head: &str) -> bool {
@@ -1094,7 +1120,10 @@ fn insert_target(text: &str) -> Option<String> {
         "INTO",
     ] {
         let t = rest.trim_start();
-        if t.len() >= kw.len() && t[..kw.len()].eq_ignore_ascii_case(kw) {
+        // `get` and not slicing: the text after a keyword may be any UTF-8 (`INSERT INTO \`éé\``).
+        if t.get(..kw.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(kw))
+        {
             rest = &t[kw.len()..];
         }
     }

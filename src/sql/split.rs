@@ -10,6 +10,8 @@
 pub struct Statement<'a> {
     pub text: &'a str,
     pub line: usize,
+    /// False when the file ended before the statement's delimiter: a cut-off dump.
+    pub terminated: bool,
 }
 
 impl Statement<'_> {
@@ -57,10 +59,12 @@ pub fn split_statements(src: &str) -> Vec<Statement<'_>> {
         let start_line = line;
         let mut j = i;
         let end;
+        let mut terminated = true;
         loop {
             if j >= bytes.len() {
                 end = bytes.len();
                 i = end;
+                terminated = false;
                 break;
             }
             let b = bytes[j];
@@ -98,6 +102,7 @@ pub fn split_statements(src: &str) -> Vec<Statement<'_>> {
             out.push(Statement {
                 text,
                 line: start_line,
+                terminated,
             });
         }
     }
