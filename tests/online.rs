@@ -378,3 +378,77 @@ fn auto_goes_online_only_when_the_server_would_block() {
         assert_eq!(leftovers(&db), Vec::<String>::new());
     }
 }
+
+/// Kill while pt-osc copies `table` (its only drifted table), then finish pt-osc's work by hand
+/// up to a point inside the swap, as a kill there would leave it.
+fn killed_inside_swap(tag: &str, table: &str, swap_sql: &str) -> TestDb {
+    let db = TestDb::new(tag);
+    db.load(reference());
+    db.exec(
+        "INSERT INTO parents (score) SELECT seq FROM seq_1_to_20000; \
+         INSERT INTO children (parent_id, amount) SELECT 1 + seq % 20000, seq FROM seq_1_to_80000",
+    );
+    db.exec(if table == "parents" {
+        "ALTER TABLE parents MODIFY score INT NOT NULL DEFAULT 0, DROP INDEX parents_score"
+    } else {
+        "ALTER TABLE children MODIFY amount INT DEFAULT NULL"
+    });
+    let mut child = bin()
+        .args(apply_args(&db.url()))
+        .args([
+            "--online",
+            "always",
+            "--online-max-load",
+            "Threads_connected=1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("pt-osc's triggers", || {
+        leftovers(&db)
+            .iter()
+            .filter(|l| l.starts_with("pt_osc_"))
+            .count()
+            == 3
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    wait_until("pt-osc to die with its parent", || {
+        pid_of_pt_osc(&db).is_none()
+    });
+    // The copy completed, then the swap began.
+    db.exec(&format!(
+        "INSERT IGNORE INTO _{table}_new SELECT * FROM {table}; \
+         DROP TRIGGER pt_osc_{0}_{table}_ins; DROP TRIGGER pt_osc_{0}_{table}_upd; DROP TRIGGER pt_osc_{0}_{table}_del; \
+         SET foreign_key_checks = 0; {swap_sql}",
+        db.name
+    ));
+    db
+}
+
+/// A kill inside the swap: the referenced table dropped but its complete copy not yet renamed
+/// into place, or the copy swapped in but pt-osc's constraint names and old table still there.
+/// The rerun finishes the swap and asks for one more run, which converges.
+#[test]
+fn killed_inside_the_swap_is_finished_by_the_rerun() {
+    for (table, swap_sql, rows) in [
+        ("parents", "DROP TABLE parents", "20000"),
+        (
+            "children",
+            "RENAME TABLE children TO _children_old, _children_new TO children",
+            "80000",
+        ),
+    ] {
+        let db = killed_inside_swap(table, table, swap_sql);
+        let first = bin().args(apply_args(&db.url())).output().unwrap();
+        assert_eq!(first.status.code(), Some(2), "{}", text(&first));
+        assert!(text(&first).contains("run apply again"), "{}", text(&first));
+        let second = bin().args(apply_args(&db.url())).output().unwrap();
+        assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+        assert_eq!(check_code(&db), Some(0), "{table}");
+        assert_eq!(leftovers(&db), Vec::<String>::new(), "{table}");
+        assert_eq!(db.query(&format!("SELECT COUNT(*) FROM {table}")), [rows]);
+        assert_eq!(fk_names(&db), vec!["children.FK_CHILD_PARENT->parents"]);
+    }
+}
