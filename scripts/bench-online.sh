@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-2000000}
 # MIN_SIZE: --online-min-size (default the tool's, 64M); CHUNK_TIME: --online-chunk-time;
+# KEEP=/path/prefix: keep each apply's stderr (pt-osc's timestamped progress) there;
 # ONLY=auto: skip the `never` run (its figures are then blank)
 CORPUS=${CORPUS:-tests/corpus/11-mautic-tests-dump-2024.sql}
 command -v pt-online-schema-change >/dev/null || { echo "bench-online.sh: needs pt-online-schema-change (apt-get install percona-toolkit)" >&2; exit 1; }
@@ -33,14 +34,16 @@ my ($db, $mode, $stop, $limit) = @ARGV;
 my $dbh = DBI->connect("DBI:mysql:database=$db;host=127.0.0.1;port=3306", "root", "",
   { RaiseError => 0, PrintError => 0, AutoCommit => 1 }) or die "connect: $DBI::errstr";
 my ($max_id) = $dbh->selectrow_array("SELECT MAX(id) FROM lead_event_log");
-my (@lat, $errors);
+my (@lat, $errors, $worst, $worst_at);
 my $t0 = time;
 while (!-e $stop && time - $t0 < $limit) {
   my $t = time;
   my $ok = $mode eq 'write'
     ? $dbh->do("INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) VALUES ('lead', 'lead', 'bench', 1, NOW(), '{}')")
     : $dbh->selectrow_array("SELECT action FROM lead_event_log WHERE id = ?", undef, 1 + int(rand($max_id)));
-  push @lat, (time - $t) * 1000;
+  my $ms = (time - $t) * 1000;
+  push @lat, $ms;
+  ($worst, $worst_at) = ($ms, $t) if !defined $worst || $ms > $worst;
   if (!defined $ok && $dbh->err) {
     print STDERR "$mode failed: ", $dbh->errstr, "\n" unless $errors++;
   }
@@ -48,7 +51,9 @@ while (!-e $stop && time - $t0 < $limit) {
 }
 my @s = sort { $a <=> $b } @lat;
 my $pct = sub { $s[int($_[0] * $#s)] };
-printf "%.1f %.1f %.1f %d %d\n", $pct->(0.5), $pct->(0.99), $s[-1], scalar @s, $errors // 0;
+my @at = localtime($worst_at);
+printf "%.1f %.1f %.1f %d %d %02d:%02d:%06.3f\n", $pct->(0.5), $pct->(0.99), $s[-1], scalar @s, $errors // 0,
+  @at[2, 1], $at[0] + $worst_at - int($worst_at);
 PERL
 
 setup() {
@@ -81,6 +86,7 @@ run() {
   "$BIN" apply --url "mysql://root@127.0.0.1:3306/$db" --target 5.1.1 --strict --allow-destructive \
     --yes --no-backup --online "$mode" --online-min-size "${MIN_SIZE:-64M}" ${CHUNK_TIME:+--online-chunk-time "$CHUNK_TIME"} >"$WORK/$mode.out" 2>"$WORK/$mode.err" || { echo "apply --online $mode failed:" >&2; tail -5 "$WORK/$mode.err" >&2; exit 1; }
   t1=$(date +%s%N)
+  [ -n "${KEEP:-}" ] && cp "$WORK/$mode.err" "$KEEP-$mode.err"
   sleep 2
   touch "$stop"
   wait "$w" "$r"
@@ -95,18 +101,19 @@ if [ "${ONLY:-}" != auto ]; then
   run never "$A"
   $M -e "DROP DATABASE \`$A\`"
 else
-  echo "- - - - - - - - - - - -" > "$WORK/never"; touch "$WORK/never.err"
+  echo "- - - - - - - - - - - - - -" > "$WORK/never"; touch "$WORK/never.err"
 fi
 setup "$B"
 run auto "$B"
 
-read -r wn50 wn99 wnmax wncount wnerr rn50 rn99 rnmax rncount rnerr nms nsize < <(tr '|' ' ' < "$WORK/never")
-read -r wa50 wa99 wamax wacount waerr ra50 ra99 ramax racount raerr ams asize < <(tr '|' ' ' < "$WORK/auto")
+read -r wn50 wn99 wnmax wncount wnerr wnat rn50 rn99 rnmax rncount rnerr rnat nms nsize < <(tr '|' ' ' < "$WORK/never")
+read -r wa50 wa99 wamax wacount waerr waat ra50 ra99 ramax racount raerr raat ams asize < <(tr '|' ' ' < "$WORK/auto")
 echo "lead_event_log: $ROWS rows (~${asize} MiB); change: object_id BIGINT→INT (a COPY rebuild) + 2 missing indexes"
 echo "writer: one INSERT into the table every 20 ms; reader: one primary-key SELECT every 20 ms (127.0.0.1)"
 printf '%-28s %18s %18s\n' "" "--online never" "--online auto"
 printf '%-28s %18s %18s\n' "writer p50 / p99 (ms)" "$wn50 / $wn99" "$wa50 / $wa99"
 printf '%-28s %18s %18s\n' "writer max (ms)" "$wnmax" "$wamax"
+printf '%-28s %18s %18s\n' "writer max at (clock)" "$wnat" "$waat"
 printf '%-28s %18s %18s\n' "writes done / failed" "$wncount / $wnerr" "$wacount / $waerr"
 printf '%-28s %18s %18s\n' "reader p50 / p99 (ms)" "$rn50 / $rn99" "$ra50 / $ra99"
 printf '%-28s %18s %18s\n' "reader max (ms)" "$rnmax" "$ramax"

@@ -40,9 +40,9 @@ pub enum OnlineMode {
 /// short block is cheaper than pt-osc's triggers, chunked copy and occasional deadlock.
 pub const DEFAULT_MIN_SIZE: u64 = 64 << 20;
 
-/// pt-osc's own default is 0.5 s; with it a writer appending to a 2M-row table waited up to
-/// 0.86 s behind a chunk (scripts/bench-online.sh), with 0.2 s up to 0.42 s, for a copy ~5%
-/// longer.
+/// pt-osc's own default is 0.5 s. Writer's worst wait appending to a 2M-row table during the
+/// copy (scripts/bench-online.sh, noisy shared machine): 0.86 s at 0.5 s; 0.42, 0.72, 1.03 s
+/// at 0.2 s; 0.89 s at 0.1 s, with a copy 1.4-2.5x longer. 0.2 s is the balance.
 pub const DEFAULT_CHUNK_TIME: f64 = 0.2;
 
 #[derive(Debug, Clone)]
