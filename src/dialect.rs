@@ -88,6 +88,15 @@ impl ServerInfo {
     }
 
     /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
+    /// `ALGORITHM=INSTANT` exists (MySQL 8.0.12, MariaDB 10.3.2); older servers answer
+    /// "Unknown ALGORITHM 'INSTANT'" (error 1800).
+    pub fn supports_instant_algorithm(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(8, 0, 12),
+            Flavor::MariaDb => self.at_least(10, 3, 2),
+        }
+    }
+
     pub fn has_check_constraints_view(&self) -> bool {
         match self.flavor {
             Flavor::MySql => self.at_least(8, 0, 16),

@@ -146,9 +146,20 @@ fn apply_repairs_and_keeps_every_row() {
         db.query("SELECT COUNT(*) FROM leads WHERE loyalty_tier = 'gold'"),
         vec!["666"]
     );
+    // Complete and verified: nothing of ours is left in the schema; the journal's rows are
+    // beside the backup.
+    assert!(!journal_exists(&db), "the journal table was left behind");
+    assert!(
+        text(&o).contains("journal.json (the journal table is removed)"),
+        "{}",
+        text(&o)
+    );
     // Each table was altered by one statement (one rebuild).
-    let steps =
-        db.query("SELECT table_name FROM mautic_schema_journal WHERE kind = 'step' ORDER BY step");
+    let steps: Vec<String> = journal_rows(&backups)
+        .iter()
+        .filter(|r| r["kind"] == "step")
+        .map(|r| r["table_name"].as_str().unwrap().to_string())
+        .collect();
     let mut sorted = steps.clone();
     sorted.sort();
     sorted.dedup();
@@ -210,6 +221,18 @@ fn journal_count(db: &TestDb, cond: &str) -> u32 {
         .unwrap()
 }
 
+/// The journal rows a completed run left beside its backup(s) (`journal.json`, one JSON object
+/// a line), from every backup folder under `backups`.
+fn journal_rows(backups: &Path) -> Vec<serde_json::Value> {
+    let mut rows = Vec::new();
+    for run in std::fs::read_dir(backups).into_iter().flatten().flatten() {
+        if let Ok(text) = std::fs::read_to_string(run.path().join("journal.json")) {
+            rows.extend(text.lines().map(|l| serde_json::from_str(l).unwrap()));
+        }
+    }
+    rows
+}
+
 fn journal_exists(db: &TestDb) -> bool {
     db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'mautic_schema_journal'")[0] == "1"
 }
@@ -246,12 +269,21 @@ fn killed_run_resumes() {
     // Nothing repeated, nothing skipped: the second run altered only tables the first did not
     // finish (a statement the kill interrupted after it committed is "reconciled", not rerun),
     // and together they cover the three tables.
-    let second = db.query("SELECT table_name FROM mautic_schema_journal WHERE kind = 'step' AND run_id = (SELECT MAX(run_id) FROM mautic_schema_journal)");
+    assert!(!journal_exists(&db), "the journal table was left behind");
+    let rows = journal_rows(&backups);
+    let last = rows.iter().filter_map(|r| r["run_id"].as_u64()).max();
+    let steps_where = |f: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r["kind"] == "step" && f(r))
+            .map(|r| r["table_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let second = steps_where(&|r| r["run_id"].as_u64() == last);
     assert!(
         second.iter().all(|t| !done_before.contains(t)),
         "repeated: first {done_before:?}, second {second:?}"
     );
-    let reconciled = db.query("SELECT table_name FROM mautic_schema_journal WHERE kind = 'step' AND status = 'reconciled'");
+    let reconciled = steps_where(&|r| r["status"] == "reconciled");
     let mut all: Vec<String> = done_before
         .iter()
         .chain(&second)
@@ -469,11 +501,6 @@ fn backup_is_private_restorable_and_password_free() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(!out.contains("S3cr3t"), "password in the output");
-    let journal = db
-        .query("SELECT CONCAT_WS(' ', statement, detail) FROM mautic_schema_journal")
-        .join("\n");
-    assert!(!journal.contains("S3cr3t"), "password in the journal");
-    // One backup, 0600, complete.
     // One backup folder holding the dump and its manifest, nothing else.
     let runs: Vec<PathBuf> = std::fs::read_dir(&backups)
         .unwrap()
@@ -486,6 +513,11 @@ fn backup_is_private_restorable_and_password_free() {
         .filter(|p| p.extension().is_none_or(|e| e != "json"))
         .collect();
     assert_eq!(files.len(), 1, "{files:?} (the defaults file must be gone)");
+    // The manifest and the journal's rows beside the dump hold no password either.
+    for json in ["manifest.json", "journal.json"] {
+        let t = std::fs::read_to_string(runs[0].join(json)).unwrap();
+        assert!(!t.contains("S3cr3t"), "password in {json}");
+    }
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
@@ -561,7 +593,18 @@ fn dry_run_and_table_backups() {
         .collect();
     dumped.sort();
     assert_eq!(dumped, vec!["assets", "pages"], "only the touched tables");
-    let algos = db.query("SELECT CONCAT(table_name, ':', detail) FROM mautic_schema_journal WHERE kind = 'step' ORDER BY table_name");
+    let mut algos: Vec<String> = journal_rows(&backups)
+        .iter()
+        .filter(|r| r["kind"] == "step")
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["table_name"].as_str().unwrap(),
+                r["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    algos.sort();
     assert_eq!(
         algos,
         vec!["assets:algorithm=INSTANT", "pages:algorithm=INPLACE"]

@@ -55,9 +55,16 @@ pub async fn release_lock(db: &mut Db) {
         .await;
 }
 
+/// Whether the server refused the ALGORITHM clause rather than the change itself, in the
+/// words of every server Mautic supports: 1845 "ALGORITHM=X is not supported for this
+/// operation. Try ALGORITHM=Y.", 1846 "ALGORITHM=X is not supported. Reason: ... Try ...",
+/// 1800 "Unknown ALGORITHM 'INSTANT'" (MySQL 5.7, MariaDB 10.2), and 1064 "syntax ... near
+/// 'INSTANT'" from a parser that has no such word.
 fn is_algorithm_refusal(e: &DbError) -> bool {
     let s = e.to_string();
-    s.contains("ALGORITHM=") && (s.contains("not supported") || s.contains("Try ALGORITHM"))
+    (s.contains("ALGORITHM=") && (s.contains("not supported") || s.contains("Try ALGORITHM")))
+        || s.contains("Unknown ALGORITHM")
+        || (s.contains("SQL syntax") && s.contains("near 'INSTANT"))
 }
 
 fn is_lock_timeout(e: &DbError) -> bool {
@@ -69,7 +76,13 @@ pub(super) async fn execute_alter(
     db: &mut Db,
     sql: &str,
 ) -> std::result::Result<&'static str, DbError> {
-    for algo in ["INSTANT", "INPLACE"] {
+    // Older servers do not know INSTANT: do not even ask.
+    let first = if db.server.supports_instant_algorithm() {
+        0
+    } else {
+        1
+    };
+    for algo in ["INSTANT", "INPLACE"].into_iter().skip(first) {
         match db.execute(&format!("{sql},\n  ALGORITHM={algo}")).await {
             Ok(_) => return Ok(algo),
             Err(e) if is_algorithm_refusal(&e) => continue,
@@ -185,4 +198,83 @@ pub fn run_detail(backup: Option<&super::backup::Backup>, steps: usize) -> Strin
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers recorded from the servers Mautic supports, and whether each means "try the next
+    /// algorithm" (true) or a real failure (false).
+    const ANSWERS: &[(&str, bool)] = &[
+        // MySQL 5.7.14 / MariaDB 10.2.7: INSTANT unknown (error 1800).
+        ("Unknown ALGORITHM 'INSTANT' (SQLSTATE HY000)", true),
+        // MySQL 8.0 / MariaDB 10.3+ (error 1845).
+        (
+            "ALGORITHM=INSTANT is not supported for this operation. Try ALGORITHM=COPY/INPLACE. (SQLSTATE 0A000)",
+            true,
+        ),
+        (
+            "ALGORITHM=INSTANT is not supported for this operation. Try ALGORITHM=INPLACE (SQLSTATE 0A000)",
+            true,
+        ),
+        // Error 1846, with a reason.
+        (
+            "ALGORITHM=INPLACE is not supported. Reason: Cannot change column type INPLACE. Try ALGORITHM=COPY. (SQLSTATE 0A000)",
+            true,
+        ),
+        (
+            "ALGORITHM=INSTANT is not supported. Reason: ADD COLUMN col...FIRST. Try ALGORITHM=INPLACE. (SQLSTATE 0A000)",
+            true,
+        ),
+        // A parser without the word (error 1064).
+        (
+            "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'INSTANT' at line 2 (SQLSTATE 42000)",
+            true,
+        ),
+        // Real failures: never retried with another algorithm.
+        ("Duplicate column name 'x' (SQLSTATE 42S21)", false),
+        (
+            "Lock wait timeout exceeded; try restarting transaction (SQLSTATE HY000)",
+            false,
+        ),
+        (
+            "Data truncated for column 'a' at row 1 (SQLSTATE 01000)",
+            false,
+        ),
+        (
+            "You have an error in your SQL syntax; check the manual near 'FOO' at line 1 (SQLSTATE 42000)",
+            false,
+        ),
+    ];
+
+    #[test]
+    fn algorithm_refusals_of_every_supported_server() {
+        for (reason, refusal) in ANSWERS {
+            let e = DbError::Query {
+                doing: "running ALTER TABLE".into(),
+                reason: reason.to_string(),
+            };
+            assert_eq!(is_algorithm_refusal(&e), *refusal, "{reason}");
+        }
+    }
+
+    #[test]
+    fn instant_only_where_it_exists() {
+        use crate::dialect::ServerInfo;
+        for (v, instant) in [
+            ("5.7.14-log", false),
+            ("8.0.11", false),
+            ("8.0.12", true),
+            ("10.2.7-MariaDB", false),
+            ("10.3.2-MariaDB", true),
+            ("11.4.2-MariaDB", true),
+        ] {
+            assert_eq!(
+                ServerInfo::parse(v).supports_instant_algorithm(),
+                instant,
+                "{v}"
+            );
+        }
+    }
 }

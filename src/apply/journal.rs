@@ -175,3 +175,58 @@ pub async fn next_run_id(db: &mut Db) -> Result<u64, DbError> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1))
 }
+
+/// Once a run is complete and verified, nothing of ours stays in the user's schema (Doctrine's
+/// `schema:update` and Skeema would propose dropping it): the journal's rows are kept as
+/// `journal.json` in the backup's folder, when there is one, and the table is dropped unless a
+/// run in it still needs it for a resume. Returns where the history went.
+pub async fn retire(
+    db: &mut Db,
+    keep_in: Option<&std::path::Path>,
+) -> Result<Option<std::path::PathBuf>, crate::error::Error> {
+    if !exists(db).await? {
+        return Ok(None);
+    }
+    let rows = db
+        .rows(
+            "reading the journal",
+            &format!(
+                "SELECT CAST(JSON_OBJECT('run_id', run_id, 'step', step, 'kind', kind, 'table_name', table_name, \
+                 'statement', statement, 'status', status, 'detail', detail, 'started_at', CAST(started_at AS CHAR), \
+                 'finished_at', CAST(finished_at AS CHAR)) AS CHAR) FROM `{TABLE}` ORDER BY id"
+            ),
+            &[],
+        )
+        .await?;
+    let lines: Vec<String> = rows.into_iter().filter_map(|r| r[0].clone()).collect();
+    let running = lines.iter().any(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+        v["kind"] == "run" && v["status"] == "running"
+    });
+    if running {
+        return Ok(None);
+    }
+    let mut kept = None;
+    if let Some(dir) = keep_in {
+        use std::io::Write as _;
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = dir.join("journal.json");
+        let err = |e: std::io::Error| crate::error::Error::Write {
+            path: path.clone(),
+            reason: e.to_string(),
+        };
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(err)?;
+        f.write_all(format!("{}\n", lines.join("\n")).as_bytes())
+            .map_err(err)?;
+        kept = Some(path);
+    }
+    db.execute(&format!("DROP TABLE IF EXISTS `{TABLE}`"))
+        .await?;
+    Ok(kept)
+}

@@ -57,12 +57,30 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
             Outcome::Differences
         });
     }
-    let (after, _, _) = report_for(&args.common, args.allow_destructive).await?;
+    let (after, mut after_live, _) = report_for(&args.common, args.allow_destructive).await?;
     let in_sync = after.in_sync();
+    // Complete and verified: the journal leaves the user's schema (its rows go beside the
+    // backup). Otherwise it stays for the resume.
+    let journal = match (in_sync, after_live.db.as_mut()) {
+        (true, Some(db)) => {
+            let dir = summary.backup.as_ref().and_then(|b| b.path.parent());
+            match crate::apply::journal::retire(db, dir).await? {
+                Some(p) => format!("kept in {} (the journal table is removed)", p.display()),
+                None => "nothing left in the database".into(),
+            }
+        }
+        _ => format!(
+            "table `{}` in `{}`, kept for the rerun that resumes",
+            crate::apply::journal::TABLE,
+            params.database
+        ),
+    };
+    drop(after_live);
     if json_out {
         let v = json!({
             "in_sync": in_sync,
             "summary": summary,
+            "journal": journal,
             "remaining": after.changes.iter().filter(|c| c.severity == crate::diff::Severity::Drift).map(|c| json!({"table": c.table, "kind": c.kind.as_str(), "object": c.object, "detail": c.detail})).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -89,6 +107,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
                 b.path.display()
             );
         }
+        println!("-- journal: {journal}");
         println!(
             "-- verification: {}",
             if in_sync {
