@@ -193,7 +193,7 @@ pub struct RestoreArgs {
     pub source: SourceArgs,
     #[command(flatten)]
     pub tls: TlsArgs,
-    /// The backup file written by `apply`.
+    /// The backup written by `apply`: its folder, or the dump file in it.
     #[arg(long, value_name = "FILE")]
     pub backup: PathBuf,
     /// Do not ask for confirmation.

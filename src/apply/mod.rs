@@ -137,6 +137,17 @@ async fn apply_locked(
     summary: &mut ApplySummary,
 ) -> Result<()> {
     summary.prechecks = prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
+    if !report.plan.steps.is_empty() {
+        match prechecks::long_transactions(db).await? {
+            Some(found) => summary.prechecks.extend(found),
+            None if !opts.quiet => eprintln!(
+                "note: long-transaction check skipped: it needs the PROCESS privilege, which this user does not have; \
+                 an ALTER still never waits more than lock_wait_timeout={}s for a lock",
+                opts.lock_wait_timeout
+            ),
+            None => {}
+        }
+    }
     if !summary.prechecks.is_empty() {
         for f in &summary.prechecks {
             eprintln!(
