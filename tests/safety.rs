@@ -325,8 +325,9 @@ fn backups_go_to_private_folders_outside_the_install() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 2, "{names:?}");
-    assert!(names.contains(&"manifest.json".to_string()), "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[..2], ["journal.json", "manifest.json"], "{names:?}");
+    assert!(names[2].ends_with(".sql"), "{names:?}");
     // No --backup-dir: under the home's state folder, printed, nothing in the current folder.
     db.exec("ALTER TABLE assets DROP COLUMN description");
     let home = base.0.join("home");
@@ -550,4 +551,67 @@ fn database_privileges_are_enough() {
         assert!(!text(&o).contains("Access denied"), "{}", text(&o));
     }
     assert_eq!(db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'"), vec!["1"]);
+}
+
+/// Lock first, then look: a run that waits for the lock while another run finishes the same
+/// work plans after the wait, so it never replays a stale plan ("Duplicate column name").
+#[test]
+fn a_run_waiting_for_the_lock_plans_after_it() {
+    let db = TestDb::new("stale");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    // The statements the other run will have applied.
+    let o = bin()
+        .args(["diff", "--url", &db.url(), "--target", "5.1.1"])
+        .output()
+        .unwrap();
+    let fix = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(fix.contains("ADD COLUMN `description`"), "{fix}");
+    // The other run holds the lock.
+    let lock = format!("mautic-schema:{}", db.name);
+    let mut holder = Command::new("mariadb")
+        .args([
+            "-h",
+            HOST,
+            "-P",
+            &PORT.to_string(),
+            "-uroot",
+            &db.name,
+            "-e",
+        ])
+        .arg(format!("SELECT GET_LOCK('{lock}', 0); SELECT SLEEP(60);"))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("the lock to be held", || {
+        db.query(&format!("SELECT IS_USED_LOCK('{lock}') IS NOT NULL")) == vec!["1"]
+    });
+    let child = apply_cmd(&db.url(), &["--no-backup"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the second run to wait for the lock", || {
+        db.query(&format!(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE '%GET_LOCK(%' AND ID <> CONNECTION_ID()",
+            db.name
+        )) != vec!["0"]
+    });
+    // The other run finishes its work and lets go.
+    let out = Command::new("mariadb")
+        .args(["-h", HOST, "-P", &PORT.to_string(), "-uroot", &db.name])
+        .stdin(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(fix.as_bytes())?;
+            c.wait()
+        })
+        .unwrap();
+    assert!(out.success());
+    holder.kill().unwrap();
+    let _ = holder.wait();
+    let o = child.wait_with_output().unwrap();
+    assert!(!text(&o).contains("Duplicate column"), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
