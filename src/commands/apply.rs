@@ -3,21 +3,35 @@
 
 use serde_json::json;
 
-use super::{Outcome, Source, connect_params, report_for};
+use super::{Outcome, Source, connect_params, report_for, report_for_resolved, resolve};
+use crate::apply::execute::{release_lock, take_lock};
 use crate::apply::online::{OnlineMode, OnlineOptions};
 use crate::apply::{ApplyOptions, apply};
 use crate::cli::{ApplyArgs, BackupScope, Format, OnlineArg};
+use crate::config::Env;
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::report::render_sql;
 
 pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     let json_out = args.format == Format::Json;
-    let (report, mut live, resolved) = report_for(&args.common, args.allow_destructive).await?;
-    let Source::Server(s) = &resolved.source else {
+    let first = resolve(&args.common, &Env::from_process())?;
+    let Source::Server(settings) = &first.source else {
         return Err(Error::Input(
             "apply needs a live database (--mautic-dir, --config or --url), not a dump".into(),
         ));
     };
+    let settings = settings.clone();
+    let s = &settings;
+    // Lock first, then look: a plan made before the lock could be stale by the time the lock is
+    // ours (another run finished meanwhile) and would replay what is already done. This
+    // connection holds the lock and runs the statements; `apply` takes it again (GET_LOCK is
+    // re-entrant) and the lock goes with the connection.
+    let mut db = Db::connect(&connect_params(s)).await?;
+    take_lock(&mut db).await?;
+    let (report, live, resolved) =
+        report_for_resolved(&args.common, first, args.allow_destructive).await?;
+    drop(live);
     if !json_out {
         print!("{}", render_sql(&report));
     }
@@ -33,9 +47,9 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         quiet: json_out,
         online: online_options(args),
     };
-    let db = live.db.as_mut().expect("a server source has a connection");
-    let summary = apply(db, &params, &report, &resolved.prefix, &opts).await?;
-    drop(live);
+    let summary = apply(&mut db, &params, &report, &resolved.prefix, &opts).await?;
+    release_lock(&mut db).await;
+    drop(db);
     if args.dry_run {
         let n = report.plan.steps.len() + report.bookkeeping.statements.len();
         if json_out {

@@ -122,8 +122,17 @@ pub async fn report_for(
     args: &CommonArgs,
     allow_destructive: bool,
 ) -> Result<(crate::report::Report, Live, Resolved)> {
-    let env = Env::from_process();
-    let resolved = resolve(args, &env)?;
+    let resolved = resolve(args, &Env::from_process())?;
+    report_for_resolved(args, resolved, allow_destructive).await
+}
+
+/// `report_for` once the flags are resolved (a caller that had to connect first: `apply`
+/// takes its lock before it looks).
+pub async fn report_for_resolved(
+    args: &CommonArgs,
+    resolved: Resolved,
+    allow_destructive: bool,
+) -> Result<(crate::report::Report, Live, Resolved)> {
     let code_version = match &resolved.mautic_dir {
         Some(dir) => crate::config::code_version(dir)?
             .map(|cv| (cv.version.clone(), cv.source.display().to_string())),
