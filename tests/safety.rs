@@ -615,3 +615,45 @@ fn a_run_waiting_for_the_lock_plans_after_it() {
     assert!(!text(&o).contains("Duplicate column"), "{}", text(&o));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 }
+
+/// Before starting, apply shows each rebuilt table's rows and size, the backup's estimated
+/// size and the free space where it goes.
+#[test]
+fn sizes_and_free_space_are_shown_before_starting() {
+    let db = TestDb::new("sizes");
+    db.load(&corpus("11-"));
+    db.exec(
+        "INSERT INTO assets (is_published, title, alias, lang, download_count, unique_download_count, revision, description) \
+           SELECT 1, CONCAT('t', seq), CONCAT('a', seq), 'en', seq, 0, 1, REPEAT('d', 200) FROM seq_1_to_20000; \
+         ANALYZE TABLE assets; \
+         ALTER TABLE assets MODIFY lang VARCHAR(50) NOT NULL",
+    );
+    let backups = TempDir::new("sizes");
+    let o = apply_cmd(&db.url(), &["--dry-run", "--backup-dir"])
+        .arg(&backups.0)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let rebuilt = err
+        .lines()
+        .find(|l| l.starts_with("rebuilt: assets ("))
+        .unwrap_or_else(|| panic!("no size for assets in:\n{err}"));
+    // The catalog's row count is an estimate: within a factor of two.
+    let rows: u64 = rebuilt["rebuilt: assets (".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((10_000..40_000).contains(&rows), "{rebuilt}");
+    assert!(rebuilt.ends_with(" MB)"), "{rebuilt}");
+    let backup = err
+        .lines()
+        .find(|l| l.starts_with("backup: about "))
+        .unwrap_or_else(|| panic!("no backup estimate in:\n{err}"));
+    assert!(
+        backup.contains(&backups.0.display().to_string()) && backup.ends_with(" free)"),
+        "{backup}"
+    );
+}

@@ -11,6 +11,7 @@ pub mod location;
 pub mod manifest;
 pub mod online;
 pub mod prechecks;
+pub mod space;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -178,6 +179,9 @@ async fn apply_locked(
     let backup_root = location::backup_root(opts.backup_dir.as_deref())?;
     if !opts.no_backup {
         location::refuse_inside_install(&backup_root, &opts.install_dirs)?;
+    }
+    if !nothing {
+        size_check(db, params, report, prefix, opts, &backup_root).await?;
     }
     if opts.dry_run {
         return Ok(());
@@ -369,6 +373,78 @@ fn created_tables(report: &Report, prefix: &str) -> Vec<String> {
     t.sort();
     t.dedup();
     t
+}
+
+/// Before anything is written: each rebuilt table's rows and size, the backup's estimated size
+/// against the free space where it goes (refused when it cannot fit), and the room a rebuild's
+/// copy needs in the server's data directory when that is on this host (a warning: the server
+/// may reuse space, and the catalog's sizes are estimates).
+async fn size_check(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    prefix: &str,
+    opts: &ApplyOptions,
+    root: &std::path::Path,
+) -> Result<()> {
+    use space::human;
+    let all = space::sizes(db, &[]).await?;
+    let mut rebuilt: Vec<&space::TableSize> = Vec::new();
+    for s in report.plan.steps.iter().filter(|s| s.rebuilds) {
+        if let Some(t) = all.iter().find(|t| t.table == s.table)
+            && !rebuilt.iter().any(|r| r.table == t.table)
+        {
+            rebuilt.push(t);
+        }
+    }
+    if !opts.quiet {
+        for t in &rebuilt {
+            eprintln!("rebuilt: {} ({} rows, {})", t.table, t.rows, human(t.bytes));
+        }
+    }
+    if !opts.no_backup {
+        let held = touched_tables(report, prefix);
+        let estimate: u64 = all
+            .iter()
+            .filter(|t| !opts.backup_tables_only || held.contains(&t.table))
+            .map(|t| t.bytes)
+            .sum();
+        let free = space::free_bytes(root);
+        if !opts.quiet {
+            eprintln!(
+                "backup: about {} to {} ({} free)",
+                human(estimate),
+                root.display(),
+                free.map(human)
+                    .unwrap_or_else(|| "free space unknown".into())
+            );
+        }
+        if let Some(f) = free
+            && estimate > f
+        {
+            return Err(Error::Refused(format!(
+                "not enough free space for the backup under {}: about {} needed, {} free; free some or pass --backup-dir elsewhere (nothing was changed)",
+                root.display(),
+                human(estimate),
+                human(f)
+            )));
+        }
+    }
+    if let Some(big) = rebuilt.iter().max_by_key(|t| t.bytes)
+        && let Some(dir) = space::local_datadir(db, params.host, params.socket.is_some()).await
+        && let Some(f) = space::free_bytes(&dir)
+        && big.bytes > f
+        && !opts.quiet
+    {
+        eprintln!(
+            "warning: rebuilding {} needs about its size ({}) again in the server's data directory {}, which has {} free",
+            big.table,
+            human(big.bytes),
+            dir.display(),
+            human(f)
+        );
+    }
+    Ok(())
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.
