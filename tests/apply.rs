@@ -80,7 +80,7 @@ fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
     let t = Instant::now();
     while !f() {
         assert!(
-            t.elapsed() < Duration::from_secs(30),
+            t.elapsed() < Duration::from_secs(120),
             "timed out waiting for {what}"
         );
         std::thread::sleep(Duration::from_millis(20));
