@@ -8,6 +8,10 @@
 # the table) and two indexes missing. `apply --strict`, because without it a wider integer is
 # tolerated as legacy, and `--allow-destructive`, because narrowing an integer can lose data
 # (the truncation pre-check verifies that no value is out of range first).
+#
+# Then the memory a backup needs: with the database in sync, one index of lead_event_log is
+# dropped again and `apply --backup tables` dumps the whole table (hashing it as it streams);
+# prints the backup's size and the run's maximum resident set size (GNU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
@@ -16,7 +20,8 @@ cargo build --release -q
 BIN=target/release/mautic-schema
 M="mariadb -h127.0.0.1 -uroot"
 A="msbench_batched_$$"; S="msbench_separate_$$"
-trap '$M -e "DROP DATABASE IF EXISTS \`$A\`; DROP DATABASE IF EXISTS \`$S\`"' EXIT
+WORK=$(mktemp -d)
+trap '$M -e "DROP DATABASE IF EXISTS \`$A\`; DROP DATABASE IF EXISTS \`$S\`"; rm -rf "$WORK"' EXIT
 for db in "$A" "$S"; do
   $M -e "CREATE DATABASE \`$db\`"
   $M "$db" < "$CORPUS"
@@ -30,7 +35,7 @@ done
 
 now() { date +%s%N; }
 t0=$(now)
-"$BIN" apply --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict --allow-destructive --yes --no-backup >/dev/null 2>&1
+"$BIN" apply --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict --allow-destructive --yes --no-backup --format json >"$WORK/apply.json" 2>/dev/null
 t1=$(now)
 $M "$S" -e "ALTER TABLE lead_event_log MODIFY user_id INT DEFAULT NULL;
   ALTER TABLE lead_event_log MODIFY object_id INT DEFAULT NULL;
@@ -38,9 +43,16 @@ $M "$S" -e "ALTER TABLE lead_event_log MODIFY user_id INT DEFAULT NULL;
   CREATE INDEX lead_date_added_index ON lead_event_log (date_added);"
 t2=$(now)
 batched=$(( (t1 - t0) / 1000000 )); separate=$(( (t2 - t1) / 1000000 ))
-steps=$($M -N "$A" -e "SELECT COUNT(*) FROM mautic_schema_journal WHERE kind='step' AND table_name='lead_event_log'")
+steps=$(python3 -c "import json,sys; print(sum(1 for s in json.load(open(sys.argv[1]))['summary']['steps'] if s['table'] == 'lead_event_log'))" "$WORK/apply.json")
 echo "lead_event_log: $ROWS rows; change set: 2 column changes + 2 indexes"
 echo "mautic-schema apply (one ALTER, $steps statement(s) on the table, whole run incl. checks): ${batched} ms"
 echo "separate statements (4, as Mautic's migrations issue them):                   ${separate} ms"
 echo "ratio batched/separate: $(echo "scale=3; $batched / $separate" | bc)"
 "$BIN" check --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict >/dev/null && echo "batched database in sync afterwards: yes"
+
+$M "$A" -e "ALTER TABLE lead_event_log DROP INDEX lead_date_added_index"
+/usr/bin/time -v -o "$WORK/time.txt" "$BIN" apply --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict --yes \
+  --backup tables --backup-dir "$WORK/backups" >/dev/null 2>&1
+bytes=$(find "$WORK/backups" -name '*.sql' -printf '%s\n' | head -1)
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+echo "backup of lead_event_log: $((bytes / 1048576)) MB; apply's maximum RSS: $((rss / 1024)) MB"

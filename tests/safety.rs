@@ -657,3 +657,62 @@ fn sizes_and_free_space_are_shown_before_starting() {
         "{backup}"
     );
 }
+
+/// Aligning a child column with its parent for a foreign key may narrow it (BIGINT → INT
+/// UNSIGNED): that stays destructive, held back without --allow-destructive.
+#[test]
+fn foreign_key_alignment_keeps_a_narrowing_destructive() {
+    let db = TestDb::new("narrow");
+    db.load(&corpus("11-"));
+    db.exec(
+        "ALTER TABLE lead_tags_xref DROP FOREIGN KEY FK_F2E51EB6BAD26311; \
+         ALTER TABLE lead_tags_xref MODIFY tag_id BIGINT UNSIGNED NOT NULL",
+    );
+    let o = bin()
+        .args([
+            "check",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let change = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["table"] == "lead_tags_xref" && c["object"] == "tag_id")
+        .unwrap_or_else(|| panic!("no change for tag_id: {}", text(&o)));
+    assert_eq!(change["destructive"], true, "{change}");
+    assert_eq!(change["held_back"], true, "{change}");
+}
+
+/// A user who can see only part of the catalog (SELECT only: no foreign-key rules) is told
+/// what it cannot see and what to grant, and gets no plan, never false drift.
+#[test]
+fn a_partial_catalog_is_named_not_reported_as_drift() {
+    let db = TestDb::new("ro");
+    db.load(&corpus("11-"));
+    let user = TestUser::new(&db, "ro", &["SELECT ON DB.*"]);
+    for cmd in ["check", "diff"] {
+        let o = bin()
+            .args([cmd, "--url", &user.url(&db), "--target", "5.1.1"])
+            .env("MAUTIC_DB_PASSWORD", PASSWORD)
+            .output()
+            .unwrap();
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {out}");
+        assert!(
+            out.contains("this user cannot see the rules of") && out.contains("GRANT REFERENCES"),
+            "{cmd}: {out}"
+        );
+        assert!(
+            !out.contains("ALTER TABLE") && !out.contains("foreign key differs"),
+            "{cmd}: {out}"
+        );
+    }
+}

@@ -132,7 +132,7 @@ pub fn column_differences(have: &Column, want: &Column) -> Vec<String> {
 }
 
 /// A modification that can lose data: a narrower type, or a move to a smaller character set.
-fn is_lossy(have: &Column, want: &Column) -> bool {
+pub(super) fn is_lossy(have: &Column, want: &Column) -> bool {
     if have.generated.is_some() || want.generated.is_some() {
         // generated values are recomputed, nothing stored is lost
         return false;

@@ -42,6 +42,15 @@ fn compatible(child: &Column, parent: &Column) -> bool {
     child.ty.name == parent.ty.name && child.collation == parent.collation
 }
 
+/// Whether following the parent loses values: a narrower type (BIGINT → INT UNSIGNED) is
+/// destructive whatever made us choose it. A sign-only change of the same integer type (the
+/// signed ids of databases born on 2.x) is not counted: ids are never negative, and the
+/// truncation pre-check refuses the run if one is.
+fn narrowing(from: &Column, to: &Column) -> bool {
+    let sign_only = from.ty.is_integer() && from.ty.name == to.ty.name;
+    !sign_only && super::columns::is_lossy(from, to)
+}
+
 pub fn align_foreign_key_columns(changes: &mut Vec<Change>, live: &Schema, target: &Schema) {
     let mut adds: Vec<(String, ForeignKey)> = Vec::new();
     for c in changes.iter().filter(|c| planned(c)) {
@@ -91,25 +100,33 @@ pub fn align_foreign_key_columns(changes: &mut Vec<Change>, live: &Schema, targe
             // Amend a planned change of the column, or of the table being created...
             let mut amended = false;
             for c in changes.iter_mut().filter(|c| c.table == table) {
-                let hit = match &mut c.op {
-                    Op::ModifyColumn { to, .. } | Op::AddColumn(to)
+                // A new column loses nothing; a changed one may (BIGINT → INT is a narrowing,
+                // whatever made us choose it): destructive stays destructive.
+                let (hit, lossy) = match &mut c.op {
+                    Op::ModifyColumn { from, to }
                         if to.name.eq_ignore_ascii_case(col) && c.severity == Severity::Drift =>
                     {
                         *to = fixed.clone();
-                        true
+                        (true, narrowing(from, to))
+                    }
+                    Op::AddColumn(to)
+                        if to.name.eq_ignore_ascii_case(col) && c.severity == Severity::Drift =>
+                    {
+                        *to = fixed.clone();
+                        (true, false)
                     }
                     Op::CreateTable(t) => match t.column_mut(col) {
                         Some(tc) => {
                             *tc = fixed.clone();
-                            true
+                            (true, false)
                         }
-                        None => false,
+                        None => (false, false),
                     },
-                    _ => false,
+                    _ => (false, false),
                 };
                 if hit {
                     c.detail = format!("{}; {why}", c.detail);
-                    c.destructive = false;
+                    c.destructive = lossy;
                     amended = true;
                     break;
                 }
@@ -121,7 +138,8 @@ pub fn align_foreign_key_columns(changes: &mut Vec<Change>, live: &Schema, targe
                         && c.kind == ChangeKind::ColumnDiffers
                         && c.object.eq_ignore_ascii_case(col))
                 });
-                changes.push(Change::new(
+                let lossy = narrowing(live_col, &fixed);
+                let c = Change::new(
                     &table,
                     ChangeKind::ColumnDiffers,
                     &live_col.name,
@@ -130,7 +148,8 @@ pub fn align_foreign_key_columns(changes: &mut Vec<Change>, live: &Schema, targe
                         from: live_col.clone(),
                         to: fixed,
                     },
-                ));
+                );
+                changes.push(if lossy { c.destructive() } else { c });
             }
         }
     }

@@ -33,6 +33,40 @@ fn opt(row: &[Option<String>], i: usize) -> Option<&str> {
 }
 
 /// Inspect every table of the connected database. The result is normalized.
+/// A user with only SELECT sees a foreign key's columns but not its rules (MariaDB and MySQL
+/// hide REFERENTIAL_CONSTRAINTS and TABLE_CONSTRAINTS rows from it): every ON DELETE rule would
+/// look missing, and the plan would rebuild every foreign key. Refuse with what to grant
+/// instead of reporting drift that is not there.
+fn rules_visible(fks: &Rows, rules: &Rows, database: &str) -> Result<(), DbError> {
+    let key = |r: &Vec<Option<String>>| (r[0].clone(), r[1].clone());
+    let seen: std::collections::HashSet<_> = rules.iter().map(key).collect();
+    let mut hidden: Vec<String> = fks
+        .iter()
+        .filter(|r| !seen.contains(&key(r)))
+        .map(|r| {
+            format!(
+                "{}.{}",
+                r[0].as_deref().unwrap_or("?"),
+                r[1].as_deref().unwrap_or("?")
+            )
+        })
+        .collect();
+    hidden.dedup();
+    if hidden.is_empty() {
+        return Ok(());
+    }
+    Err(DbError::Query {
+        doing: "reading foreign-key rules".into(),
+        reason: format!(
+            "this user cannot see the rules of {} foreign key(s) (e.g. {}): information_schema.REFERENTIAL_CONSTRAINTS hides them from a user with only SELECT. \
+             Grant one more privilege on the database (e.g. GRANT REFERENCES ON `{}`.* TO the user) or use the install's own user; nothing was compared",
+            hidden.len(),
+            crate::text::one_line(&hidden[0]),
+            database.replace('`', "``")
+        ),
+    })
+}
+
 pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
     let before = db.queries;
     let schema_name = db.database.clone();
@@ -88,6 +122,7 @@ pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
             &bind,
         )
         .await?;
+    rules_visible(&fks, &rules, &db.database)?;
     let checks = if db.server.has_check_constraints_view() {
         let sql = match db.server.flavor {
             Flavor::MariaDb => {
