@@ -3,7 +3,8 @@
 //! equal whatever server (or dump tool) described them.
 //!
 //! Normalization rules, each because two spellings mean the same table:
-//! - integer display widths are dropped (MySQL 8.0.19+ no longer prints them);
+//! - integer display widths are dropped (MySQL 8.0.19+ no longer prints them), except
+//!   `tinyint(1)`, the boolean marker MySQL 8 keeps and Doctrine reads as a boolean;
 //! - type aliases fold (`BOOLEAN` → `tinyint`, `NUMERIC` → `decimal`, `DOUBLE PRECISION`);
 //! - `utf8` is `utf8mb3` (MariaDB 10.6+ and MySQL 8.0.30+ print the latter);
 //! - every text column gets its effective collation, other columns none;
@@ -252,7 +253,7 @@ fn normalize_type(ty: &mut ColumnType) {
         "int4" => "int".into(),
         "int8" => "bigint".into(),
         "bool" | "boolean" => {
-            ty.length = None;
+            ty.length = Some(1);
             "tinyint".into()
         }
         "dec" | "numeric" | "fixed" => "decimal".into(),
@@ -268,6 +269,9 @@ fn normalize_type(ty: &mut ColumnType) {
         }
     }
     match ty.name.as_str() {
+        // tinyint(1) is the one display width that carries meaning: it is how Doctrine, other
+        // ORMs and MySQL 8.0.19+ (which drops every other width) mark a boolean.
+        "tinyint" if ty.length == Some(1) && !ty.unsigned && !ty.zerofill => {}
         "tinyint" | "smallint" | "mediumint" | "int" | "bigint" => ty.length = None,
         "decimal" => {
             ty.length.get_or_insert(10);

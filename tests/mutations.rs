@@ -63,6 +63,14 @@ const MUTATIONS: &[(&str, &str, &str, &str)] = &[
         "FK_79D17D8E12469DE2",
     ),
     (
+        // A repair that wrote `tinyint` for a boolean: the server makes it tinyint(4), which
+        // Doctrine reads as an integer, not a boolean.
+        "ALTER TABLE pages MODIFY is_published tinyint NOT NULL",
+        "pages",
+        "column_differs",
+        "is_published",
+    ),
+    (
         "ALTER TABLE emails COLLATE utf8mb4_general_ci",
         "emails",
         "table_options_differ",
@@ -135,5 +143,14 @@ async fn mutations_are_found_once_and_repaired() {
     let after = inspect(&mut conn).await.unwrap();
     let left = diff_schemas(&after.schema, &reference);
     assert!(left.is_empty(), "still different after repair: {left:#?}");
+    // Booleans are created and repaired as the reference declares them, tinyint(1).
+    assert_eq!(
+        db.query(&format!(
+            "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME, ' ', COLUMN_TYPE) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = '{}' AND DATA_TYPE = 'tinyint' AND COLUMN_TYPE NOT LIKE 'tinyint(1)%'",
+            db.name
+        )),
+        Vec::<String>::new()
+    );
     assert_eq!(db.query("SELECT title FROM assets"), vec!["A"]);
 }
