@@ -11,7 +11,7 @@ use super::fields::apply_fields;
 use super::install::read_install_data;
 use super::migrations::{self, MigrationKind, MigrationState};
 use super::policy::Policy;
-use super::prefix::apply_prefix;
+use super::prefix::{apply_prefix, other_installs};
 use super::references;
 use super::release::Release;
 use crate::compare::{self, Live};
@@ -106,6 +106,7 @@ pub async fn mautic_report(
     } else {
         target
     };
+    let core_names: std::collections::BTreeSet<String> = reference.tables.keys().cloned().collect();
     apply_prefix(&mut reference, prefix);
     let adj = match (&data.fields, facts.target.or(target)) {
         (Some(fields), Some(t)) => {
@@ -145,6 +146,7 @@ pub async fn mautic_report(
         server: live.server.clone(),
         changes,
         plan,
+        other_installs: other_installs(&foreign, &core_names),
         foreign_tables: foreign,
         notes: live.notes.clone(),
         explanation: Vec::new(),

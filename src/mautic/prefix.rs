@@ -83,3 +83,62 @@ mod tests {
         );
     }
 }
+
+/// Other Mautic installs among `tables` (tables outside this install's prefix): a prefix is
+/// counted when at least `MIN_CORE` of the release's core tables (`core`, unprefixed names)
+/// stand under it; the empty prefix is an unprefixed install. Returns each prefix with its
+/// tables, most tables first.
+pub fn other_installs<'a>(
+    tables: impl IntoIterator<Item = &'a String>,
+    core: &std::collections::BTreeSet<String>,
+) -> Vec<(String, Vec<String>)> {
+    // Fewer than this many core tables under one prefix is a coincidence of names, not an install.
+    const MIN_CORE: usize = 10;
+    let mut by_prefix: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for t in tables {
+        // The longest core name a table ends with decides its prefix (`x_lead_lists`, not `x_lead_`).
+        let best = core
+            .iter()
+            .filter(|c| t.ends_with(c.as_str()))
+            .max_by_key(|c| c.len());
+        if let Some(c) = best {
+            by_prefix
+                .entry(&t[..t.len() - c.len()])
+                .or_default()
+                .push(t.clone());
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = by_prefix
+        .into_iter()
+        .filter(|(_, v)| v.len() >= MIN_CORE)
+        .map(|(p, v)| (p.to_string(), v))
+        .collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+#[cfg(test)]
+mod other_install_tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_of_other_installs_are_found_by_their_core_tables() {
+        let core: std::collections::BTreeSet<String> = (0..12)
+            .map(|i| format!("t{i}"))
+            .chain(["lead_lists".to_string(), "lists".to_string()])
+            .collect();
+        let mut tables: Vec<String> = Vec::new();
+        for p in ["a_", "", "bb_"] {
+            tables.extend(core.iter().map(|c| format!("{p}{c}")));
+        }
+        tables.extend(["wp_posts".to_string(), "x_t1".to_string()]);
+        let found: Vec<(String, usize)> = other_installs(&tables, &core)
+            .into_iter()
+            .map(|(p, v)| (p, v.len()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("".into(), 14), ("a_".into(), 14), ("bb_".into(), 14)]
+        );
+    }
+}

@@ -33,6 +33,12 @@ pub fn render_json(r: &Report) -> String {
     );
     obj.insert("changes".into(), Value::Array(changes));
     obj.insert("foreign_tables".into(), json!(r.foreign_tables));
+    let installs: Vec<Value> = r
+        .other_installs
+        .iter()
+        .map(|(prefix, tables)| json!({"prefix": prefix, "tables": tables.len()}))
+        .collect();
+    obj.insert("other_installs".into(), Value::Array(installs));
     obj.insert("notes".into(), json!(r.notes));
     for (k, v) in &r.extra_json {
         obj.insert(k.clone(), v.clone());

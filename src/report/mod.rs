@@ -28,6 +28,8 @@ pub struct Report {
     pub plan: Plan,
     /// Tables outside the install's prefix or otherwise not the tool's business.
     pub foreign_tables: Vec<String>,
+    /// Other installs of the same application among `foreign_tables`: (prefix, its tables).
+    pub other_installs: Vec<(String, Vec<String>)>,
     /// One-line remarks worth showing (warnings from reading the inputs).
     pub notes: Vec<String>,
     /// What a DBA needs first: versions, migrations, where the drift is (Mautic layer).

@@ -6,6 +6,58 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use super::Report;
 use crate::diff::Severity;
 use crate::text::one_line;
+use std::collections::BTreeSet;
+
+/// How many names of a list are shown before "... (N more)".
+const SHOWN: usize = 8;
+
+fn first_few(items: impl ExactSizeIterator<Item = String>) -> String {
+    let n = items.len();
+    let mut s: Vec<String> = items.take(SHOWN).collect();
+    if n > SHOWN {
+        s.push(format!("... ({} more)", n - SHOWN));
+    }
+    one_line(&s.join(", ")).into_owned()
+}
+
+/// The tables left alone, summarised: thousands of another install's tables must not flood the
+/// screen (`--format json` lists every one).
+fn foreign_summary(r: &Report) -> String {
+    let in_installs: BTreeSet<&String> = r.other_installs.iter().flat_map(|(_, v)| v).collect();
+    let mut out = format!(
+        "{} table(s) are not this install's and are left alone",
+        r.foreign_tables.len()
+    );
+    if !r.other_installs.is_empty() {
+        out.push_str(&format!(
+            "; {} belong to {} other install(s) by prefix: {}",
+            in_installs.len(),
+            r.other_installs.len(),
+            first_few(r.other_installs.iter().map(|(p, v)| match p.as_str() {
+                "" => format!("(no prefix) ({})", v.len()),
+                p => format!("{p} ({})", v.len()),
+            }))
+        ));
+    }
+    let others: Vec<&String> = r
+        .foreign_tables
+        .iter()
+        .filter(|t| !in_installs.contains(t))
+        .collect();
+    if !others.is_empty() {
+        let label = if r.other_installs.is_empty() {
+            ""
+        } else {
+            "; other tables"
+        };
+        out.push_str(&format!(
+            "{label}: {}",
+            first_few(others.iter().map(|t| t.to_string()))
+        ));
+    }
+    out.push('\n');
+    out
+}
 
 pub fn render_table(r: &Report) -> String {
     let mut out = String::new();
@@ -95,11 +147,7 @@ pub fn render_table(r: &Report) -> String {
         }
     }
     if !r.foreign_tables.is_empty() {
-        out.push_str(&format!(
-            "{} table(s) are not Mautic core and are left alone: {}\n",
-            r.foreign_tables.len(),
-            one_line(&r.foreign_tables.join(", "))
-        ));
+        out.push_str(&foreign_summary(r));
     }
     let drift = r.drift_count();
     if r.in_sync() {
