@@ -87,6 +87,7 @@ async fn plan_cases() {
             changes: changes.clone(),
             plan: p.clone(),
             foreign_tables: vec![],
+            other_installs: vec![],
             notes: vec![],
             explanation: vec![],
             live: current.clone(),
