@@ -172,10 +172,13 @@ pub fn apply_fields(
             .filter(|f| f.object == object || (object == "lead" && f.object.is_empty()))
         {
             let exists = live_t.and_then(|l| l.column(&f.alias)).is_some();
-            adj.custom_columns.push((table.clone(), f.alias.clone()));
             if t.column(&f.alias).is_some() {
+                // A stock field the release's entities declare (`points`, `email`, ...): Mautic's
+                // column with Mautic's type, so no custom-field tolerance. A narrowed `points`
+                // overflows at 32,767.
                 continue;
             }
+            adj.custom_columns.push((table.clone(), f.alias.clone()));
             let expected = (f.published && !f.column_not_created) || exists;
             if expected {
                 let mut c = expected_column(f, release);
