@@ -3,7 +3,7 @@
 use crate::db::{Db, DbError};
 use crate::diff::{Change, Op};
 use crate::plan::Plan;
-use crate::schema::{Column, ForeignKey, Schema, quote_ident, quote_string};
+use crate::schema::{Column, DefaultValue, ForeignKey, Schema, quote_ident, quote_string};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {
@@ -50,7 +50,13 @@ pub async fn run(
             Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. }
                 if live.table(&c.table).is_some() =>
             {
-                orphans(db, &c.table, fk, &mut failures).await?;
+                match fk_rows_to_check(&todo, live, &c.table, fk) {
+                    FkRows::Existing => orphans(db, &c.table, fk, &mut failures).await?,
+                    FkRows::ParentCreatedEmpty(cols) => {
+                        set_rows_into_empty_parent(db, &c.table, fk, &cols, &mut failures).await?
+                    }
+                    FkRows::NoneSet => {}
+                }
             }
             Op::ModifyColumn { from, to } => {
                 truncation(db, &c.table, from, to, &mut failures).await?
@@ -164,6 +170,97 @@ fn join_cond(fk: &ForeignKey) -> (String, String) {
         .map(|c| format!("c.{} IS NOT NULL", quote_ident(c)))
         .collect();
     (on.join(" AND "), not_null.join(" AND "))
+}
+
+/// What a new foreign key will meet once the plan's earlier statements have run: checks ask the
+/// planned state, never the live server for objects that do not exist yet.
+enum FkRows {
+    /// Child columns and parent columns exist: count rows without a parent row.
+    Existing,
+    /// The parent (table or referenced columns) is created by the plan, so it starts empty:
+    /// every child row with these existing columns set would be an orphan.
+    ParentCreatedEmpty(Vec<String>),
+    /// The child's columns are all added by the plan without a default: every row holds NULL.
+    NoneSet,
+}
+
+fn fk_rows_to_check(todo: &[&Change], live: &Schema, table: &str, fk: &ForeignKey) -> FkRows {
+    let Some(child) = live.table(table) else {
+        return FkRows::NoneSet;
+    };
+    // A column the plan adds holds its default in every existing row.
+    let added_default = |col: &str| {
+        todo.iter().find_map(|c| match &c.op {
+            Op::AddColumn(added) if c.table == table && added.name.eq_ignore_ascii_case(col) => {
+                Some(added.default.is_some() && added.default != Some(DefaultValue::Null))
+            }
+            _ => None,
+        })
+    };
+    let existing: Vec<String> = fk
+        .columns
+        .iter()
+        .filter(|col| child.column(col).is_some())
+        .cloned()
+        .collect();
+    if existing.is_empty()
+        && fk
+            .columns
+            .iter()
+            .all(|col| added_default(col) == Some(false))
+    {
+        return FkRows::NoneSet;
+    }
+    let parent_exists = live
+        .table(&fk.ref_table)
+        .is_some_and(|p| fk.ref_columns.iter().all(|col| p.column(col).is_some()));
+    if parent_exists && existing.len() == fk.columns.len() {
+        FkRows::Existing
+    } else {
+        FkRows::ParentCreatedEmpty(existing)
+    }
+}
+
+async fn set_rows_into_empty_parent(
+    db: &mut Db,
+    table: &str,
+    fk: &ForeignKey,
+    existing: &[String],
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    // A new column with a non-NULL default on every row makes every row an orphan too.
+    let cond = if existing.len() < fk.columns.len() {
+        "1 = 1".to_string()
+    } else {
+        existing
+            .iter()
+            .map(|c| format!("{} IS NOT NULL", quote_ident(c)))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+    let from = format!("FROM {} WHERE {cond}", quote_ident(table));
+    let n = count(
+        &db.rows(
+            "counting rows for a foreign key to a new table",
+            &format!("SELECT CAST(COUNT(*) AS CHAR) {from}"),
+            &[],
+        )
+        .await?,
+    );
+    if n > 0 {
+        failures.push(Failure {
+            check: "orphan rows",
+            message: format!(
+                "{n} row(s) of {table} set {} but {} is created empty by this plan: foreign key {} \
+                 cannot be created until they are NULL or their parent rows exist",
+                fk.columns.join(", "),
+                fk.ref_table,
+                fk.name
+            ),
+            investigate: format!("SELECT * {from} LIMIT 100"),
+        });
+    }
+    Ok(())
 }
 
 async fn orphans(
