@@ -13,6 +13,12 @@ pub struct Failure {
     pub investigate: String,
 }
 
+/// How many rows `from` (`FROM ... WHERE ...`) matches.
+async fn count_where(db: &mut Db, doing: &str, from: &str) -> Result<u64, DbError> {
+    let sql = format!("SELECT CAST(COUNT(*) AS CHAR) {from}");
+    Ok(count(&db.rows(doing, &sql, &[]).await?))
+}
+
 fn count(rows: &[Vec<Option<String>>]) -> u64 {
     rows.first()
         .and_then(|r| r.first())
@@ -239,14 +245,7 @@ async fn set_rows_into_empty_parent(
             .join(" AND ")
     };
     let from = format!("FROM {} WHERE {cond}", quote_ident(table));
-    let n = count(
-        &db.rows(
-            "counting rows for a foreign key to a new table",
-            &format!("SELECT CAST(COUNT(*) AS CHAR) {from}"),
-            &[],
-        )
-        .await?,
-    );
+    let n = count_where(db, "counting rows for a foreign key to a new table", &from).await?;
     if n > 0 {
         failures.push(Failure {
             check: "orphan rows",
@@ -276,14 +275,7 @@ async fn orphans(
         quote_ident(&fk.ref_table),
         quote_ident(&fk.ref_columns[0])
     );
-    let n = count(
-        &db.rows(
-            "counting orphan rows",
-            &format!("SELECT CAST(COUNT(*) AS CHAR) {from}"),
-            &[],
-        )
-        .await?,
-    );
+    let n = count_where(db, "counting orphan rows", &from).await?;
     if n > 0 {
         failures.push(Failure {
             check: "orphan rows",
@@ -328,14 +320,7 @@ async fn truncation(
     }
     for (cond, what) in conds {
         let q = format!("FROM {} WHERE {cond}", quote_ident(table));
-        let n = count(
-            &db.rows(
-                "looking for values a change would truncate",
-                &format!("SELECT CAST(COUNT(*) AS CHAR) {q}"),
-                &[],
-            )
-            .await?,
-        );
+        let n = count_where(db, "looking for values a change would truncate", &q).await?;
         if n > 0 {
             failures.push(Failure {
                 check: "truncation",
@@ -417,14 +402,7 @@ async fn zero_dates(
             })
             .collect();
         let q = format!("FROM {} WHERE {}", quote_ident(t), cond.join(" OR "));
-        let n = count(
-            &db.rows(
-                "looking for zero dates",
-                &format!("SELECT CAST(COUNT(*) AS CHAR) {q}"),
-                &[],
-            )
-            .await?,
-        );
+        let n = count_where(db, "looking for zero dates", &q).await?;
         if n > 0 {
             failures.push(Failure {
                 check: "zero dates",
