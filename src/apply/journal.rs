@@ -55,33 +55,42 @@ pub async fn exists(db: &mut Db) -> Result<bool, DbError> {
     Ok(rows.first().and_then(|r| r[0].as_deref()) == Some("1"))
 }
 
-/// The newest run that started and never finished, if any.
-pub async fn interrupted_run(db: &mut Db) -> Result<Option<Interrupted>, DbError> {
+/// The `prefix=` line a run's detail carries: the install it belongs to. Runs written before
+/// runs carried it belong to the unprefixed install.
+pub fn prefix_line(prefix: &str) -> String {
+    format!("prefix={}", crate::text::one_line(prefix))
+}
+
+/// The newest run of this install (`prefix`) that started and never finished, if any. Another
+/// install's interrupted run in the same database is never taken over.
+pub async fn interrupted_run(db: &mut Db, prefix: &str) -> Result<Option<Interrupted>, DbError> {
     let rows = db
         .rows(
             "reading the journal",
             &format!(
                 "SELECT CAST(r.run_id AS CHAR), CAST(r.started_at AS CHAR), CAST(r.detail AS CHAR), \
                  CAST((SELECT COUNT(*) FROM `{TABLE}` d WHERE d.run_id = r.run_id AND d.kind = 'step' AND d.status = 'done') AS CHAR) \
-                 FROM `{TABLE}` r WHERE r.kind = 'run' AND r.status = 'running' ORDER BY r.run_id DESC LIMIT 1"
+                 FROM `{TABLE}` r WHERE r.kind = 'run' AND r.status = 'running' ORDER BY r.run_id DESC"
             ),
             &[],
         )
         .await?;
-    Ok(rows.into_iter().next().map(|r| {
+    let want = prefix_line(prefix);
+    Ok(rows.into_iter().find_map(|r| {
         let detail = r[2].clone().unwrap_or_default();
         let field = |k: &str| {
             detail
                 .lines()
                 .find_map(|l| l.strip_prefix(k).map(str::to_string))
         };
-        Interrupted {
+        let theirs = field("prefix=").map_or_else(|| prefix_line(""), |p| format!("prefix={p}"));
+        (theirs == want).then(|| Interrupted {
             run_id: r[0].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
             started_at: r[1].clone().unwrap_or_default(),
             backup_path: field("backup="),
             backup_sha256: field("sha256="),
             done_steps: r[3].as_deref().and_then(|v| v.parse().ok()).unwrap_or(0),
-        }
+        })
     }))
 }
 

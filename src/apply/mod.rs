@@ -190,7 +190,7 @@ async fn apply_locked(
         // An interrupted run whose last statement did complete leaves nothing to do; its
         // journal still says "running" until a rerun looks.
         if journal::exists(db).await?
-            && let Some(i) = journal::interrupted_run(db).await?
+            && let Some(i) = journal::interrupted_run(db, prefix).await?
         {
             journal::reconcile_interrupted(db, i.run_id).await?;
             summary.resumed_run = Some(i.run_id);
@@ -201,7 +201,7 @@ async fn apply_locked(
         confirm(report)?;
     }
     let interrupted = if journal::exists(db).await? {
-        journal::interrupted_run(db).await?
+        journal::interrupted_run(db, prefix).await?
     } else {
         None
     };
@@ -251,7 +251,11 @@ async fn apply_locked(
     journal::start_run(
         db,
         run_id,
-        &execute::run_detail(backup.as_ref(), report.plan.steps.len()),
+        &format!(
+            "{}{}",
+            execute::run_detail(backup.as_ref(), report.plan.steps.len()),
+            journal::prefix_line(prefix)
+        ),
     )
     .await?;
     summary.steps = execute::run_steps(
