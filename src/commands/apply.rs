@@ -1,6 +1,7 @@
 //! `apply`: show the plan, then reconcile (see `crate::apply`), then verify by inspecting again.
 //! Exit 0 only when the database ends in sync.
 
+use crate::text::one_line;
 use serde_json::json;
 
 use super::{Outcome, Source, connect_params, report_for, report_for_resolved, resolve};
@@ -117,8 +118,8 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
                 b.sha256
             );
             println!(
-                "-- restore with: mautic-schema restore --backup {} <same connection flags>",
-                b.path.display()
+                "-- restore with: {}",
+                one_line(&super::restore_command(&args.common, &b.path))
             );
         }
         println!("-- journal: {journal}");

@@ -149,3 +149,96 @@ pub async fn report_for_resolved(
     let (report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     Ok((report, live, resolved))
 }
+
+/// `s` as one shell word: single-quoted unless it is plainly safe.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@=+,".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The `restore` command for a backup, with the connection flags this run was given, ready to
+/// paste. A password in `--url` is left out: restore reads it from MAUTIC_DB_PASSWORD or
+/// local.php, like every other command.
+pub fn restore_command(common: &crate::cli::CommonArgs, backup: &std::path::Path) -> String {
+    let mut words = vec![
+        "mautic-schema".to_string(),
+        "restore".into(),
+        "--backup".into(),
+        shell_word(&backup.display().to_string()),
+    ];
+    let s = &common.source;
+    let mut flag = |name: &str, value: String| {
+        words.push(name.to_string());
+        words.push(shell_word(&value));
+    };
+    if let Some(d) = &s.mautic_dir {
+        flag("--mautic-dir", d.display().to_string());
+    }
+    if let Some(c) = &s.config {
+        flag("--config", c.display().to_string());
+    }
+    if let Some(u) = &s.url {
+        flag("--url", without_password(u));
+    }
+    if common.tls.ssl_mode != crate::cli::SslMode::Preferred {
+        let mode = format!("{:?}", common.tls.ssl_mode);
+        flag("--ssl-mode", kebab(&mode));
+    }
+    if let Some(ca) = &common.tls.ssl_ca {
+        flag("--ssl-ca", ca.display().to_string());
+    }
+    words.join(" ")
+}
+
+/// `VerifyCa` → `verify-ca`, as clap spells the value.
+fn kebab(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `mysql://user:secret@host/db` → `mysql://user@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod restore_command_tests {
+    use super::*;
+
+    #[test]
+    fn pasteable_and_without_the_password() {
+        assert_eq!(
+            without_password("mysql://mautic:s3cr@t@db:3306/m"),
+            "mysql://mautic@db:3306/m"
+        );
+        assert_eq!(
+            without_password("mysql://mautic@db/m"),
+            "mysql://mautic@db/m"
+        );
+        assert_eq!(shell_word("/var/backups/a b'c"), "'/var/backups/a b'\\''c'");
+        assert_eq!(shell_word("/tmp/x-1.sql"), "/tmp/x-1.sql");
+        assert_eq!(kebab("VerifyIdentity"), "verify-identity");
+    }
+}
