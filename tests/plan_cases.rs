@@ -1,7 +1,8 @@
 //! Planner cases as data (`tests/plan_cases/*.sql`: current schema, desired schema, expected
 //! SQL), checked offline against the expected text and then on the real server: the current
 //! schema plus the planned SQL must inspect equal to the desired one, apart from what the plan
-//! held back. `UPDATE_GOLDEN=1` rewrites the expected sections.
+//! held back. A case whose head says `-- options: allow-destructive` plans destructive changes
+//! too. `UPDATE_GOLDEN=1` rewrites the expected sections.
 
 mod common;
 
@@ -61,6 +62,7 @@ async fn plan_cases() {
         .collect();
     files.sort();
     assert!(files.len() >= 3);
+    let mut failed: Vec<String> = Vec::new();
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         let case = read_case(&std::fs::read_to_string(&file).unwrap());
@@ -76,7 +78,7 @@ async fn plan_cases() {
             &current,
             &desired,
             &PlanOptions {
-                allow_destructive: false,
+                allow_destructive: case.head.contains("-- options: allow-destructive"),
                 server: server.clone(),
             },
         );
@@ -115,14 +117,23 @@ async fn plan_cases() {
                 ),
             )
             .unwrap();
-        } else {
-            assert_eq!(body, case.expected, "{name}: planned SQL changed");
+        } else if body != case.expected {
+            failed.push(format!(
+                "{name}: planned SQL changed; expected:\n{}\ngot:\n{body}",
+                case.expected
+            ));
         }
         // On the server: the plan converges, except for what it held back.
+        let mut ran = true;
         for step in &p.steps {
-            conn.execute(&step.sql)
-                .await
-                .unwrap_or_else(|e| panic!("{name}: {}: {e}", step.sql));
+            if let Err(e) = conn.execute(&step.sql).await {
+                failed.push(format!("{name}: the server refused\n{}\n{e}", step.sql));
+                ran = false;
+                break;
+            }
+        }
+        if !ran {
+            continue;
         }
         let after = inspect(&mut conn).await.unwrap().schema;
         let left: Vec<String> = diff_schemas(&after, &desired)
@@ -134,6 +145,11 @@ async fn plan_cases() {
             .iter()
             .map(|&i| format!("{} {}", changes[i].kind.as_str(), changes[i].object))
             .collect();
-        assert_eq!(left, held, "{name}: not converged");
+        if left != held {
+            failed.push(format!(
+                "{name}: not converged: left {left:?}, held back {held:?}"
+            ));
+        }
     }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
 }

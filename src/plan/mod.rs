@@ -255,6 +255,18 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
     };
     let order = topo_order(&alter_tables, fk_targets);
     let mut done: BTreeSet<String> = BTreeSet::new();
+    // A foreign key waits for phase 4 when its parent is altered later (a reference cycle),
+    // or when its parent is this very table and the statement changes a referenced column:
+    // MariaDB checks a key against the columns as they were (errno 150).
+    let must_wait = |fk: &ForeignKey, table: &str, done: &BTreeSet<String>| {
+        if fk.ref_table == table {
+            fk.ref_columns
+                .iter()
+                .any(|c| touched_cols.contains(&(fk.ref_table.clone(), c.to_ascii_lowercase())))
+        } else {
+            alters.contains_key(&fk.ref_table) && !done.contains(&fk.ref_table)
+        }
+    };
     for tname in &order {
         let ids = &alters[tname];
         let mut clauses: Vec<(u8, String)> = Vec::new();
@@ -269,9 +281,7 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
                 _ => None,
             };
             if let Some(fk) = fk_target
-                && alters.contains_key(&fk.ref_table)
-                && !done.contains(&fk.ref_table)
-                && &fk.ref_table != tname
+                && must_wait(fk, tname, &done)
             {
                 deferred.entry(tname.clone()).or_default().push(fk.clone());
                 continue;
@@ -282,6 +292,10 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
             }
         }
         for (fk, _) in fk_readds.get(tname).into_iter().flatten() {
+            if must_wait(fk, tname, &done) {
+                deferred.entry(tname.clone()).or_default().push(fk.clone());
+                continue;
+            }
             reasons.push(format!("{}: re-added after its columns changed", fk.name));
             clauses.push((9, clauses::add_foreign_key(fk)));
             rebuilds = true;
