@@ -134,8 +134,15 @@ pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
     })
 }
 
-/// A reference DDL file, normalized for the server it will be compared with.
-pub fn load_reference_file(path: &Path, server: &ServerInfo) -> Result<(Schema, Vec<String>)> {
+/// A reference DDL file, normalized for the server it will be compared with. A table that
+/// names no character set or collation is created with the database's default: it inherits
+/// what the live table of that name has, or else what most live tables have (the model does
+/// not hold the database default itself), so an unstated collation is never a difference.
+pub fn load_reference_file(
+    path: &Path,
+    server: &ServerInfo,
+    live: &Schema,
+) -> Result<(Schema, Vec<String>)> {
     let src = read_text(path)?;
     let mut out = parse_schema_sql(&src, &|_| false);
     refuse_truncated(path, &mut out)?;
@@ -146,8 +153,35 @@ pub fn load_reference_file(path: &Path, server: &ServerInfo) -> Result<(Schema, 
         )));
     }
     let mut schema = out.schema;
+    inherit_table_collation(&mut schema, live);
     normalize_schema(&mut schema, server);
     Ok((schema, out.warnings))
+}
+
+fn inherit_table_collation(schema: &mut Schema, live: &Schema) {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for t in live.tables.values() {
+        if let (Some(cs), Some(co)) = (&t.options.charset, &t.options.collation) {
+            *counts.entry((cs, co)).or_default() += 1;
+        }
+    }
+    let most = counts.iter().max_by_key(|(_, n)| **n).map(|(k, _)| *k);
+    for t in schema.tables.values_mut() {
+        let o = &mut t.options;
+        if o.charset.is_some() || o.collation.is_some() {
+            continue;
+        }
+        let from_live = live.table(&t.name).and_then(|l| {
+            Some((
+                l.options.charset.as_deref()?,
+                l.options.collation.as_deref()?,
+            ))
+        });
+        if let Some((cs, co)) = from_live.or(most) {
+            o.charset = Some(cs.to_string());
+            o.collation = Some(co.to_string());
+        }
+    }
 }
 
 /// Split the live schema into the install's tables and the rest (other prefixes, other

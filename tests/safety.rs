@@ -549,6 +549,12 @@ fn database_privileges_are_enough() {
             text(&o)
         );
         assert!(!text(&o).contains("Access denied"), "{}", text(&o));
+        // No scratch database for the rehearsal: said, with the grant that would allow it.
+        assert!(
+            text(&o).contains("not rehearsed: this user may not create a scratch database"),
+            "{}",
+            text(&o)
+        );
     }
     assert_eq!(db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'"), vec!["1"]);
 }

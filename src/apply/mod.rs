@@ -11,6 +11,7 @@ pub mod location;
 pub mod manifest;
 pub mod online;
 pub mod prechecks;
+pub mod rehearsal;
 pub mod space;
 
 use std::path::PathBuf;
@@ -48,6 +49,7 @@ pub struct ApplySummary {
     pub seconds: f64,
     pub backup: Option<Backup>,
     pub prechecks: Vec<prechecks::Failure>,
+    pub rehearsal: Option<rehearsal::Rehearsal>,
     pub dry_run: bool,
 }
 
@@ -163,6 +165,8 @@ async fn apply_locked(
             summary.prechecks.len()
         )));
     }
+    let rehearsed = rehearse(db, params, report, opts.quiet).await?;
+    summary.rehearsal = Some(rehearsed);
     let online = online::Online {
         opts: &opts.online,
         params: *params,
@@ -270,6 +274,49 @@ async fn apply_locked(
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
     journal::finish_run(db, run_id, "done").await?;
     Ok(())
+}
+
+/// Run the plan on a schema-only copy first (see `rehearsal`): a statement the server refuses
+/// stops the run before the live database is touched.
+async fn rehearse(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    quiet: bool,
+) -> Result<rehearsal::Rehearsal> {
+    use crate::text::one_line;
+    use rehearsal::Rehearsal;
+    let steps = &report.plan.steps;
+    let tables = rehearsal::tables_to_copy(steps, &report.live, &report.reference);
+    let outcome = rehearsal::rehearse(db, params, steps, &tables).await?;
+    match &outcome {
+        Rehearsal::Refused {
+            number,
+            of,
+            table,
+            sql,
+            error,
+        } => {
+            eprintln!(
+                "rehearsal: the server refused statement {number} of {of} ({}) on a schema-only copy:\n{sql};\n  {}",
+                one_line(table),
+                one_line(error)
+            );
+            return Err(Error::Refused(format!(
+                "the rehearsal failed at statement {number} of {of}: nothing was changed"
+            )));
+        }
+        Rehearsal::Skipped { why } if !quiet => eprintln!(
+            "warning: not rehearsed: {}. Not covered: a statement the server refuses (errno 150, \
+             a key too long, a generated column) would stop the run part way, after the backup",
+            one_line(why)
+        ),
+        Rehearsal::Passed { statements, tables } if !quiet && *statements > 0 => eprintln!(
+            "rehearsal: all {statements} statement(s) ran on a schema-only copy of {tables} table(s)"
+        ),
+        _ => {}
+    }
+    Ok(outcome)
 }
 
 /// Put right what an interrupted pt-osc run left (see `online::recover`) before planning on.

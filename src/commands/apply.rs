@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{Outcome, Source, connect_params, report_for, report_for_resolved, resolve};
 use crate::apply::execute::{release_lock, take_lock};
 use crate::apply::online::{OnlineMode, OnlineOptions};
+use crate::apply::rehearsal::Rehearsal;
 use crate::apply::{ApplyOptions, apply};
 use crate::cli::{ApplyArgs, BackupScope, Format, OnlineArg};
 use crate::config::Env;
@@ -57,13 +58,20 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
             println!(
                 "{}",
                 serde_json::to_string_pretty(
-                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n})
+                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n, "rehearsal": summary.rehearsal})
                 )
                 .unwrap_or_default()
             );
         } else {
+            let rehearsed = match &summary.rehearsal {
+                Some(Rehearsal::Passed { statements, .. }) if *statements > 0 => {
+                    "; the server accepted them on a schema-only copy"
+                }
+                Some(Rehearsal::Skipped { .. }) => "; not rehearsed (see the warning above)",
+                _ => "",
+            };
             println!(
-                "-- dry run: every pre-check passed; {n} statement(s) would run. Nothing was changed."
+                "-- dry run: every pre-check passed; {n} statement(s) would run{rehearsed}. Nothing was changed."
             );
         }
         return Ok(if n == 0 && report.in_sync() {

@@ -87,7 +87,7 @@ pub async fn mautic_report(
 
     let (mut reference, target_text) = match &opts.reference_file {
         Some(f) => {
-            let (s, warnings) = compare::load_reference_file(f, &live.server)?;
+            let (s, warnings) = compare::load_reference_file(f, &live.server, &live.schema)?;
             for w in warnings {
                 live.notes.push(format!("{}: {w}", f.display()));
             }
