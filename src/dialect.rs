@@ -88,7 +88,6 @@ impl ServerInfo {
         }
     }
 
-    /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
     /// `ALGORITHM=INSTANT` exists (MySQL 8.0.12, MariaDB 10.3.2); older servers answer
     /// "Unknown ALGORITHM 'INSTANT'" (error 1800).
     pub fn supports_instant_algorithm(&self) -> bool {
@@ -98,10 +97,20 @@ impl ServerInfo {
         }
     }
 
+    /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
     pub fn has_check_constraints_view(&self) -> bool {
         match self.flavor {
             Flavor::MySql => self.at_least(8, 0, 16),
             Flavor::MariaDb => self.at_least(10, 2, 22),
+        }
+    }
+
+    /// InnoDB's default row format is DYNAMIC, whose keys may be 3072 bytes long (MariaDB
+    /// 10.2.2+, MySQL 5.7.9+); before, COMPACT rows limit a key to 767 bytes.
+    pub fn large_prefix_by_default(&self) -> bool {
+        match self.flavor {
+            Flavor::MySql => self.at_least(5, 7, 9),
+            Flavor::MariaDb => self.at_least(10, 2, 2),
         }
     }
 

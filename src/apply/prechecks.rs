@@ -3,7 +3,9 @@
 use crate::db::{Db, DbError};
 use crate::diff::{Change, Op};
 use crate::plan::Plan;
-use crate::schema::{Column, DefaultValue, ForeignKey, Schema, quote_ident, quote_string};
+use crate::schema::{
+    Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, quote_ident, quote_string,
+};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {
@@ -65,13 +67,16 @@ pub async fn run(
                 }
             }
             Op::ModifyColumn { from, to } => {
-                truncation(db, &c.table, from, to, &mut failures).await?
+                truncation(db, &c.table, from, to, &mut failures).await?;
+                invalid_json(db, &c.table, from, to, &mut failures).await?;
             }
             _ => {}
         }
     }
+    duplicates(db, &todo, live, &mut failures).await?;
     zero_dates(db, &todo, live, &mut failures).await?;
-    limits(&todo, live, &mut failures);
+    let server = db.server.clone();
+    super::limits::check(&todo, live, &server, &mut failures);
     Ok(failures)
 }
 
@@ -414,84 +419,155 @@ async fn zero_dates(
     Ok(())
 }
 
-/// InnoDB limits: 64 indexes per table, 65,535 bytes of row (VARCHARs counted at their
-/// maximum, 4 bytes a character for utf8mb4).
-fn limits(todo: &[&Change], live: &Schema, failures: &mut Vec<Failure>) {
-    let mut tables: Vec<&str> = todo.iter().map(|c| c.table.as_str()).collect();
-    tables.sort();
-    tables.dedup();
-    for t in tables {
-        let Some(table) = live.table(t) else { continue };
-        let mut indexes = table.indexes.len() as i64;
-        let mut cols: Vec<Column> = table.columns.clone();
-        for c in todo.iter().filter(|c| c.table == t) {
-            match &c.op {
-                Op::AddIndex(_) => indexes += 1,
-                Op::DropIndex(_) => indexes -= 1,
-                Op::AddColumn(col) => cols.push(col.clone()),
-                Op::ModifyColumn { to, .. } => {
-                    if let Some(slot) = cols
-                        .iter_mut()
-                        .find(|x| x.name.eq_ignore_ascii_case(&to.name))
-                    {
-                        *slot = to.clone();
-                    }
-                }
-                Op::DropColumn(col) => cols.retain(|x| !x.name.eq_ignore_ascii_case(&col.name)),
-                _ => {}
+/// A column that becomes JSON: MySQL's JSON type and MariaDB's CHECK (json_valid(...)) refuse
+/// the rebuild at the first value that is not JSON (serialized PHP from the `array` type, an
+/// empty string), so count them first.
+async fn invalid_json(
+    db: &mut Db,
+    table: &str,
+    from: &Column,
+    to: &Column,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    if to.ty.name != "json" || from.ty.name == "json" {
+        return Ok(());
+    }
+    let col = quote_ident(&from.name);
+    let q = format!(
+        "FROM {} WHERE {col} IS NOT NULL AND NOT JSON_VALID({col})",
+        quote_ident(table)
+    );
+    let n = count_where(db, "looking for values that are not JSON", &q).await?;
+    if n > 0 {
+        failures.push(Failure {
+            check: "invalid JSON",
+            message: format!(
+                "{table}.{}: {n} row(s) hold values that are not JSON; the column becomes JSON",
+                from.name
+            ),
+            investigate: format!("SELECT {col} {q} LIMIT 100"),
+        });
+    }
+    Ok(())
+}
+
+/// Unique keys the plan adds or whose columns it changes, on tables that have rows: rows that
+/// would share a key once the plan ran (a collation that compares more loosely, a shorter
+/// type, a new column's single default) stop the ALTER with error 1062 after a long copy.
+async fn duplicates(
+    db: &mut Db,
+    todo: &[&Change],
+    live: &Schema,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    for (name, p) in super::planned::planned_tables(todo, live) {
+        let Some(now) = live.table(&name) else {
+            continue; // created by the plan: empty
+        };
+        for i in p.table.indexes.iter().filter(|i| {
+            matches!(i.kind, IndexKind::Unique | IndexKind::Primary)
+                && p.changed_indexes.contains(&i.name.to_ascii_lowercase())
+        }) {
+            let Some((keys, not_null)) = key_expressions(todo, &name, now, i) else {
+                continue;
+            };
+            let t = quote_ident(&name);
+            let filter = if not_null.is_empty() {
+                String::new()
+            } else {
+                format!(" WHERE {}", not_null.join(" AND "))
+            };
+            let (from, investigate) = if keys.is_empty() {
+                // Every key part is a new column's default: any two rows collide.
+                let from = format!("FROM {t}{filter}");
+                (from.clone(), format!("SELECT COUNT(*) {from}"))
+            } else {
+                let k = keys.join(", ");
+                (
+                    format!("FROM (SELECT 1 FROM {t}{filter} GROUP BY {k} HAVING COUNT(*) > 1) d"),
+                    format!(
+                        "SELECT {k}, COUNT(*) FROM {t}{filter} GROUP BY {k} HAVING COUNT(*) > 1 LIMIT 100"
+                    ),
+                )
+            };
+            let n =
+                count_where(db, "looking for rows a new unique key would reject", &from).await?;
+            if (keys.is_empty() && n > 1) || (!keys.is_empty() && n > 0) {
+                let what = if keys.is_empty() {
+                    format!("{n} rows would all hold the same key")
+                } else {
+                    format!("{n} key value(s) are shared by several rows")
+                };
+                failures.push(Failure {
+                    check: "duplicates",
+                    message: format!("{name}: unique key {}: {what} (error 1062)", i.name),
+                    investigate,
+                });
             }
         }
-        if indexes > 64 {
-            failures.push(Failure {
-                check: "index limit",
-                message: format!("{t} would have {indexes} indexes; InnoDB allows 64"),
-                investigate: format!(
-                    "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
-                    quote_string(t)
-                ),
-            });
-        }
-        let bytes: u64 = cols
-            .iter()
-            .filter(|c| {
-                matches!(
-                    c.ty.name.as_str(),
-                    "varchar" | "char" | "varbinary" | "binary"
-                )
-            })
-            .map(|c| {
-                let per_char = if c
-                    .collation
-                    .as_deref()
-                    .is_some_and(|x| x.starts_with("utf8mb4"))
-                {
-                    4
-                } else if c
-                    .collation
-                    .as_deref()
-                    .is_some_and(|x| x.starts_with("utf8"))
-                {
-                    3
-                } else {
-                    1
-                };
-                let len = u64::from(c.ty.length.unwrap_or(1));
-                len * if c.ty.name.ends_with("binary") {
-                    1
-                } else {
-                    per_char
-                } + 2
-            })
-            .sum();
-        if bytes > 65_535 {
-            failures.push(Failure {
-                check: "row size",
-                message: format!("{t} would need up to {bytes} bytes per row in VARCHAR/CHAR columns; the limit is 65,535 (error 1118)"),
-                investigate: format!(
-                    "SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {} ORDER BY CHARACTER_OCTET_LENGTH DESC",
-                    quote_string(t)
-                ),
-            });
-        }
     }
+    Ok(())
+}
+
+/// The key as the planned table will compare it, per part: the live column, converted to its
+/// new collation and cut to its new length when the plan changes it; a new column contributes
+/// its default (the same on every row, so nothing to group by). `None` when no two rows can
+/// collide (a part is a new column defaulting to NULL, which a UNIQUE key never compares).
+fn key_expressions(
+    todo: &[&Change],
+    table: &str,
+    now: &crate::schema::Table,
+    i: &Index,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let mut keys = Vec::new();
+    let mut not_null = Vec::new();
+    for part in &i.parts {
+        let modified = todo.iter().find_map(|c| match &c.op {
+            Op::ModifyColumn { to, .. }
+                if c.table == table && to.name.eq_ignore_ascii_case(&part.column) =>
+            {
+                Some(to)
+            }
+            _ => None,
+        });
+        let Some(col) = now.column(&part.column) else {
+            let added = todo.iter().find_map(|c| match &c.op {
+                Op::AddColumn(a)
+                    if c.table == table && a.name.eq_ignore_ascii_case(&part.column) =>
+                {
+                    Some(a)
+                }
+                _ => None,
+            })?;
+            if matches!(added.default, None | Some(DefaultValue::Null)) && added.nullable {
+                return None;
+            }
+            continue;
+        };
+        let q = quote_ident(&col.name);
+        let mut e = q.clone();
+        if let Some(to) = modified {
+            let plain = |n: &str| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if to.ty.is_textual()
+                && let Some(co) = &to.collation
+                && to.collation != col.collation
+                && let cs = crate::schema::canonical::charset_of_collation(co)
+                && plain(cs)
+                && plain(co)
+            {
+                e = format!("CONVERT({e} USING {cs}) COLLATE {co}");
+            }
+            if let (Some(new), Some(old)) = (to.ty.capacity(), col.ty.capacity())
+                && new < old
+            {
+                e = format!("LEFT({e}, {new})");
+            }
+        }
+        if let Some(n) = part.prefix {
+            e = format!("LEFT({e}, {n})");
+        }
+        keys.push(e);
+        not_null.push(format!("{q} IS NOT NULL"));
+    }
+    Some((keys, not_null))
 }
