@@ -356,21 +356,6 @@ fn backups_go_to_private_folders_outside_the_install() {
 }
 
 /// Every table's definition and checksum, and the list of tables.
-fn snapshot(db: &TestDb) -> Vec<String> {
-    let tables = db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1");
-    let sql: String = tables
-        .iter()
-        .map(|t| format!("SHOW CREATE TABLE `{t}`; CHECKSUM TABLE `{t}` EXTENDED;"))
-        .collect();
-    let mut out = tables.clone();
-    out.extend(
-        db.query(&sql)
-            .into_iter()
-            .map(|l| l.replace(&db.name, "DB")),
-    );
-    out
-}
-
 /// A database where apply creates tables (audit_log, the migrations table) and changes a
 /// parent's key type together with its child's (lead_tags.id ← lead_tags_xref.tag_id).
 fn rollback_database(tag: &str) -> TestDb {
@@ -399,14 +384,14 @@ fn rollback_database(tag: &str) -> TestDb {
 fn restore_is_a_rollback() {
     for scope in ["all", "tables"] {
         let db = rollback_database(&format!("rb{scope}"));
-        let before = snapshot(&db);
+        let before = db.snapshot();
         let backups = TempDir::new(&format!("rb-{scope}"));
         let o = apply_cmd(&db.url(), &["--backup", scope, "--backup-dir"])
             .arg(&backups.0)
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-        assert_ne!(snapshot(&db), before, "apply changed nothing");
+        assert_ne!(db.snapshot(), before, "apply changed nothing");
         let dump = files_under(&backups.0)
             .into_iter()
             .find(|p| p.extension().is_some_and(|e| e == "sql"))
@@ -417,7 +402,7 @@ fn restore_is_a_rollback() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "--backup {scope}: {}", text(&o));
-        let after = snapshot(&db);
+        let after = db.snapshot();
         let diff: Vec<String> = before
             .iter()
             .filter(|l| !after.contains(l))

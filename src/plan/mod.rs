@@ -272,6 +272,7 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
         let mut clauses: Vec<(u8, String)> = Vec::new();
         let mut reasons = Vec::new();
         let mut rebuilds = false;
+        let mut drop_defaults: Vec<String> = Vec::new();
         for &i in ids {
             let c = &changes[i];
             reasons.push(reason(c));
@@ -287,7 +288,12 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
                 continue;
             }
             rebuilds |= op_rebuilds(&c.op);
-            for cl in alter_clauses(&c.op, &opts.server) {
+            let filled = json_fill(&c.op, live.tables.contains_key(tname), &opts.server);
+            if let Some(col) = &filled {
+                drop_defaults.push(col.name.clone());
+            }
+            let op = filled.map(Op::AddColumn);
+            for cl in alter_clauses(op.as_ref().unwrap_or(&c.op), &opts.server) {
                 clauses.push((rank, cl));
             }
         }
@@ -314,6 +320,23 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
             changes: ids.clone(),
             rebuilds,
         });
+        if !drop_defaults.is_empty() {
+            let clauses: Vec<String> = drop_defaults
+                .iter()
+                .map(|c| format!("ALTER COLUMN {} DROP DEFAULT", quote_ident(c)))
+                .collect();
+            plan.steps.push(Step {
+                phase: Phase::AlterTables,
+                table: tname.clone(),
+                sql: alter_sql(tname, &clauses),
+                reasons: drop_defaults
+                    .iter()
+                    .map(|c| format!("{c}: its temporary default '[]' filled the existing rows; the release declares none"))
+                    .collect(),
+                changes: ids.clone(),
+                rebuilds: false,
+            });
+        }
     }
 
     // Phase 4: what had to wait.
@@ -367,6 +390,29 @@ pub fn plan(changes: &[Change], live: &Schema, target: &Schema, opts: &PlanOptio
         });
     }
     plan
+}
+
+/// A NOT NULL JSON column without a default, added to an existing table on MariaDB: there
+/// JSON is LONGTEXT with CHECK (json_valid(...)), and existing rows would get the empty
+/// string, which the check refuses (the ALTER fails with "CONSTRAINT ... failed"). The column
+/// is added with the empty JSON array as a default, which the next statement drops again
+/// (metadata only). MySQL's JSON gives existing rows JSON null and needs none of this.
+fn json_fill(op: &Op, table_exists: bool, server: &ServerInfo) -> Option<crate::schema::Column> {
+    match op {
+        Op::AddColumn(c)
+            if table_exists
+                && server.flavor == crate::dialect::Flavor::MariaDb
+                && c.ty.name == "json"
+                && !c.nullable
+                && c.default.is_none()
+                && c.generated.is_none() =>
+        {
+            let mut c = c.clone();
+            c.default = Some(crate::schema::DefaultValue::Literal("[]".into()));
+            Some(c)
+        }
+        _ => None,
+    }
 }
 
 fn alter_sql(table: &str, clauses: &[String]) -> String {

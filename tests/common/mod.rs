@@ -185,6 +185,25 @@ impl TestDb {
             .expect("connect to test MariaDB")
     }
 
+    /// Every table's name, definition and extended checksum (rows included): equal snapshots
+    /// mean the same database.
+    pub fn snapshot(&self) -> Vec<String> {
+        let tables = self.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1");
+        let sql: String = tables
+            .iter()
+            .map(|t| format!("SHOW CREATE TABLE `{t}`; CHECKSUM TABLE `{t}` EXTENDED;"))
+            .collect();
+        let mut out = tables.clone();
+        if !sql.is_empty() {
+            out.extend(
+                self.query(&sql)
+                    .into_iter()
+                    .map(|l| l.replace(&self.name, "DB")),
+            );
+        }
+        out
+    }
+
     pub fn url(&self) -> String {
         format!("mysql://root@{HOST}:{PORT}/{}", self.name)
     }
