@@ -35,7 +35,7 @@ done
 
 now() { date +%s%N; }
 t0=$(now)
-"$BIN" apply --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict --allow-destructive --yes --no-backup --format json >"$WORK/apply.json" 2>/dev/null
+"$BIN" apply --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict --allow-destructive --yes --no-backup --online never --format json >"$WORK/apply.json" 2>/dev/null
 t1=$(now)
 $M "$S" -e "ALTER TABLE lead_event_log MODIFY user_id INT DEFAULT NULL;
   ALTER TABLE lead_event_log MODIFY object_id INT DEFAULT NULL;
