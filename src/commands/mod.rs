@@ -146,8 +146,49 @@ pub async fn report_for_resolved(
         strict: args.strict,
         allow_destructive,
     };
-    let (report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
+    let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
+    if let Some(db) = live.db.as_mut() {
+        let large = crate::plan::split::Large {
+            min_bytes: args.large_table_size,
+            ..Default::default()
+        };
+        size_and_split(db, &mut report, &large).await?;
+    }
     Ok((report, live, resolved))
+}
+
+/// With a connection: each table's size goes into the report (the announcement estimates from
+/// it), and a large table's copying ALTER leaves its index additions to a second, online one.
+async fn size_and_split(
+    db: &mut crate::db::Db,
+    report: &mut crate::report::Report,
+    large: &crate::plan::split::Large,
+) -> Result<()> {
+    use crate::plan::split::{Size, split_copies};
+    let sizes: std::collections::BTreeMap<String, Size> = crate::apply::space::sizes(db, &[])
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                t.table,
+                Size {
+                    rows: t.rows,
+                    bytes: t.bytes,
+                },
+            )
+        })
+        .collect();
+    report.plan = split_copies(
+        &report.plan,
+        &report.changes,
+        &report.live,
+        &report.reference,
+        &report.server,
+        &sizes,
+        large,
+    );
+    report.sizes = Some(sizes);
+    Ok(())
 }
 
 /// `s` as one shell word: single-quoted unless it is plainly safe.

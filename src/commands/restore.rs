@@ -28,6 +28,7 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         reference_file: None,
         target: None,
         strict: false,
+        large_table_size: crate::apply::online::DEFAULT_MIN_SIZE,
     };
     let mut resolved = resolve(&common, &Env::from_process())?;
     let Source::Server(s) = &resolved.source else {

@@ -18,6 +18,7 @@ pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
         reference_file: None,
         target: None,
         strict: false,
+        large_table_size: crate::apply::online::DEFAULT_MIN_SIZE,
     };
     let resolved = resolve(&common, &Env::from_process())?;
     let live = load_live(&resolved).await?;

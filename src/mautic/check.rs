@@ -155,6 +155,7 @@ pub async fn mautic_report(
         extra_json: Default::default(),
         pending_schema_migrations: facts.migrations.pending_of(MigrationKind::Schema).count(),
         bookkeeping: Default::default(),
+        sizes: None,
     };
     if !adj.removed_stock.is_empty() {
         report.notes.push(format!(

@@ -8,7 +8,9 @@
 //! 4. foreign keys that could not go in earlier (reference cycles);
 //! 5. tables to drop, when destructive changes are allowed.
 
+pub mod algorithm;
 mod clauses;
+pub mod split;
 
 use std::collections::{BTreeMap, BTreeSet};
 

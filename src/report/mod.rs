@@ -1,11 +1,13 @@
 //! Everything a comparison produced, and its four renderings: a table for people, JSON for
 //! machines, SQL for review, unified diffs of canonical CREATE TABLE text.
 
+mod announce;
 mod json;
 mod sql;
 mod table;
 mod unified;
 
+pub use announce::{Announcement, announce, announcement_lines};
 pub use json::render_json;
 pub use sql::{change_sql, render_sql};
 pub use table::render_table;
@@ -42,6 +44,8 @@ pub struct Report {
     pub pending_schema_migrations: usize,
     /// Migrations-table statements that run after the schema statements, in one transaction.
     pub bookkeeping: Bookkeeping,
+    /// Each table's rows and bytes, when a connection could tell (`None` for a dump).
+    pub sizes: Option<std::collections::BTreeMap<String, crate::plan::split::Size>>,
 }
 
 /// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.

@@ -65,19 +65,27 @@ pub fn render_sql(r: &Report) -> String {
         );
         out.push_str(&format!("SET SESSION sql_mode = '{SESSION_SQL_MODE}';\n"));
     }
-    for step in &r.plan.steps {
+    let announced = super::announce(r);
+    for (n, step) in r.plan.steps.iter().enumerate() {
         out.push('\n');
         for why in &step.reasons {
             comment(&mut out, &format!("{}: {why}", step.table));
         }
-        if step.rebuilds {
-            comment(
+        match announced.iter().find(|a| a.step == n + 1) {
+            Some(a) => {
+                for line in super::announcement_lines(a) {
+                    out.push_str(&one_line(&line));
+                    out.push('\n');
+                }
+            }
+            None if step.rebuilds => comment(
                 &mut out,
                 &format!(
                     "{}: rebuilds the table (time grows with its size)",
                     step.table
                 ),
-            );
+            ),
+            None => {}
         }
         out.push_str(&step.sql);
         out.push_str(";\n");
