@@ -97,6 +97,7 @@ async fn plan_cases() {
             extra_json: Default::default(),
             pending_schema_migrations: 0,
             bookkeeping: Default::default(),
+            sizes: None,
         };
         let sql = render_sql(&report);
         // Drop the three header lines and the blank line before each statement.

@@ -188,6 +188,11 @@ async fn apply_locked(
     }
     if !nothing {
         size_check(db, params, report, prefix, opts, &backup_root).await?;
+        if !opts.quiet {
+            for line in blocking_summary(report, &opts.online) {
+                eprintln!("{line}");
+            }
+        }
     }
     if opts.dry_run {
         return Ok(());
@@ -319,6 +324,62 @@ async fn rehearse(
         _ => {}
     }
     Ok(outcome)
+}
+
+/// Per table, what its statements do to the site's writes, for the confirmation: the ones that
+/// block first (with the estimated time when the size is known), then how many do not.
+pub fn blocking_summary(report: &Report, online: &online::OnlineOptions) -> Vec<String> {
+    use crate::report::{announce, duration, headline};
+    let announced = announce(report);
+    if announced.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec!["what the ALTER statements do to writes (estimates):".to_string()];
+    for a in announced.iter().filter(|a| a.blocks_writes) {
+        lines.push(format!(
+            "  [{}] {}: {}",
+            a.step,
+            crate::text::one_line(&a.table),
+            headline(a)
+        ));
+        lines.push(format!(
+            "      because of {}",
+            crate::text::one_line(&a.why)
+        ));
+        if let Some(d) = duration(a) {
+            lines.push(format!("      {d}"));
+        }
+        let big = a.bytes.is_some_and(|b| b >= online.min_size);
+        let mode = match online.mode {
+            online::OnlineMode::Always => Some("always"),
+            online::OnlineMode::Auto if big => Some("auto"),
+            _ => None,
+        };
+        if let Some(mode) = mode {
+            lines.push(format!(
+                "      --online {mode}: {} keeps writes flowing instead,",
+                online::TOOL
+            ));
+            lines.push("      unless the server can do it in place".into());
+        }
+    }
+    let flowing = announced.iter().filter(|a| !a.blocks_writes).count();
+    if flowing > 0 {
+        let tables: std::collections::BTreeSet<String> = announced
+            .iter()
+            .filter(|a| !a.blocks_writes)
+            .map(|a| crate::text::one_line(&a.table).into_owned())
+            .collect();
+        lines.push(format!(
+            "  {flowing} other ALTER(s) keep writes flowing (INSTANT or INPLACE, LOCK=NONE):"
+        ));
+        let tables = tables.into_iter().collect::<Vec<_>>().join(", ");
+        lines.push(format!("      {}", crate::text::one_line(&tables)));
+    }
+    if announced.iter().all(|a| !a.blocks_writes) {
+        lines.push("  no statement blocks writes".into());
+    }
+    lines
 }
 
 /// Put right what an interrupted pt-osc run left (see `online::recover`) before planning on.

@@ -58,7 +58,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
             println!(
                 "{}",
                 serde_json::to_string_pretty(
-                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n, "rehearsal": summary.rehearsal})
+                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n, "rehearsal": summary.rehearsal, "announced": crate::report::announce(&report)})
                 )
                 .unwrap_or_default()
             );
@@ -103,6 +103,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         let v = json!({
             "in_sync": in_sync,
             "summary": summary,
+            "announced": crate::report::announce(&report),
             "journal": journal,
             "remaining": after.changes.iter().filter(|c| c.severity == crate::diff::Severity::Drift).map(|c| json!({"table": c.table, "kind": c.kind.as_str(), "object": c.object, "detail": c.detail})).collect::<Vec<_>>(),
         });

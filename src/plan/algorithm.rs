@@ -478,7 +478,7 @@ pub fn statement_verdict(
     let adds_primary = clauses
         .iter()
         .any(|c| matches!(c, Clause::AddIndex(i) if i.kind == IndexKind::Primary));
-    clauses
+    let verdicts: Vec<Verdict> = clauses
         .iter()
         .map(|c| match c {
             Clause::DropPrimaryKey if adds_primary => {
@@ -489,7 +489,19 @@ pub fn statement_verdict(
             }
             _ => clause_verdict(c, live, server),
         })
-        .reduce(Verdict::join)
+        .collect();
+    let instant_column = clauses.iter().zip(&verdicts).any(|(c, v)| {
+        matches!(c, Clause::AddColumn { .. } | Clause::DropColumn(_))
+            && v.algorithm == Algorithm::Instant
+    });
+    let mut v = verdicts.into_iter().reduce(Verdict::join)?;
+    // An instant column addition or removal only stays instant in a statement that is
+    // instant throughout; beside an index build it becomes an in-place rebuild (verified on
+    // 10.11, and so documented for MySQL 8.0).
+    if instant_column && v.algorithm != Algorithm::Instant {
+        v.rebuild = true;
+    }
+    Some(v)
 }
 
 /// The typed clauses of one operation, in the order `alter_clauses` renders them.

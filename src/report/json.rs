@@ -32,6 +32,32 @@ pub fn render_json(r: &Report) -> String {
         json!({"flavor": r.server.flavor, "version": r.server.version_string}),
     );
     obj.insert("changes".into(), Value::Array(changes));
+    // Each planned ALTER: its statement, the algorithm the server will pick, whether writes
+    // wait, and the size it was estimated from (null when unknown).
+    let announced = super::announce(r);
+    let plan: Vec<Value> = r
+        .plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let a = announced.iter().find(|a| a.step == n + 1);
+            json!({
+                "table": s.table,
+                "phase": s.phase,
+                "sql": s.sql,
+                "algorithm": a.map(|a| a.algorithm),
+                "lock": a.map(|a| a.lock),
+                "blocks_writes": a.map(|a| a.blocks_writes),
+                "why": a.map(|a| &a.why),
+                "rows": a.and_then(|a| a.rows),
+                "bytes": a.and_then(|a| a.bytes),
+                "estimated_seconds": a.and_then(|a| a.estimated_seconds),
+                "split_from_copy": a.is_some_and(|a| a.split_from_copy),
+            })
+        })
+        .collect();
+    obj.insert("plan".into(), Value::Array(plan));
     obj.insert("foreign_tables".into(), json!(r.foreign_tables));
     let installs: Vec<Value> = r
         .other_installs

@@ -7,7 +7,7 @@ mod sql;
 mod table;
 mod unified;
 
-pub use announce::{Announcement, announce, announcement_lines};
+pub use announce::{Announcement, announce, announcement_lines, duration, headline};
 pub use json::render_json;
 pub use sql::{change_sql, render_sql};
 pub use table::render_table;
