@@ -97,9 +97,9 @@ pub struct CommonArgs {
     /// Report history an older release left (VARCHAR(255), signed ids, utf8mb3) as drift too.
     #[arg(long)]
     pub strict: bool,
-    /// A table at least this big (data + indexes; K, M, G suffixes), or with at least
-    /// 1,000,000 rows, is large: when its ALTER must copy it (writes blocked), index additions
-    /// go into a second ALTER that runs online after the copy. Small tables keep one ALTER.
+    /// A table at least this big (data + indexes; K, M, G suffixes) is large: when its ALTER
+    /// must copy it (writes blocked), index additions go into a second ALTER that runs online
+    /// after the copy. Small tables keep one ALTER.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = crate::apply::online::parse_size)]
     pub large_table_size: u64,
 }

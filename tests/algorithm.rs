@@ -414,7 +414,7 @@ fn without_a_connection_the_size_is_unknown_not_guessed() {
 fn a_large_table_builds_its_indexes_online_after_the_copy_a_small_one_in_it() {
     let db = drifted("split");
     let url = db.url();
-    // 1K: every table with rows is "large" here; the real threshold is 64M or 1M rows.
+    // 1K: every table is "large" here; the real threshold is 64M.
     let mut args = vec!["diff"];
     args.extend(common_args(&url, &["--large-table-size", "1K"]));
     let sql = stdout(&run(&args));

@@ -150,7 +150,6 @@ pub async fn report_for_resolved(
     if let Some(db) = live.db.as_mut() {
         let large = crate::plan::split::Large {
             min_bytes: args.large_table_size,
-            ..Default::default()
         };
         size_and_split(db, &mut report, &large).await?;
     }

@@ -24,14 +24,11 @@ pub struct Size {
     pub bytes: u64,
 }
 
-/// Rows from which a table is large whatever its size in bytes.
-pub const DEFAULT_MIN_ROWS: u64 = 1_000_000;
-
-/// From which size a table is large: its copy blocks writes long enough to hurt.
+/// From which size (data plus indexes) a table is large: its copy blocks writes long enough
+/// to hurt. Bytes, not rows: a copy's time follows the bytes it moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Large {
     pub min_bytes: u64,
-    pub min_rows: u64,
 }
 
 impl Default for Large {
@@ -39,14 +36,13 @@ impl Default for Large {
         Large {
             // The threshold `--online auto` uses (src/apply/online/mod.rs).
             min_bytes: crate::apply::online::DEFAULT_MIN_SIZE,
-            min_rows: DEFAULT_MIN_ROWS,
         }
     }
 }
 
 impl Large {
     pub fn is_large(&self, s: &Size) -> bool {
-        s.bytes >= self.min_bytes || s.rows >= self.min_rows
+        s.bytes >= self.min_bytes
     }
 }
 

@@ -7,8 +7,14 @@ use crate::plan::algorithm::{Algorithm, Lock, step_verdict};
 use crate::plan::split::SPLIT_NOTE;
 
 /// Bytes per second a rebuild gets through: measured here under load, a 2M-row, 410 MiB
-/// `lead_event_log` copied in ~35 s (src/apply/online/mod.rs); an estimate, nothing more.
+/// `lead_event_log` copied in ~35 s (src/apply/online/mod.rs); scripts/bench-algorithm.sh
+/// copied 214 MiB in 14-20 s (11-15 MiB/s). An estimate, nothing more.
 pub const REBUILD_BYTES_PER_SECOND: f64 = 12.0 * 1024.0 * 1024.0;
+
+/// Bytes per second an in-place index build reads (no rebuild: the rows stay where they are).
+/// Measured with scripts/bench-algorithm.sh: two indexes on a 214 MiB, 1M-row
+/// `lead_event_log` in 3.0 s, ~70 MiB/s; rounded down.
+pub const INDEX_BUILD_BYTES_PER_SECOND: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// Columns a comment line may take, `-- ` included.
 const WIDTH: usize = 80;
@@ -46,9 +52,9 @@ pub fn announce(r: &Report) -> Vec<Announcement> {
             let v = step_verdict(step, &r.changes, &r.live, &r.server)?;
             let size = r.sizes.as_ref().and_then(|s| s.get(&step.table)).copied();
             let estimated_seconds = match (size, v.algorithm) {
-                (_, Algorithm::Instant) => None,
-                (Some(s), _) => Some(s.bytes as f64 / REBUILD_BYTES_PER_SECOND),
-                (None, _) => None,
+                (_, Algorithm::Instant) | (None, _) => None,
+                (Some(s), _) if v.rebuild => Some(s.bytes as f64 / REBUILD_BYTES_PER_SECOND),
+                (Some(s), _) => Some(s.bytes as f64 / INDEX_BUILD_BYTES_PER_SECOND),
             };
             Some(Announcement {
                 step: n + 1,
