@@ -25,7 +25,9 @@ CREATE TABLE `audit_log` (
 
 -- lead_lists: missing_foreign_key FK_6EC1522A12469DE2: (category_id) → categories(id) on delete set null is missing
 -- lead_lists: column_differs category_id: type int → int unsigned: must match categories.id (int unsigned) for foreign key FK_6EC1522A12469DE2 (InnoDB errno 150 otherwise)
--- lead_lists: rebuilds the table (time grows with its size)
+-- lead_lists: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of MODIFY `category_id`: type int → int unsigned
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `lead_lists`
   MODIFY COLUMN `category_id` int unsigned NULL DEFAULT NULL,
   ADD CONSTRAINT `FK_6EC1522A12469DE2` FOREIGN KEY (`category_id`) REFERENCES `categories` (`id`) ON DELETE SET NULL;

@@ -22,6 +22,8 @@ CREATE TABLE `a` (
   CONSTRAINT `fk_ab` FOREIGN KEY (`b_id`) REFERENCES `b` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- b: fk_ba: added once the tables it links are ready
--- b: rebuilds the table (time grows with its size)
+-- b: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of ADD FOREIGN KEY
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `b`
   ADD CONSTRAINT `fk_ba` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`);

@@ -7,6 +7,9 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(20) NOT NULL, b INT DEFAULT NULL, c D
 -- t: missing_column c: column c datetime is missing
 -- t: index_renamed new_name: exists as old_name with the same definition
 -- t: index_differs idx_b: is index (b), should be index (b, a)
+-- t: ALGORITHM=INPLACE, LOCK=NONE: writes not blocked
+--   because of a column added or dropped beside DROP INDEX `idx_b`
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   RENAME INDEX `old_name` TO `new_name`,
   DROP INDEX `idx_b`,
