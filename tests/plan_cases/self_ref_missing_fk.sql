@@ -9,11 +9,15 @@ CREATE TABLE pages (id INT UNSIGNED NOT NULL AUTO_INCREMENT, translation_parent_
 -- pages: column_differs id: type int → int unsigned
 -- pages: column_differs translation_parent_id: type int → int unsigned
 -- pages: missing_foreign_key FK_tp: (translation_parent_id) → pages(id) on delete cascade is missing
--- pages: rebuilds the table (time grows with its size)
+-- pages: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of MODIFY `id`: type int → int unsigned
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `pages`
   MODIFY COLUMN `id` int unsigned NOT NULL AUTO_INCREMENT,
   MODIFY COLUMN `translation_parent_id` int unsigned NULL DEFAULT NULL;
 -- pages: FK_tp: added once the tables it links are ready
--- pages: rebuilds the table (time grows with its size)
+-- pages: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of ADD FOREIGN KEY `FK_tp`
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `pages`
   ADD CONSTRAINT `FK_tp` FOREIGN KEY (`translation_parent_id`) REFERENCES `pages` (`id`) ON DELETE CASCADE;

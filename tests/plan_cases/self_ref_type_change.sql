@@ -8,20 +8,25 @@ CREATE TABLE pages (id INT UNSIGNED NOT NULL AUTO_INCREMENT, translation_parent_
 -- expected
 -- pages: FK_tp: dropped while the columns it links change type, re-added after
 -- pages: FK_vp: dropped while the columns it links change type, re-added after
+-- pages: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `pages`
   DROP FOREIGN KEY `FK_tp`,
   DROP FOREIGN KEY `FK_vp`;
 -- pages: column_differs id: type int → int unsigned
 -- pages: column_differs translation_parent_id: type int → int unsigned
 -- pages: column_differs variant_parent_id: type int → int unsigned
--- pages: rebuilds the table (time grows with its size)
+-- pages: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of MODIFY `id`: type int → int unsigned
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `pages`
   MODIFY COLUMN `id` int unsigned NOT NULL AUTO_INCREMENT,
   MODIFY COLUMN `translation_parent_id` int unsigned NULL DEFAULT NULL,
   MODIFY COLUMN `variant_parent_id` int unsigned NULL DEFAULT NULL;
 -- pages: FK_tp: added once the tables it links are ready
 -- pages: FK_vp: added once the tables it links are ready
--- pages: rebuilds the table (time grows with its size)
+-- pages: ALGORITHM=COPY: writes blocked for the whole copy
+--   because of ADD FOREIGN KEY
+--   table size unknown (no connection): time grows with it
 ALTER TABLE `pages`
   ADD CONSTRAINT `FK_tp` FOREIGN KEY (`translation_parent_id`) REFERENCES `pages` (`id`) ON DELETE CASCADE,
   ADD CONSTRAINT `FK_vp` FOREIGN KEY (`variant_parent_id`) REFERENCES `pages` (`id`) ON DELETE CASCADE;
