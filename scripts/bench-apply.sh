@@ -44,8 +44,9 @@ $M "$S" -e "ALTER TABLE lead_event_log MODIFY user_id INT DEFAULT NULL;
 t2=$(now)
 batched=$(( (t1 - t0) / 1000000 )); separate=$(( (t2 - t1) / 1000000 ))
 steps=$(python3 -c "import json,sys; print(sum(1 for s in json.load(open(sys.argv[1]))['summary']['steps'] if s['table'] == 'lead_event_log'))" "$WORK/apply.json")
+algos=$(python3 -c "import json,sys; print(' + '.join(s.get('algorithm', '?') for s in json.load(open(sys.argv[1]))['summary']['steps'] if s['table'] == 'lead_event_log'))" "$WORK/apply.json")
 echo "lead_event_log: $ROWS rows; change set: 2 column changes + 2 indexes"
-echo "mautic-schema apply (one ALTER, $steps statement(s) on the table, whole run incl. checks): ${batched} ms"
+echo "mautic-schema apply ($steps statement(s) on the table: $algos; one copy at most; whole run incl. checks): ${batched} ms"
 echo "separate statements (4, as Mautic's migrations issue them):                   ${separate} ms"
 echo "ratio batched/separate: $(echo "scale=3; $batched / $separate" | bc)"
 "$BIN" check --url "mysql://root@127.0.0.1:3306/$A" --target 5.1.1 --strict >/dev/null && echo "batched database in sync afterwards: yes"
