@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::db::{ConnectParams, Db};
 use crate::dialect::{ServerInfo, normalize_schema};
 use crate::error::{Error, Result};
-use crate::inspect::inspect;
+use crate::inspect::inspect_scoped;
 use crate::schema::Schema;
 use crate::sql::{TableRows, parse_schema_sql};
 
@@ -25,6 +25,8 @@ pub struct Live {
     /// Time spent reading the live schema (connecting excluded), in seconds.
     pub inspect_seconds: f64,
     pub notes: Vec<String>,
+    /// Tables outside the install's prefix that the inspection named but did not read.
+    pub outside: Vec<String>,
 }
 
 /// Tables whose rows a dump reader keeps: Mautic's custom-field definitions and migrations.
@@ -104,13 +106,15 @@ pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
         queries: 0,
         inspect_seconds: 0.0,
         notes: out.warnings,
+        outside: Vec::new(),
     })
 }
 
-pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
+/// Inspect the server's tables of the install with this prefix (see `inspect_scoped`).
+pub async fn load_server(params: &ConnectParams<'_>, prefix: &str) -> Result<Live> {
     let mut db = Db::connect(params).await?;
     let t = std::time::Instant::now();
-    let inspected = inspect(&mut db).await?;
+    let inspected = inspect_scoped(&mut db, prefix).await?;
     let inspect_seconds = t.elapsed().as_secs_f64();
     let mut notes = Vec::new();
     if !inspected.views.is_empty() {
@@ -131,6 +135,7 @@ pub async fn load_server(params: &ConnectParams<'_>) -> Result<Live> {
         queries: inspected.queries,
         inspect_seconds,
         notes,
+        outside: inspected.outside,
     })
 }
 

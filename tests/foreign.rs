@@ -69,3 +69,34 @@ fn other_installs_are_summarised_by_prefix() {
     );
     assert_eq!(v["other_installs"][0]["tables"], tables.len());
 }
+
+/// The inspection reads only the install's tables: the others are named, never read, so its
+/// cost follows the install, not the database (scripts/bench-tenants.sh measures it). A
+/// prefix holding LIKE's wildcards matches only itself.
+#[tokio::test]
+async fn inspection_reads_only_the_install() {
+    let db = TestDb::new("scoped");
+    db.exec(
+        "CREATE TABLE a_x_leads (id INT PRIMARY KEY, parent INT, KEY ip (parent), \
+           CONSTRAINT a_x_fk FOREIGN KEY (parent) REFERENCES a_x_leads (id)); \
+         CREATE TABLE abx_leads (id INT PRIMARY KEY); \
+         CREATE TABLE b_leads (id INT PRIMARY KEY, v VARCHAR(5) CHECK (v <> ''));",
+    );
+    let mut conn = db.connect().await;
+    let all = mautic_schema::inspect::inspect(&mut conn).await.unwrap();
+    let mine = mautic_schema::inspect::inspect_scoped(&mut conn, "a_x_")
+        .await
+        .unwrap();
+    assert_eq!(mine.schema.tables.keys().collect::<Vec<_>>(), ["a_x_leads"]);
+    assert_eq!(mine.outside, ["abx_leads", "b_leads"]);
+    assert_eq!(
+        mine.schema.tables["a_x_leads"], all.schema.tables["a_x_leads"],
+        "the install's table reads the same either way"
+    );
+    assert!(
+        mine.queries <= all.queries + 1,
+        "{} vs {}",
+        mine.queries,
+        all.queries
+    );
+}

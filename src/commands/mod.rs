@@ -109,7 +109,7 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
     match &r.source {
         Source::Dump(path) => compare::load_dump(path, &r.prefix),
         Source::Server(s) => {
-            let mut live = compare::load_server(&connect_params(s)).await?;
+            let mut live = compare::load_server(&connect_params(s), &r.prefix).await?;
             live.notes
                 .insert(0, format!("connection settings from {}: {s}", s.origin));
             Ok(live)
@@ -164,7 +164,21 @@ async fn size_and_split(
     large: &crate::plan::split::Large,
 ) -> Result<()> {
     use crate::plan::split::{Size, split_copies};
-    let sizes: std::collections::BTreeMap<String, Size> = crate::apply::space::sizes(db, &[])
+    // Only the tables an ALTER touches: nothing to ask when the plan alters nothing.
+    let mut altered: Vec<String> = report
+        .plan
+        .steps
+        .iter()
+        .filter(|s| s.sql.starts_with("ALTER TABLE"))
+        .map(|s| s.table.clone())
+        .collect();
+    altered.sort();
+    altered.dedup();
+    if altered.is_empty() {
+        report.sizes = Some(Default::default());
+        return Ok(());
+    }
+    let sizes: std::collections::BTreeMap<String, Size> = crate::apply::space::sizes(db, &altered)
         .await?
         .into_iter()
         .map(|t| {

@@ -20,6 +20,8 @@ pub struct Inspected {
     pub queries: u32,
     /// Views and other non-table objects, listed but not compared.
     pub views: Vec<String>,
+    /// Tables outside the inspected prefix: named only, never read (see `inspect_scoped`).
+    pub outside: Vec<String>,
 }
 
 type Rows = Vec<Vec<Option<String>>>;
@@ -68,37 +70,92 @@ fn rules_visible(fks: &Rows, rules: &Rows, database: &str) -> Result<(), DbError
 }
 
 pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
+    inspect_scoped(db, "").await
+}
+
+/// `prefix` as a LIKE pattern matching the names that start with it.
+fn like_prefix(prefix: &str) -> String {
+    let mut p = String::with_capacity(prefix.len() + 2);
+    for c in prefix.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// Inspect the tables whose names start with `prefix` (all of them for an empty prefix). The
+/// cost follows the install, not the database: on a host where one database holds the tables
+/// of many installs, the catalog views are asked only for this install's tables (MariaDB and
+/// MySQL test a condition on TABLE_NAME before they open a table), and the other tables are
+/// only named, by one query that opens none of them.
+pub async fn inspect_scoped(db: &mut Db, prefix: &str) -> Result<Inspected, DbError> {
     let before = db.queries;
     let schema_name = db.database.clone();
-    let bind = [schema_name.as_str()];
+    let like = like_prefix(prefix);
+    let scoped = !prefix.is_empty();
+    let bind_all = [schema_name.as_str(), like.as_str()];
+    let bind: &[&str] = if scoped { &bind_all } else { &bind_all[..1] };
+    let only = |col: &str| {
+        if scoped {
+            format!(" AND {col} LIKE ?")
+        } else {
+            String::new()
+        }
+    };
+    let outside = if scoped {
+        db.rows(
+            "listing the tables of other installs",
+            "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE ?",
+            bind,
+        )
+        .await?
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+        .collect()
+    } else {
+        Vec::new()
+    };
     let tables = db
         .rows(
             "listing tables",
-            "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR), \
-             CAST(TABLE_COLLATION AS CHAR), CAST(CREATE_OPTIONS AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-             FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
-            &bind,
+            &format!(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR), \
+                 CAST(TABLE_COLLATION AS CHAR), CAST(CREATE_OPTIONS AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
+                 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?{}",
+                only("TABLE_NAME")
+            ),
+            bind,
         )
         .await?;
     let columns = db
         .rows(
             "reading columns",
-            "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), \
+            &format!(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), \
              CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_TYPE AS CHAR), CAST(COLLATION_NAME AS CHAR), \
              CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR) \
-             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION",
-            &bind,
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?{} ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                only("TABLE_NAME")
+            ),
+            bind,
         )
         .await?;
     let stats = db
         .rows(
             "reading indexes",
-            "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS CHAR), \
+            &format!(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS CHAR), \
              CAST(COLUMN_NAME AS CHAR), CAST(SUB_PART AS CHAR), CAST(INDEX_TYPE AS CHAR), \
              CAST(COLLATION AS CHAR), CAST(INDEX_COMMENT AS CHAR) \
-             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? \
+             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?{} \
              ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-            &bind,
+                only("TABLE_NAME")
+            ),
+            bind,
         )
         .await?;
     // Foreign-key columns and their rules come from two views; joining them on the server costs
@@ -106,37 +163,45 @@ pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
     let fks = db
         .rows(
             "reading foreign keys",
-            "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
+            &format!(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
              CAST(REFERENCED_TABLE_NAME AS CHAR), CAST(REFERENCED_COLUMN_NAME AS CHAR) \
              FROM information_schema.KEY_COLUMN_USAGE \
-             WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL \
+             WHERE TABLE_SCHEMA = ?{} AND REFERENCED_TABLE_NAME IS NOT NULL \
              ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
-            &bind,
+                only("TABLE_NAME")
+            ),
+            bind,
         )
         .await?;
     let rules = db
         .rows(
             "reading foreign-key rules",
-            "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(UPDATE_RULE AS CHAR), CAST(DELETE_RULE AS CHAR) \
-             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?",
-            &bind,
+            &format!(
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(UPDATE_RULE AS CHAR), CAST(DELETE_RULE AS CHAR) \
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?{}",
+                only("TABLE_NAME")
+            ),
+            bind,
         )
         .await?;
     rules_visible(&fks, &rules, &db.database)?;
     let checks = if db.server.has_check_constraints_view() {
         let sql = match db.server.flavor {
-            Flavor::MariaDb => {
+            Flavor::MariaDb => format!(
                 "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
-                 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?"
-            }
-            Flavor::MySql => {
+                 FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?{}",
+                only("TABLE_NAME")
+            ),
+            Flavor::MySql => format!(
                 "SELECT CAST(t.TABLE_NAME AS CHAR), CAST(c.CONSTRAINT_NAME AS CHAR), CAST(c.CHECK_CLAUSE AS CHAR) \
                  FROM information_schema.CHECK_CONSTRAINTS c JOIN information_schema.TABLE_CONSTRAINTS t \
                    ON t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA AND t.CONSTRAINT_NAME = c.CONSTRAINT_NAME \
-                  AND t.CONSTRAINT_TYPE = 'CHECK' WHERE c.CONSTRAINT_SCHEMA = ?"
-            }
+                  AND t.CONSTRAINT_TYPE = 'CHECK' WHERE c.CONSTRAINT_SCHEMA = ?{}",
+                only("t.TABLE_NAME")
+            ),
         };
-        db.rows("reading check constraints", sql, &bind).await?
+        db.rows("reading check constraints", &sql, bind).await?
     } else {
         Vec::new()
     };
@@ -148,6 +213,7 @@ pub async fn inspect(db: &mut Db) -> Result<Inspected, DbError> {
         server,
         queries: db.queries - before,
         views,
+        outside,
     })
 }
 

@@ -50,7 +50,15 @@ pub async fn mautic_report(
     let data = read_install_data(live, prefix).await?;
     let index = migrations::index();
     let releases = migrations::index_releases(&index);
-    let (mine, foreign) = compare::split_by_prefix(&live.schema, prefix);
+    let (mine, mut foreign) = compare::split_by_prefix(&live.schema, prefix);
+    // The journal is this tool's own table, never listed (as in `split_by_prefix`).
+    foreign.extend(
+        live.outside
+            .iter()
+            .filter(|t| *t != crate::apply::journal::TABLE)
+            .cloned(),
+    );
+    foreign.sort();
 
     let mut facts = MauticFacts::default();
     if let Some(rows) = data.migration_rows.as_deref().filter(|r| !r.is_empty()) {
