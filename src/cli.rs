@@ -42,11 +42,13 @@ pub enum Command {
 #[group(required = true, multiple = false)]
 pub struct SourceArgs {
     /// Mautic install directory: its config/local.php (5.x) or app/config/local.php is read.
+    /// `check` takes several (repeat the flag, or let the shell expand a glob) and prints a
+    /// line per install.
     #[arg(long, value_name = "DIR")]
-    pub mautic_dir: Option<PathBuf>,
-    /// A Mautic local.php file.
+    pub mautic_dir: Vec<PathBuf>,
+    /// A Mautic local.php file (`check` takes several, as --mautic-dir).
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub config: Vec<PathBuf>,
     /// mysql://user@host:port/database (the password is best given in MAUTIC_DB_PASSWORD or
     /// MYSQL_PWD: on the command line, other users can read it with ps).
     #[arg(long, value_name = "URL")]

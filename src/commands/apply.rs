@@ -169,7 +169,7 @@ fn online_options(args: &ApplyArgs) -> OnlineOptions {
 /// `--config .../app/config/local.php` (and above its `docroot`).
 fn install_dirs(resolved: &super::Resolved, args: &ApplyArgs) -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<std::path::PathBuf> = resolved.mautic_dir.iter().cloned().collect();
-    if let Some(file) = &args.common.source.config
+    if let Some(file) = args.common.source.config.first()
         && let Some(app) = file
             .ancestors()
             .find(|a| a.file_name().is_some_and(|n| n == "app"))

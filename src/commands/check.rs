@@ -6,6 +6,10 @@ use crate::error::Result;
 use crate::report::{render_json, render_sql, render_table, render_unified};
 
 pub async fn run(args: &CheckArgs) -> Result<Outcome> {
+    let s = &args.common.source;
+    if s.mautic_dir.len() + s.config.len() > 1 {
+        return super::fleet::run(args).await;
+    }
     let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     let text = match args.format {
         Format::Table => render_table(&report),

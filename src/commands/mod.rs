@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod check;
 pub mod diff;
+pub mod fleet;
 pub mod restore;
 pub mod snapshot;
 pub mod versions;
@@ -76,9 +77,13 @@ pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
                 crate::config::DbSettings::from_url(url, args.prefix.as_deref(), env)?,
                 None,
             )
-        } else if let Some(file) = &s.config {
+        } else if s.mautic_dir.len() + s.config.len() > 1 {
+            return Err(Error::Input(
+                "only `check` takes several installs; name one --mautic-dir or --config".into(),
+            ));
+        } else if let Some(file) = s.config.first() {
             (load_local_php(file, env)?, None)
-        } else if let Some(dir) = &s.mautic_dir {
+        } else if let Some(dir) = s.mautic_dir.first() {
             let file = locate_local_php(dir)?;
             (load_local_php(&file, env)?, Some(dir.clone()))
         } else {
@@ -231,10 +236,10 @@ pub fn restore_command(common: &crate::cli::CommonArgs, backup: &std::path::Path
         words.push(name.to_string());
         words.push(shell_word(&value));
     };
-    if let Some(d) = &s.mautic_dir {
+    if let Some(d) = s.mautic_dir.first() {
         flag("--mautic-dir", d.display().to_string());
     }
-    if let Some(c) = &s.config {
+    if let Some(c) = s.config.first() {
         flag("--config", c.display().to_string());
     }
     if let Some(u) = &s.url {

@@ -1,0 +1,223 @@
+//! `check` of many installs in one run (an agency's or a multi-tenant host's): one line per
+//! install (or one JSON object per line), exit with the worst outcome. Installs whose
+//! local.php names the same server, account and database share one connection and one reading
+//! of the catalog: the whole database is inspected once and each install takes its prefix's
+//! tables from it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::{Outcome, Resolved, Source, connect_params, resolve};
+use crate::cli::{CheckArgs, CommonArgs, Format};
+use crate::compare::Live;
+use crate::config::Env;
+use crate::db::Db;
+use crate::diff::Severity;
+use crate::error::{Error, Result};
+use crate::mautic::check::{CheckOptions, mautic_report};
+use crate::text::one_line;
+
+/// The installs named on the command line, one `CommonArgs` each.
+pub fn installs(args: &CommonArgs) -> Vec<(String, CommonArgs)> {
+    let s = &args.source;
+    let one = |dir: Option<&PathBuf>, config: Option<&PathBuf>| {
+        let mut a = args.clone();
+        a.source.mautic_dir = dir.into_iter().cloned().collect();
+        a.source.config = config.into_iter().cloned().collect();
+        a
+    };
+    s.mautic_dir
+        .iter()
+        .map(|d| (d.display().to_string(), one(Some(d), None)))
+        .chain(
+            s.config
+                .iter()
+                .map(|c| (c.display().to_string(), one(None, Some(c)))),
+        )
+        .collect()
+}
+
+/// What one install's check came to.
+struct Verdict {
+    install: String,
+    prefix: String,
+    result: std::result::Result<Summary, String>,
+}
+
+struct Summary {
+    in_sync: bool,
+    drift: usize,
+    held_back: usize,
+    target: String,
+    pending_migrations: usize,
+}
+
+pub async fn run(args: &CheckArgs) -> Result<Outcome> {
+    let env = Env::from_process();
+    let mut verdicts: Vec<Verdict> = Vec::new();
+    // Group by connection: one inspection per server database.
+    let mut groups: BTreeMap<String, Vec<(String, Resolved, CommonArgs)>> = BTreeMap::new();
+    for (install, a) in installs(&args.common) {
+        match resolve(&a, &env) {
+            Ok(r) => {
+                let key = match &r.source {
+                    Source::Server(s) => format!(
+                        "{}\u{0}{}\u{0}{:?}\u{0}{}\u{0}{}",
+                        s.host, s.port, s.socket, s.user, s.name
+                    ),
+                    Source::Dump(p) => p.display().to_string(),
+                };
+                groups.entry(key).or_default().push((install, r, a));
+            }
+            Err(e) => verdicts.push(Verdict {
+                install,
+                prefix: String::new(),
+                result: Err(e.to_string()),
+            }),
+        }
+    }
+    for (_, members) in groups {
+        check_group(members, args.allow_destructive, &mut verdicts).await;
+    }
+    verdicts.sort_by(|a, b| a.install.cmp(&b.install));
+    for v in &verdicts {
+        println!("{}", line(v, args.format));
+    }
+    let failed = verdicts.iter().filter(|v| v.result.is_err()).count();
+    if failed > 0 {
+        return Err(Error::Input(format!(
+            "{failed} of {} install(s) could not be checked (see their lines)",
+            verdicts.len()
+        )));
+    }
+    Ok(
+        if verdicts
+            .iter()
+            .all(|v| v.result.as_ref().is_ok_and(|s| s.in_sync))
+        {
+            Outcome::InSync
+        } else {
+            Outcome::Differences
+        },
+    )
+}
+
+async fn check_group(
+    members: Vec<(String, Resolved, CommonArgs)>,
+    allow_destructive: bool,
+    out: &mut Vec<Verdict>,
+) {
+    let fail = |out: &mut Vec<Verdict>, members: &[(String, Resolved, CommonArgs)], e: String| {
+        for (install, r, _) in members {
+            out.push(Verdict {
+                install: install.clone(),
+                prefix: r.prefix.clone(),
+                result: Err(e.clone()),
+            });
+        }
+    };
+    let Some((_, first, _)) = members.first() else {
+        return;
+    };
+    let Source::Server(settings) = &first.source else {
+        fail(out, &members, "a dump is checked on its own".into());
+        return;
+    };
+    let params = connect_params(settings);
+    let mut db = match Db::connect(&params).await {
+        Ok(db) => db,
+        Err(e) => return fail(out, &members, e.to_string()),
+    };
+    let started = std::time::Instant::now();
+    let inspected = match crate::inspect::inspect(&mut db).await {
+        Ok(i) => i,
+        Err(e) => return fail(out, &members, e.to_string()),
+    };
+    let inspect_seconds = started.elapsed().as_secs_f64();
+    let mut conn = Some(db);
+    for (k, (install, r, a)) in members.iter().enumerate() {
+        let mut live = Live {
+            schema: inspected.schema.clone(),
+            server: inspected.server.clone(),
+            description: format!("database `{}` on {}:{}", params.database, params.host, params.port),
+            db: conn.take(),
+            rows: Default::default(),
+            queries: inspected.queries,
+            inspect_seconds,
+            notes: Vec::new(),
+            outside: Vec::new(),
+        };
+        let code_version = r
+            .mautic_dir
+            .as_ref()
+            .and_then(|d| crate::config::code_version(d).ok().flatten())
+            .map(|cv| (cv.version.clone(), cv.source.display().to_string()));
+        let opts = CheckOptions {
+            target: a.target.clone(),
+            reference_file: a.reference_file.clone(),
+            code_version,
+            strict: a.strict,
+            allow_destructive,
+        };
+        let result = mautic_report(&mut live, &r.prefix, &opts)
+            .await
+            .map(|(report, _)| Summary {
+                in_sync: report.in_sync(),
+                drift: report.count(Severity::Drift),
+                held_back: report.plan.skipped.len(),
+                target: report.target.clone(),
+                pending_migrations: report.pending_schema_migrations,
+            })
+            .map_err(|e| e.to_string());
+        conn = live.db.take();
+        out.push(Verdict {
+            install: install.clone(),
+            prefix: r.prefix.clone(),
+            result,
+        });
+        if conn.is_none() {
+            // The report kept no connection to hand on: the rest cannot be checked.
+            fail(out, &members[k + 1..], "the connection was lost".into());
+            return;
+        }
+    }
+}
+
+fn line(v: &Verdict, format: Format) -> String {
+    if format == Format::Json {
+        let mut o = json!({"format_version": 1, "install": v.install, "prefix": v.prefix});
+        match &v.result {
+            Ok(s) => {
+                o["in_sync"] = json!(s.in_sync);
+                o["drift"] = json!(s.drift);
+                o["held_back"] = json!(s.held_back);
+                o["target"] = json!(s.target);
+                o["pending_schema_migrations"] = json!(s.pending_migrations);
+            }
+            Err(e) => o["error"] = json!(e),
+        }
+        return o.to_string();
+    }
+    let what = match &v.result {
+        Ok(s) if s.in_sync => format!("in sync with {}", s.target),
+        Ok(s) => format!(
+            "{} difference(s) to fix{} against {}{}",
+            s.drift,
+            if s.held_back > 0 {
+                format!(" ({} held back)", s.held_back)
+            } else {
+                String::new()
+            },
+            s.target,
+            if s.pending_migrations > 0 {
+                format!(", {} migration(s) pending", s.pending_migrations)
+            } else {
+                String::new()
+            }
+        ),
+        Err(e) => format!("error: {e}"),
+    };
+    one_line(&format!("{}: {what}", v.install)).into_owned()
+}

@@ -1,0 +1,105 @@
+//! `check` of many installs in one run: a line per install, the worst exit code, and installs
+//! that share a database share one reading of its catalog.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::{TestDb, corpus};
+
+/// A Mautic folder whose local.php points at `db` with `prefix`.
+fn install(db: &TestDb, name: &str, prefix: &str, database: &str) -> PathBuf {
+    let dir = db.scratch(name);
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::write(
+        dir.join("config/local.php"),
+        format!(
+            "<?php\n$parameters = array(\n\t'db_host' => '127.0.0.1',\n\t'db_table_prefix' => '{prefix}',\n\t'db_port' => 3306,\n\t'db_name' => '{database}',\n\t'db_user' => 'root',\n);\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn many_installs_one_line_each_worst_exit() {
+    let db = TestDb::new("fleet");
+    db.load(&corpus("11-"));
+    let tables = db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
+    // Two more installs beside the unprefixed one (copies without their foreign keys); t2_ also
+    // misses a column.
+    let mut sql = String::new();
+    for p in ["t1_", "t2_"] {
+        for t in &tables {
+            sql.push_str(&format!("CREATE TABLE `{p}{t}` LIKE `{t}`;"));
+        }
+    }
+    sql.push_str("ALTER TABLE t2_assets DROP COLUMN description;");
+    db.exec(&sql);
+    let dirs = [
+        install(&db, "one", "", &db.name),
+        install(&db, "two", "t2_", &db.name),
+        install(&db, "gone", "", "no_such_database_here"),
+    ];
+    let run = |dirs: &[PathBuf], format: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+        c.args(["check", "--target", "5.1.1", "--format", format]);
+        for d in dirs {
+            c.arg("--mautic-dir").arg(d);
+        }
+        c.output().unwrap()
+    };
+    let o = run(&dirs[..2], "table");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].ends_with("one: in sync with Mautic 5.1.1"), "{out}");
+    assert!(lines[1].contains("two: "), "{out}");
+    assert_eq!(o.status.code(), Some(1), "{out}");
+
+    // JSON lines; an install that cannot be checked is a line too, and the exit is 2.
+    let o = run(&dirs, "json");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let v: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v.len(), 3, "{out}");
+    assert_eq!(o.status.code(), Some(2));
+    let by = |name: &str| {
+        v.iter()
+            .find(|x| x["install"].as_str().unwrap().ends_with(&format!("/{name}")))
+            .unwrap()
+    };
+    assert_eq!(by("one")["in_sync"], true);
+    // Each line says what a check of that install alone says.
+    let alone = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        .args(["check", "--target", "5.1.1", "--format", "json", "--mautic-dir"])
+        .arg(&dirs[1])
+        .output()
+        .unwrap();
+    let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+    let drift = alone["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["severity"] == "drift")
+        .count();
+    assert!(drift > 0);
+    assert_eq!(by("two")["drift"], drift);
+    assert_eq!(by("two")["prefix"], "t2_");
+    assert!(by("gone")["error"].as_str().unwrap().contains("no_such_database_here"));
+    assert_eq!(by("one")["format_version"], 1);
+
+    // Other commands take one install.
+    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        .args(["diff", "--target", "5.1.1", "--mautic-dir"])
+        .arg(&dirs[0])
+        .arg("--mautic-dir")
+        .arg(&dirs[1])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only `check` takes several installs"));
+}
