@@ -30,12 +30,16 @@ fn main() {
             let (Some(release), Some(file)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            releases.push((release.trim().to_string(), file.trim().to_string()));
-            files.insert(file.trim().to_string());
+            // An empty file: a release known to exist, without a reference of its own.
+            let file = file.trim().to_string();
+            releases.push((release.trim().to_string(), file.clone()));
+            if !file.is_empty() {
+                files.insert(file);
+            }
         }
     }
     code.push_str(
-        "/// (release, reference file name)\npub static REFERENCE_INDEX: &[(&str, &str)] = &[\n",
+        "/// (release, reference file name; empty: none of its own)\npub static REFERENCE_INDEX: &[(&str, &str)] = &[\n",
     );
     for (r, f) in &releases {
         writeln!(code, "    ({r:?}, {f:?}),").unwrap();

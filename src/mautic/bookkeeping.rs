@@ -77,6 +77,14 @@ pub fn bookkeeping(
             b.held_back.push(format!(
                 "recording the migrations of {target}: the schema still differs"
             ));
+        } else if !state.covered {
+            b.held_back.push(format!(
+                "recording the migrations of {target}: the bundled migrations index does not list them{}",
+                state
+                    .index_last
+                    .map(|l| format!(" (it ends at {l})"))
+                    .unwrap_or_default()
+            ));
         }
         return b;
     }

@@ -12,7 +12,7 @@ use super::install::read_install_data;
 use super::migrations::{self, MigrationKind, MigrationState};
 use super::policy::Policy;
 use super::prefix::{apply_prefix, other_installs};
-use super::references;
+use super::references::{self, Resolution};
 use super::release::Release;
 use crate::compare::{self, Live};
 use crate::diff::{align_foreign_key_columns, diff_schemas};
@@ -40,6 +40,8 @@ pub struct MauticFacts {
     pub detected_by: &'static str,
     pub migrations: MigrationState,
     pub explanation: Vec<String>,
+    /// The bundled reference compared with (the target's own, or the nearest one).
+    pub reference: Option<Resolution>,
 }
 
 pub async fn mautic_report(
@@ -105,8 +107,14 @@ pub async fn mautic_report(
             let t = target.ok_or_else(|| {
                 Error::Input("cannot tell which Mautic release to compare with: give --target X (or --mautic-dir so the install's files say)".into())
             })?;
-            let s = references::load(t, &live.server)?;
-            (s, format!("Mautic {t}"))
+            let (s, res) = references::load(t, &live.server)?;
+            facts.reference = Some(res);
+            let text = if res.exact {
+                format!("Mautic {t}")
+            } else {
+                format!("Mautic {t} ({}'s reference)", res.used)
+            };
+            (s, text)
         }
     };
     facts.target = if opts.reference_file.is_some() {
@@ -207,7 +215,16 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
         None => "code version unknown (--mautic-dir reads it from the install)".to_string(),
     };
     lines.push(format!("{db}; {files}; compared with {}", r.target));
+    if let Some(w) = f.reference.and_then(|res| res.warning()) {
+        lines.push(format!("warning: {w}"));
+    }
     let m = &f.migrations;
+    if let (Some(t), false) = (f.target, m.covered) {
+        lines.push(format!(
+            "pending migrations of {t} unknown: the bundled migrations index ends at {}; `php bin/console doctrine:migrations:status` lists them",
+            m.index_last.map(|l| l.to_string()).unwrap_or_else(|| "nothing".into())
+        ));
+    }
     if !m.table_present {
         lines.push(
             "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
@@ -304,13 +321,24 @@ fn fill_json(r: &mut Report, f: &MauticFacts, opts: &CheckOptions) {
     if let Some(t) = f.target {
         e.insert("target".into(), json!(t.to_string()));
     }
+    // `target_exact`: the target has a reference of its own; otherwise `reference_release`
+    // is the nearest bundled one it was compared with.
+    if let Some(res) = &f.reference {
+        e.insert("target_exact".into(), json!(res.exact));
+        e.insert("reference_release".into(), json!(res.used.to_string()));
+        e.insert("reference_file".into(), json!(res.file));
+    }
+    // Pending and unknown are `null` when the migrations index does not reach the target:
+    // nothing can be said, which is not the same as nothing pending.
+    let known = m.covered || f.target.is_none();
     e.insert(
         "migrations".into(),
         json!({
             "table_present": m.table_present,
+            "index_covers_target": known,
             "applied": m.applied,
-            "pending": pending,
-            "unknown": m.unknown,
+            "pending": if known { json!(pending) } else { json!(null) },
+            "unknown": if known { json!(m.unknown) } else { json!(null) },
         }),
     );
     e.insert("explanation".into(), json!(f.explanation));

@@ -125,10 +125,20 @@ pub fn index_releases(index: &[Migration]) -> BTreeSet<Release> {
     index.iter().flat_map(|m| [m.first, m.last]).collect()
 }
 
+/// The newest release the bundled index knows the migrations of.
+pub fn index_last(index: &[Migration]) -> Option<Release> {
+    index_releases(index).into_iter().next_back()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct MigrationState {
     /// `None`: the migrations table does not exist.
     pub table_present: bool,
+    /// The index knows the migrations of the target. When it does not (a release newer than
+    /// the index), `pending` and `unknown` are empty because nothing can be said, not because
+    /// nothing is pending; `index_last` is then where the index ends.
+    pub covered: bool,
+    pub index_last: Option<Release>,
     pub applied: Vec<String>,
     pub pending: Vec<Migration>,
     /// Rows for migrations the target release does not ship (deleted at a major, or plugins).
@@ -143,15 +153,37 @@ impl MigrationState {
 
 /// Compare the rows of the migrations table (`None` when it is missing) with a release.
 pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> MigrationState {
+    let index_last = index_last(index);
+    let covered = index_last.is_some_and(|l| target <= l);
     let Some(rows) = rows else {
         // A fresh install often has no table at all (FACTS §3.3): nothing counts as pending.
-        return MigrationState::default();
+        return MigrationState {
+            covered,
+            index_last,
+            ..Default::default()
+        };
     };
+    if !covered {
+        return MigrationState {
+            table_present: true,
+            covered,
+            index_last,
+            applied: rows
+                .iter()
+                .map(|r| row_to_version(r))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        };
+    }
     let applied: BTreeSet<String> = rows.iter().map(|r| row_to_version(r)).collect();
     let wanted = of_release(index, target);
     let wanted_set: BTreeSet<&str> = wanted.iter().map(|m| m.version.as_str()).collect();
     MigrationState {
         table_present: true,
+        covered,
+        index_last,
         applied: applied.iter().cloned().collect(),
         pending: wanted
             .into_iter()

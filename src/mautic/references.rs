@@ -7,8 +7,20 @@ use crate::error::{Error, Result};
 use crate::schema::Schema;
 use crate::sql::parse_schema_sql;
 
-/// Every release with a reference, oldest first.
+/// Every release with a reference of its own, oldest first.
 pub fn releases() -> Vec<Release> {
+    let mut v: Vec<Release> = REFERENCE_INDEX
+        .iter()
+        .filter(|(_, f)| !f.is_empty())
+        .filter_map(|(r, _)| Release::parse(r))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Every release the index lists, with or without a reference of its own, oldest first.
+pub fn all_releases() -> Vec<Release> {
     let mut v: Vec<Release> = REFERENCE_INDEX
         .iter()
         .filter_map(|(r, _)| Release::parse(r))
@@ -18,13 +30,89 @@ pub fn releases() -> Vec<Release> {
     v
 }
 
-/// (file name, DDL) of a release's reference.
+/// (file name, DDL) of a release's own reference.
 pub fn reference_ddl(release: Release) -> Option<(&'static str, &'static str)> {
     let file = REFERENCE_INDEX
         .iter()
-        .find(|(r, _)| Release::parse(r) == Some(release))?
+        .find(|(r, f)| !f.is_empty() && Release::parse(r) == Some(release))?
         .1;
     REFERENCE_FILES.iter().find(|(f, _)| *f == file).copied()
+}
+
+/// The reference a release is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    /// The release asked for.
+    pub asked: Release,
+    /// The release whose reference is used (`asked` when it has its own).
+    pub used: Release,
+    pub file: &'static str,
+    pub ddl: &'static str,
+    /// The release has a reference of its own.
+    pub exact: bool,
+    /// The release is one the index lists (a release number it does not know is answered
+    /// the same way, and said to be unknown).
+    pub listed: bool,
+}
+
+impl Resolution {
+    /// The one-line warning of an approximated release; `None` for an exact one.
+    pub fn warning(&self) -> Option<String> {
+        (!self.exact).then(|| {
+            format!(
+                "{} has no reference of its own{}; compared with {}'s ({}, nearest bundled)",
+                self.asked,
+                if self.listed {
+                    ""
+                } else {
+                    " (nor is it a release this build knows)"
+                },
+                self.used,
+                self.file
+            )
+        })
+    }
+}
+
+/// The reference of a release: its own, else the nearest bundled release of the same
+/// major.minor line. Nearest means the closest *older* bundled release of the line when there
+/// is one: a patch release's schema is its predecessor's plus the migrations it adds, so the
+/// older reference is the schema the releases in between started from, and what they share
+/// with it; the newer one may hold changes those releases never had. A release older than
+/// every bundled one of its line takes the line's first bundled reference (the earliest
+/// schema the line is known to have). Another line's reference is never used: minors change
+/// the schema.
+pub fn resolve(release: Release) -> Option<Resolution> {
+    let listed = all_releases().contains(&release);
+    if let Some((file, ddl)) = reference_ddl(release) {
+        return Some(Resolution {
+            asked: release,
+            used: release,
+            file,
+            ddl,
+            exact: true,
+            listed,
+        });
+    }
+    let line: Vec<Release> = releases()
+        .into_iter()
+        .filter(|r| r.major_minor() == release.major_minor())
+        .collect();
+    let used = line
+        .iter()
+        .rev()
+        .find(|r| **r < release)
+        .or_else(|| line.first())
+        .copied()?;
+    let (file, ddl) = reference_ddl(used)?;
+    Some(Resolution {
+        asked: release,
+        used,
+        file,
+        ddl,
+        exact: false,
+        listed,
+    })
 }
 
 /// Provenance line of a reference (its first `-- provenance:` comment), for reports.
@@ -38,13 +126,20 @@ pub fn provenance(release: Release) -> Option<String> {
         })
 }
 
-/// The normalized, unprefixed reference schema of a release.
-pub fn load(release: Release, server: &ServerInfo) -> Result<Schema> {
-    let (file, ddl) = reference_ddl(release).ok_or_else(|| {
+/// The normalized, unprefixed reference schema of a release (its own, or the nearest one, see
+/// `resolve`), and which reference that is.
+pub fn load(release: Release, server: &ServerInfo) -> Result<(Schema, Resolution)> {
+    let res = resolve(release).ok_or_else(|| {
         Error::Input(format!(
-            "no bundled reference for Mautic {release}; `mautic-schema versions` lists the releases, --reference-file compares with your own"
+            "no bundled reference for Mautic {release} nor for any release of {}.{}; `mautic-schema versions` lists the releases, --reference-file compares with your own",
+            release.0, release.1
         ))
     })?;
+    Ok((parse_file(res.file, res.ddl, server)?, res))
+}
+
+/// A bundled reference file, parsed and normalized for `server`.
+pub fn parse_file(file: &str, ddl: &str, server: &ServerInfo) -> Result<Schema> {
     let out = parse_schema_sql(ddl, &|_| false);
     if let Some(w) = out.warnings.first() {
         return Err(Error::Input(format!(
@@ -54,4 +149,38 @@ pub fn load(release: Release, server: &ServerInfo) -> Result<Schema> {
     let mut schema = out.schema;
     normalize_schema(&mut schema, server);
     Ok(schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn used(r: &str) -> Option<(String, bool)> {
+        resolve(Release::parse(r)?).map(|x| (x.used.to_string(), x.exact))
+    }
+
+    #[test]
+    fn every_listed_release_has_an_answer() {
+        for r in all_releases() {
+            assert!(resolve(r).is_some(), "{r}");
+        }
+        assert_eq!(used("5.1.1"), Some(("5.1.1".into(), true)));
+        assert_eq!(used("5.2.0"), Some(("5.2.2".into(), false)));
+        assert_eq!(used("5.2.1"), Some(("5.2.2".into(), false)));
+        assert_eq!(used("5.2.3"), Some(("5.2.2".into(), false)));
+        assert_eq!(used("5.2.4"), Some(("5.2.2".into(), false)));
+        assert_eq!(used("6.0.0"), Some(("6.0.2".into(), false)));
+        assert_eq!(used("6.0.1"), Some(("6.0.2".into(), false)));
+        // Not a known release, but its line has references.
+        assert_eq!(used("5.2.9"), Some(("5.2.6".into(), false)));
+        // No reference in the line at all.
+        assert_eq!(used("1.4.1"), None);
+        assert_eq!(used("7.0.0"), None);
+        let w = resolve(Release(5, 2, 0)).unwrap().warning().unwrap();
+        assert_eq!(
+            w,
+            "5.2.0 has no reference of its own; compared with 5.2.2's (5.2.2.sql, nearest bundled)"
+        );
+        assert!(resolve(Release(5, 2, 2)).unwrap().warning().is_none());
+    }
 }
