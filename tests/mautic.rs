@@ -82,7 +82,9 @@ fn drift(v: &Value) -> Vec<String> {
 fn fresh_installs_match_their_release() {
     for (file, prefix, release, expect_drift) in [
         ("11-", "", "5.1.1", vec![]),
-        ("10-", "mautic_", "2.12.0", vec![]),
+        // 2.12.2's pages.redirect_url VARCHAR(2048) and tweets.text VARCHAR(280): not 2.12.0,
+        // which shares its names (the structure says so, issue 9).
+        ("10-", "mautic_", "2.12.2", vec![]),
         ("13-", "", "2.14.2", vec![]),
         ("01-", "", "5.2.5", vec![]),
         ("03-", "", "5.2.2", vec![]),

@@ -52,7 +52,10 @@ fn versions_lists_exact_and_approximated_releases() {
     };
     for r in ["5.2.0", "5.2.1", "5.2.3", "5.2.4"] {
         let l = line(r);
-        assert_eq!((l[1].as_str(), l[2].as_str()), ("approximated", "5.2.2.sql"));
+        assert_eq!(
+            (l[1].as_str(), l[2].as_str()),
+            ("approximated", "5.2.2.sql")
+        );
         assert!(l[3].contains("5.2.2's reference"), "{l:?}");
     }
     for r in ["6.0.0", "6.0.1"] {
@@ -89,9 +92,10 @@ fn target_without_reference_uses_the_nearest_one() {
         );
         assert!(expl.contains(&warning.as_str()), "{expl:?}");
         assert!(
-            expl.iter()
-                .any(|l| l.starts_with(&format!("pending migrations of {target} unknown"))
-                    && l.contains("ends at 5.1.1")),
+            expl.iter().any(
+                |l| l.starts_with(&format!("pending migrations of {target} unknown"))
+                    && l.contains("ends at 5.1.1")
+            ),
             "{expl:?}"
         );
         // The human output carries the warning on one line.
@@ -116,5 +120,91 @@ fn target_of_a_line_without_references_is_refused() {
     let o = run(&["check", "--url", &url(&db), "--target", "7.0.0"]);
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("no bundled reference for Mautic 7.0.0"), "{err}");
+    assert!(
+        err.contains("no bundled reference for Mautic 7.0.0"),
+        "{err}"
+    );
+}
+
+/// Detection on the whole structure, offline: a schema built from each bundled reference file
+/// (unprefixed and prefixed) is detected as the releases mapped to that very file, with score 0
+/// (and to other files only when their schemas are the same: 5.1.0.sql and 5.2.2.sql, one
+/// generated, one from a dump, do not differ in anything compared).
+#[test]
+fn every_reference_is_detected_as_its_own_release() {
+    use mautic_schema::dialect::{ServerInfo, normalize_schema};
+    use mautic_schema::mautic::detect::detect;
+    use mautic_schema::mautic::prefix::apply_prefix;
+    let server = ServerInfo::parse("10.11.6-MariaDB");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference-schemas");
+    let index = std::fs::read_to_string(dir.join("index.tsv")).unwrap();
+    let mut files: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for l in index.lines().filter(|l| !l.starts_with('#')) {
+        let mut p = l.split('\t');
+        let (Some(r), Some(f)) = (p.next(), p.next()) else {
+            continue;
+        };
+        if !f.is_empty() {
+            files.entry(f.to_string()).or_default().push(r.to_string());
+        }
+    }
+    assert!(files.len() > 40, "{}", files.len());
+    let load = |file: &str| {
+        let ddl = std::fs::read_to_string(dir.join(file)).unwrap();
+        let mut schema = mautic_schema::sql::parse_schema_sql(&ddl, &|_| false).schema;
+        normalize_schema(&mut schema, &server);
+        schema
+    };
+    let mut failures = Vec::new();
+    for (file, releases) in &files {
+        let schema = load(file);
+        for prefix in ["", "mautic_"] {
+            let mut s = schema.clone();
+            apply_prefix(&mut s, prefix);
+            let d = detect(&s, prefix, &server).expect("a detection");
+            let got: Vec<String> = d.releases.iter().map(|r| r.to_string()).collect();
+            let same = |f: &&str| {
+                *f == file.as_str()
+                    || mautic_schema::diff::diff_schemas(&schema, &load(f)).is_empty()
+            };
+            let ok = d.files.contains(&file.as_str())
+                && d.files.iter().all(|f| same(f))
+                && releases.iter().all(|r| got.contains(r))
+                && d.score == 0;
+            if !ok {
+                failures.push(format!(
+                    "{file} (prefix {prefix:?}): detected {} (files {:?}, score {})",
+                    d.range(),
+                    d.files,
+                    d.score
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The real case of issue 9: a 2.12.0 database (same names as 2.12.2, other types and keys) is
+/// detected as 2.12.0-2.12.1 and compared with that reference: no false drift.
+#[test]
+fn a_2_12_0_database_is_detected_as_2_12_0() {
+    let db = TestDb::new("det2120");
+    db.load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference-schemas/2.12.0.sql"));
+    let (code, v) = json(&["check", "--url", &url(&db)]);
+    assert_eq!(
+        v["detected_version"], "2.12.0-2.12.1",
+        "{}",
+        v["explanation"]
+    );
+    assert_eq!(v["detected_by"], "schema");
+    assert_eq!(v["target"], "2.12.1");
+    assert_eq!(v["reference_file"], "2.12.0.sql");
+    let drift: Vec<&Value> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["severity"] == "drift")
+        .collect();
+    assert!(drift.is_empty(), "{drift:?}");
+    assert_eq!(code, Some(0), "{}", v["explanation"]);
 }

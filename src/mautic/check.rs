@@ -83,9 +83,9 @@ pub async fn mautic_report(
     // bundled reference; not done against a reference file, where releases do not apply).
     if facts.detected.is_none()
         && opts.reference_file.is_none()
-        && let Some((range, _)) = detect(&mine, prefix)
+        && let Some(found) = detect(&mine, prefix, &live.server)
     {
-        facts.detected = Some(range);
+        facts.detected = Some(found.range());
         facts.detected_by = "schema";
     }
     let target = explicit.or(code).or_else(|| {

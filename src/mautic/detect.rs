@@ -1,9 +1,18 @@
 //! Which release a schema is at, when its migrations cannot say: the release(s) whose
-//! reference it matches best, by a structural score over table and column names.
+//! reference it matches best, by names first and then by structure.
 //!
-//! Detection looks at every bundled reference, so it uses only their table and column names,
-//! extracted at build time (see `names.rs` and build.rs): no reference is parsed at run time,
-//! which keeps `check` well under the time of `mysqldump --no-data`.
+//! The score of a reference is its name score (tables present on one side only, columns
+//! present on one side only; from the names build.rs extracted, see `names.rs`) plus its
+//! structure score (column types, nullability, defaults, auto-increment and comments; indexes
+//! and foreign keys by definition, so that prefixed installs' generated names do not count).
+//! Releases whose schemas differ only in types or keys (2.12.0 and 2.12.2 have the same names)
+//! are told apart by the second part.
+//!
+//! Parsing a reference costs milliseconds, so not all of them are parsed: the name score is a
+//! lower bound of the total, and references are parsed in order of name score until the next
+//! one's name score alone is worse than the best total found. A database that matches a
+//! release (total 0) parses only the references with the same names, usually one or two; the
+//! answer is the same as if every reference had been scored.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +20,8 @@ use super::embedded::REFERENCE_NAMES;
 use super::names::Names;
 use super::references;
 use super::release::{Release, range_text};
-use crate::schema::Schema;
+use crate::dialect::ServerInfo;
+use crate::schema::{Schema, Table};
 
 /// The names build.rs extracted from a reference file.
 fn prebuilt(file: &str) -> Option<Names> {
@@ -41,8 +51,11 @@ fn live_names(schema: &Schema, prefix: &str) -> Names {
 }
 
 /// Tables present on one side only (among the tables any release knows) count 10; columns
-/// present on one side only count 1, outside the custom-field tables.
-fn score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
+/// present on one side only count 1. Custom fields (columns and indexes of `leads` and
+/// `companies`) count like any difference: the same for every reference, they move all scores
+/// by the same amount, while a stock column one release has and another lacks (2.6.1 added
+/// `leads.timezone`) still tells those releases apart.
+fn name_score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
     let mut s = 0;
     for t in known {
         if live.contains_key(*t) != reference.contains_key(*t) {
@@ -50,9 +63,6 @@ fn score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
         }
     }
     for (t, rcols) in reference {
-        if t == "leads" || t == "companies" {
-            continue;
-        }
         if let Some(lcols) = live.get(t) {
             s += rcols.symmetric_difference(lcols).count();
         }
@@ -60,28 +70,145 @@ fn score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
     s
 }
 
-/// Best-matching releases, as a range (`2.12.0-2.12.2`), and their score (0 = exact on names).
-pub fn detect(live: &Schema, prefix: &str) -> Option<(String, usize)> {
-    let mut by_file: BTreeMap<&'static str, Names> = BTreeMap::new();
-    let mut releases: Vec<(Release, &'static str)> = Vec::new();
+/// An index as its definition, whatever its name.
+fn index_keys(t: &Table) -> Vec<String> {
+    t.indexes
+        .iter()
+        .map(|i| {
+            let parts: Vec<String> = i
+                .parts
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}{}{}",
+                        p.column.to_ascii_lowercase(),
+                        p.prefix.map(|n| format!("({n})")).unwrap_or_default(),
+                        if p.descending { " desc" } else { "" }
+                    )
+                })
+                .collect();
+            format!("{:?} {}", i.kind, parts.join(","))
+        })
+        .collect()
+}
+
+/// A foreign key as its definition, the referenced table without the prefix.
+fn fk_keys(t: &Table, prefix: &str) -> Vec<String> {
+    t.foreign_keys
+        .iter()
+        .map(|f| {
+            format!(
+                "{} > {}({}) {:?} {:?}",
+                f.columns.join(",").to_ascii_lowercase(),
+                f.ref_table.strip_prefix(prefix).unwrap_or(&f.ref_table),
+                f.ref_columns.join(",").to_ascii_lowercase(),
+                f.on_delete,
+                f.on_update
+            )
+        })
+        .collect()
+}
+
+/// Items present on one side only, as multisets.
+fn multiset_diff(live: Vec<String>, reference: Vec<String>) -> usize {
+    let mut count: BTreeMap<String, i64> = BTreeMap::new();
+    for k in reference {
+        *count.entry(k).or_default() += 1;
+    }
+    for k in live {
+        *count.entry(k).or_default() -= 1;
+    }
+    count.values().map(|&n| n.unsigned_abs() as usize).sum()
+}
+
+/// Differences of structure between the tables both sides have: per column, its type counts
+/// 2 and nullability, default, auto-increment and comment 1 each; per index or foreign key
+/// (by definition) present on one side only, 1.
+fn structure_score(live: &Schema, prefix: &str, reference: &Schema) -> usize {
+    let mut s = 0;
+    for (name, rt) in &reference.tables {
+        let Some(lt) = live.tables.get(&format!("{prefix}{name}")) else {
+            continue;
+        };
+        for rc in &rt.columns {
+            let Some(lc) = lt.column(&rc.name) else {
+                continue;
+            };
+            s += 2 * usize::from(lc.ty != rc.ty)
+                + usize::from(lc.nullable != rc.nullable)
+                + usize::from(lc.default != rc.default)
+                + usize::from(lc.auto_increment != rc.auto_increment)
+                + usize::from(lc.comment != rc.comment);
+        }
+        s += multiset_diff(index_keys(lt), index_keys(rt));
+        s += multiset_diff(fk_keys(lt, prefix), fk_keys(rt, ""));
+    }
+    s
+}
+
+/// What detection found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detection {
+    /// The best-matching releases, oldest first (those sharing the best reference file).
+    pub releases: Vec<Release>,
+    /// Their reference file(s).
+    pub files: Vec<&'static str>,
+    /// 0: the schema is exactly that reference, as far as detection looks (custom fields
+    /// count too).
+    pub score: usize,
+}
+
+impl Detection {
+    /// `2.12.0-2.12.1`, or one release.
+    pub fn range(&self) -> String {
+        range_text(&self.releases)
+    }
+}
+
+/// The best-matching releases for a live schema (its tables carrying `prefix`), with the
+/// references normalized for `server` like the live side.
+pub fn detect(live: &Schema, prefix: &str, server: &ServerInfo) -> Option<Detection> {
+    let mut releases_of: BTreeMap<&'static str, Vec<Release>> = BTreeMap::new();
     for r in references::releases() {
         let (file, _) = references::reference_ddl(r)?;
-        by_file
-            .entry(file)
-            .or_insert_with(|| prebuilt(file).unwrap_or_default());
-        releases.push((r, file));
+        releases_of.entry(file).or_default().push(r);
     }
-    let known: BTreeSet<&String> = by_file.values().flat_map(|n| n.keys()).collect();
-    let live = live_names(live, prefix);
-    let scored: Vec<(Release, usize)> = releases
-        .iter()
-        .map(|(r, f)| (*r, score(&live, &by_file[f], &known)))
+    let names: BTreeMap<&'static str, Names> = releases_of
+        .keys()
+        .map(|f| (*f, prebuilt(f).unwrap_or_default()))
         .collect();
-    let best = scored.iter().map(|(_, s)| *s).min()?;
-    let group: Vec<Release> = scored
+    let known: BTreeSet<&String> = names.values().flat_map(|n| n.keys()).collect();
+    let live_n = live_names(live, prefix);
+    let mut by_names: Vec<(usize, &'static str)> = names
         .iter()
-        .filter(|(_, s)| *s == best)
-        .map(|(r, _)| *r)
+        .map(|(f, n)| (name_score(&live_n, n, &known), *f))
         .collect();
-    Some((range_text(&group), best))
+    by_names.sort();
+    let mut best: Option<(usize, Vec<&'static str>)> = None;
+    for (lower, file) in by_names {
+        if best.as_ref().is_some_and(|(b, _)| lower > *b) {
+            break;
+        }
+        let ddl = references::file_ddl(file)?;
+        let total = match references::parse_file(file, ddl, server) {
+            Ok(reference) => lower + structure_score(live, prefix, &reference),
+            Err(_) => continue,
+        };
+        match &mut best {
+            Some((b, files)) if total == *b => files.push(file),
+            Some((b, _)) if total > *b => {}
+            _ => best = Some((total, vec![file])),
+        }
+    }
+    let (score, files) = best?;
+    let mut releases: Vec<Release> = files
+        .iter()
+        .flat_map(|f| releases_of[f].iter().copied())
+        .collect();
+    releases.sort();
+    Some(Detection {
+        releases,
+        files,
+        score,
+    })
 }

@@ -39,6 +39,14 @@ pub fn reference_ddl(release: Release) -> Option<(&'static str, &'static str)> {
     REFERENCE_FILES.iter().find(|(f, _)| *f == file).copied()
 }
 
+/// The DDL of a bundled reference file.
+pub fn file_ddl(file: &str) -> Option<&'static str> {
+    REFERENCE_FILES
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, d)| *d)
+}
+
 /// The reference a release is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resolution {
