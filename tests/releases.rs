@@ -208,3 +208,96 @@ fn a_2_12_0_database_is_detected_as_2_12_0() {
     assert!(drift.is_empty(), "{drift:?}");
     assert_eq!(code, Some(0), "{}", v["explanation"]);
 }
+
+/// A Mautic dir whose files say `version`, with a local.php for `db`.
+fn mautic_dir(db: &TestDb, version: &str) -> std::path::PathBuf {
+    let dir = db.scratch("mautic");
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(
+        dir.join("config/local.php"),
+        format!(
+            "<?php\n$parameters = array(\n\t'db_driver' => 'pdo_mysql',\n\t'db_host' => '127.0.0.1',\n\t'db_table_prefix' => null,\n\t'db_port' => 3306,\n\t'db_name' => '{}',\n\t'db_user' => 'root',\n\t'site_url' => 'https://mautic.example',\n);\n",
+            db.name
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("app/release_metadata.json"),
+        format!(r#"{{"version": "{version}", "stability": "stable"}}"#),
+    )
+    .unwrap();
+    dir
+}
+
+/// Files 5.1.1, schema 4.4: the advice is Mautic's own migrate (after a dry run), then check,
+/// apply only if migrate failed, in lines of at most 80 columns; and the data migrations
+/// between the two releases (per the bundled index) that apply would not run are listed.
+#[test]
+fn code_ahead_of_the_database_gets_mautics_migrate_first() {
+    let db = TestDb::new("ahead");
+    db.load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference-schemas/4.3.0.sql"));
+    let dir = mautic_dir(&db, "5.1.1");
+    let d = dir.to_str().unwrap();
+    // Expected: data migrations of 5.1.1 that 4.4.13 did not ship, from the repository's index.
+    let index = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/migrations.tsv"),
+    )
+    .unwrap();
+    let key = |r: &str| -> Vec<u32> { r.split('.').map(|p| p.parse().unwrap()).collect() };
+    let within = |r: &str, first: &str, last: &str| key(first) <= key(r) && key(r) <= key(last);
+    let expected: Vec<String> = index
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[3] == "data" && within("5.1.1", f[1], f[2]) && !within("4.4.13", f[1], f[2]))
+        .map(|f| format!("Version{}", f[0]))
+        .collect();
+    assert!(expected.len() >= 5, "{expected:?}");
+
+    let (_, v) = json(&["check", "--mautic-dir", d]);
+    assert_eq!(
+        v["detected_version"], "4.3.0-4.4.13",
+        "{}",
+        v["explanation"]
+    );
+    assert_eq!(v["code_ahead"]["database"], "4.4.13");
+    assert_eq!(v["code_ahead"]["code"], "5.1.1");
+    let listed: Vec<String> = v["code_ahead"]["data_migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| format!("Version{}", m["version"].as_str().unwrap()))
+        .collect();
+    assert_eq!(listed, expected);
+
+    let o = run(&["check", "--mautic-dir", d]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let start = text
+        .lines()
+        .position(|l| l.contains("are ahead of the database (4.4.13)"))
+        .unwrap_or_else(|| panic!("no advice:\n{text}"));
+    let advice: Vec<&str> = text.lines().skip(start).take(5 + expected.len()).collect();
+    for l in &advice {
+        assert!(l.chars().count() <= 80, "longer than 80 columns: {l:?}");
+    }
+    let joined = advice.join("\n");
+    let at = |s: &str| {
+        joined
+            .find(s)
+            .unwrap_or_else(|| panic!("{s:?} missing:\n{joined}"))
+    };
+    assert!(at("apply --dry-run") < at("php bin/console doctrine:migrations:migrate"));
+    assert!(at("doctrine:migrations:migrate") < at("mautic-schema check"));
+    assert!(at("mautic-schema check") < at("mautic-schema apply\n"));
+    for m in &expected {
+        at(m);
+    }
+    println!("{text}");
+    // Files not ahead: no such advice.
+    let same = mautic_dir(&db, "4.4.13");
+    let o = run(&["check", "--mautic-dir", same.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("files are 4.4.13"), "{text}");
+    assert!(!text.contains("ahead of the database"), "{text}");
+}

@@ -215,6 +215,9 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
         None => "code version unknown (--mautic-dir reads it from the install)".to_string(),
     };
     lines.push(format!("{db}; {files}; compared with {}", r.target));
+    if let Some(ahead) = code_ahead(f, opts) {
+        lines.extend(ahead.advice());
+    }
     if let Some(w) = f.reference.and_then(|res| res.warning()) {
         lines.push(format!("warning: {w}"));
     }
@@ -296,6 +299,112 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
     lines
 }
 
+/// The install's files are a newer release than its database: an upgrade whose migrations
+/// have not run (or stopped).
+#[derive(Debug, Clone)]
+pub struct CodeAhead {
+    pub database: Release,
+    pub code: Release,
+    /// The index's migrations of `code` that change data and that the database has not had:
+    /// not in the database's release, and not recorded in its migrations table. `None` when
+    /// the index does not reach `code`.
+    pub data_migrations: Option<Vec<migrations::Migration>>,
+}
+
+/// `Some` when the code version is newer than the database's release (the newest of the
+/// detected range: the most the database can be).
+pub fn code_ahead(f: &MauticFacts, opts: &CheckOptions) -> Option<CodeAhead> {
+    let code = Release::parse(&opts.code_version.as_ref()?.0)?;
+    let detected = f.detected.as_deref()?;
+    let database = Release::parse(detected.rsplit('-').next().unwrap_or(detected))?;
+    if code <= database {
+        return None;
+    }
+    let index = migrations::index();
+    let covered = migrations::index_last(&index).is_some_and(|l| code <= l);
+    let applied: std::collections::BTreeSet<&str> =
+        f.migrations.applied.iter().map(String::as_str).collect();
+    let data_migrations = covered.then(|| {
+        migrations::of_release(&index, code)
+            .into_iter()
+            .filter(|m| {
+                m.kind == MigrationKind::Data
+                    && !m.in_release(database)
+                    && !applied.contains(m.version.as_str())
+            })
+            .cloned()
+            .collect()
+    });
+    Some(CodeAhead {
+        database,
+        code,
+        data_migrations,
+    })
+}
+
+/// `s` cut to `width` characters, with an ellipsis when cut.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl CodeAhead {
+    /// A few lines of at most 78 columns (the table output indents them by 2).
+    pub fn advice(&self) -> Vec<String> {
+        let console = if self.code.0 >= 3 {
+            "php bin/console"
+        } else {
+            "php app/console"
+        };
+        let mut v = vec![
+            fit(
+                &format!(
+                    "the files ({}) are ahead of the database ({}): let Mautic upgrade it:",
+                    self.code, self.database
+                ),
+                78,
+            ),
+            "1. mautic-schema apply --dry-run (rehearses; changes nothing)".into(),
+            format!("2. {console} doctrine:migrations:migrate (runs data migrations too)"),
+            "3. mautic-schema check; only if the migrations failed: mautic-schema apply".into(),
+        ];
+        match &self.data_migrations {
+            None => v.push(fit(
+                &format!(
+                    "data migrations of {} unknown (the bundled index ends earlier)",
+                    self.code
+                ),
+                78,
+            )),
+            Some(ms) if ms.is_empty() => v.push(fit(
+                &format!(
+                    "no data migrations between {} and {} (per the bundled index)",
+                    self.database, self.code
+                ),
+                78,
+            )),
+            Some(ms) => {
+                v.push(fit(
+                    &format!(
+                        "{} data migration(s) that apply would not run, only Mautic's migrate:",
+                        ms.len()
+                    ),
+                    78,
+                ));
+                for m in ms {
+                    v.push(fit(&format!("- {}: {}", m.class_name(), m.summary), 78));
+                }
+            }
+        }
+        v
+    }
+}
+
 fn fill_json(r: &mut Report, f: &MauticFacts, opts: &CheckOptions) {
     let m = &f.migrations;
     let pending: Vec<serde_json::Value> = m
@@ -341,5 +450,18 @@ fn fill_json(r: &mut Report, f: &MauticFacts, opts: &CheckOptions) {
             "unknown": if known { json!(m.unknown) } else { json!(null) },
         }),
     );
+    if let Some(a) = code_ahead(f, opts) {
+        e.insert(
+            "code_ahead".into(),
+            json!({
+                "database": a.database.to_string(),
+                "code": a.code.to_string(),
+                "data_migrations": a.data_migrations.as_ref().map(|ms| ms
+                    .iter()
+                    .map(|m| json!({"version": m.version, "summary": m.summary}))
+                    .collect::<Vec<_>>()),
+            }),
+        );
+    }
     e.insert("explanation".into(), json!(f.explanation));
 }
