@@ -168,7 +168,7 @@ fn every_reference_is_detected_as_its_own_release() {
                     || mautic_schema::diff::diff_schemas(&schema, &load(f)).is_empty()
             };
             let ok = d.files.contains(&file.as_str())
-                && d.files.iter().all(|f| same(f))
+                && d.files.iter().all(same)
                 && releases.iter().all(|r| got.contains(r))
                 && d.score == 0;
             if !ok {
