@@ -185,19 +185,43 @@ pub fn detect(live: &Schema, prefix: &str, server: &ServerInfo) -> Option<Detect
         .collect();
     by_names.sort();
     let mut best: Option<(usize, Vec<&'static str>)> = None;
-    for (lower, file) in by_names {
+    let mut i = 0;
+    while i < by_names.len() {
+        let lower = by_names[i].0;
         if best.as_ref().is_some_and(|(b, _)| lower > *b) {
             break;
         }
-        let ddl = references::file_ddl(file)?;
-        let total = match references::parse_file(file, ddl, server) {
-            Ok(reference) => lower + structure_score(live, prefix, &reference),
-            Err(_) => continue,
-        };
-        match &mut best {
-            Some((b, files)) if total == *b => files.push(file),
-            Some((b, _)) if total > *b => {}
-            _ => best = Some((total, vec![file])),
+        // References with the same name score are parsed side by side (two cores halve the
+        // usual case: two references with the same names).
+        let group: Vec<&'static str> = by_names[i..]
+            .iter()
+            .take_while(|(l, _)| *l == lower)
+            .map(|(_, f)| *f)
+            .collect();
+        i += group.len();
+        let totals: Vec<Option<usize>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|file| {
+                    scope.spawn(move || {
+                        references::parse_cached(file, server)
+                            .ok()
+                            .map(|r| lower + structure_score(live, prefix, &r))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        for (file, total) in group.into_iter().zip(totals) {
+            let Some(total) = total else { continue };
+            match &mut best {
+                Some((b, files)) if total == *b => files.push(file),
+                Some((b, _)) if total > *b => {}
+                _ => best = Some((total, vec![file])),
+            }
         }
     }
     let (score, files) = best?;

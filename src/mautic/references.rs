@@ -39,14 +39,6 @@ pub fn reference_ddl(release: Release) -> Option<(&'static str, &'static str)> {
     REFERENCE_FILES.iter().find(|(f, _)| *f == file).copied()
 }
 
-/// The DDL of a bundled reference file.
-pub fn file_ddl(file: &str) -> Option<&'static str> {
-    REFERENCE_FILES
-        .iter()
-        .find(|(f, _)| *f == file)
-        .map(|(_, d)| *d)
-}
-
 /// The reference a release is compared with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resolution {
@@ -143,7 +135,37 @@ pub fn load(release: Release, server: &ServerInfo) -> Result<(Schema, Resolution
             release.0, release.1
         ))
     })?;
-    Ok((parse_file(res.file, res.ddl, server)?, res))
+    Ok(((*parse_cached(res.file, server)?).clone(), res))
+}
+
+/// Parsed references of this process, by file and server: detection and the comparison parse
+/// the same file once.
+#[allow(clippy::type_complexity)]
+static PARSED: std::sync::Mutex<Vec<(&'static str, String, std::sync::Arc<Schema>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// A bundled reference file, parsed and normalized for `server`, once per process.
+pub fn parse_cached(file: &str, server: &ServerInfo) -> Result<std::sync::Arc<Schema>> {
+    let hit = |v: &Vec<(&'static str, String, std::sync::Arc<Schema>)>| {
+        v.iter()
+            .find(|(f, s, _)| *f == file && *s == server.version_string)
+            .map(|(_, _, x)| x.clone())
+    };
+    if let Some(x) = hit(&PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Ok(x);
+    }
+    let (name, ddl) = REFERENCE_FILES
+        .iter()
+        .find(|(f, _)| *f == file)
+        .copied()
+        .ok_or_else(|| Error::Input(format!("no bundled reference file {file}")))?;
+    let schema = std::sync::Arc::new(parse_file(name, ddl, server)?);
+    PARSED.lock().unwrap_or_else(|e| e.into_inner()).push((
+        name,
+        server.version_string.clone(),
+        schema.clone(),
+    ));
+    Ok(schema)
 }
 
 /// A bundled reference file, parsed and normalized for `server`.
