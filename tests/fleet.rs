@@ -26,7 +26,8 @@ fn install(db: &TestDb, name: &str, prefix: &str, database: &str) -> PathBuf {
 fn many_installs_one_line_each_worst_exit() {
     let db = TestDb::new("fleet");
     db.load(&corpus("11-"));
-    let tables = db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
+    let tables = db
+        .query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
     // Two more installs beside the unprefixed one (copies without their foreign keys); t2_ also
     // misses a column.
     let mut sql = String::new();
@@ -54,7 +55,10 @@ fn many_installs_one_line_each_worst_exit() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].ends_with("one: in sync with Mautic 5.1.1"), "{out}");
+    assert!(
+        lines[0].ends_with("one: in sync with Mautic 5.1.1"),
+        "{out}"
+    );
     assert!(lines[1].contains("two: "), "{out}");
     assert_eq!(o.status.code(), Some(1), "{out}");
 
@@ -69,13 +73,25 @@ fn many_installs_one_line_each_worst_exit() {
     assert_eq!(o.status.code(), Some(2));
     let by = |name: &str| {
         v.iter()
-            .find(|x| x["install"].as_str().unwrap().ends_with(&format!("/{name}")))
+            .find(|x| {
+                x["install"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&format!("/{name}"))
+            })
             .unwrap()
     };
     assert_eq!(by("one")["in_sync"], true);
     // Each line says what a check of that install alone says.
     let alone = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
-        .args(["check", "--target", "5.1.1", "--format", "json", "--mautic-dir"])
+        .args([
+            "check",
+            "--target",
+            "5.1.1",
+            "--format",
+            "json",
+            "--mautic-dir",
+        ])
         .arg(&dirs[1])
         .output()
         .unwrap();
@@ -89,7 +105,12 @@ fn many_installs_one_line_each_worst_exit() {
     assert!(drift > 0);
     assert_eq!(by("two")["drift"], drift);
     assert_eq!(by("two")["prefix"], "t2_");
-    assert!(by("gone")["error"].as_str().unwrap().contains("no_such_database_here"));
+    assert!(
+        by("gone")["error"]
+            .as_str()
+            .unwrap()
+            .contains("no_such_database_here")
+    );
     assert_eq!(by("one")["format_version"], 1);
 
     // Other commands take one install.

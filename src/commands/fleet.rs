@@ -141,7 +141,10 @@ async fn check_group(
         let mut live = Live {
             schema: inspected.schema.clone(),
             server: inspected.server.clone(),
-            description: format!("database `{}` on {}:{}", params.database, params.host, params.port),
+            description: format!(
+                "database `{}` on {}:{}",
+                params.database, params.host, params.port
+            ),
             db: conn.take(),
             rows: Default::default(),
             queries: inspected.queries,
