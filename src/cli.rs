@@ -33,6 +33,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Write the schema of a healthy database as a reference file (any release, plugins included).
     Snapshot(SnapshotArgs),
+    /// Before an upgrade: what Mautic's migrations to --to will meet on this database
+    /// (each migration's verdict, the rows and limits in the way, a rehearsal, the server version).
+    Preflight(PreflightArgs),
     /// List the Mautic releases whose reference schema is bundled.
     Versions,
 }
@@ -127,6 +130,17 @@ pub struct CheckArgs {
     /// Count destructive fixes (drops, narrowing changes) as proposed rather than held back.
     #[arg(long)]
     pub allow_destructive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreflightArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The release the install is about to be upgraded to.
+    #[arg(long, value_name = "RELEASE")]
+    pub to: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

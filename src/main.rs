@@ -24,6 +24,7 @@ fn main() {
             Command::Apply(a) => commands::apply::run(a).await,
             Command::Restore(a) => commands::restore::run(a).await,
             Command::Snapshot(a) => commands::snapshot::run(a).await,
+            Command::Preflight(a) => commands::preflight::run(a).await,
             Command::Versions => commands::versions::run(),
         }
     });

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 pub mod diff;
 pub mod fleet;
+pub mod preflight;
 pub mod restore;
 pub mod snapshot;
 pub mod versions;
@@ -163,7 +164,7 @@ pub async fn report_for_resolved(
 
 /// With a connection: each table's size goes into the report (the announcement estimates from
 /// it), and a large table's copying ALTER leaves its index additions to a second, online one.
-async fn size_and_split(
+pub(crate) async fn size_and_split(
     db: &mut crate::db::Db,
     report: &mut crate::report::Report,
     large: &crate::plan::split::Large,
