@@ -71,7 +71,7 @@ fn a_clean_4_4_database_may_go_to_5_1_1() {
         text.contains("go: nothing found that would stop the upgrade"),
         "{text}"
     );
-    assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }
 
 /// A foreign key that was never created (a failed earlier upgrade) and a row pointing nowhere:

@@ -207,9 +207,13 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
         }
         println!("\nchecks:");
         for (name, status, message, investigate) in &checks {
-            println!("  {:<8} {name}: {}", status.as_str(), one_line(message));
+            let head = format!("  {:<8} ", status.as_str());
+            print_wrapped(&head, &format!("{name}: {}", one_line(message)));
             if !investigate.is_empty() {
-                println!("           investigate: {}", one_line(investigate));
+                print_wrapped(
+                    &" ".repeat(head.len()),
+                    &format!("investigate: {}", one_line(investigate)),
+                );
             }
         }
         println!(
@@ -226,6 +230,17 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     } else {
         Outcome::Differences
     })
+}
+
+/// `text` after `head`, wrapped at 80 columns under itself (queries wrap at spaces too).
+fn print_wrapped(head: &str, text: &str) {
+    let indent = " ".repeat(head.chars().count());
+    let opts = textwrap::Options::new(80)
+        .initial_indent(head)
+        .subsequent_indent(&indent);
+    for line in textwrap::wrap(text, opts) {
+        println!("{line}");
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
