@@ -187,9 +187,12 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
         });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
-            "preflight: {detected} → {to} on {}",
-            one_line(&report.source)
+        print_wrapped(
+            "",
+            &format!(
+                "preflight: {detected} → {to} on {}",
+                one_line(&report.source)
+            ),
         );
         if facts.migrations.covered {
             println!(
