@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::TestDb;
+use common::{TestDb, bin};
 use mautic_schema::dialect::{ServerInfo, normalize_schema};
 use mautic_schema::diff::diff_schemas;
 use mautic_schema::plan::algorithm::{Algorithm, step_verdict};
@@ -261,12 +261,6 @@ fn reference() -> &'static Path {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/algorithm/reference.sql"
     ))
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
 }
 
 fn run(args: &[&str]) -> Output {

@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{HOST, PORT, TestDb, corpus};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
+use common::{HOST, PORT, TestDb, bin, corpus, text};
 
 fn apply(db: &TestDb, extra: &[&str], backups: &Path) -> Output {
     bin()
@@ -40,14 +34,6 @@ fn check_code(db: &TestDb) -> Option<i32> {
         .unwrap()
         .status
         .code()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// Row count and a content checksum of the given columns.

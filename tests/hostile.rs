@@ -7,13 +7,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::{HOST, PORT, TestDb, query_root};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
+use common::{HOST, PORT, TestDb, bin, query_root};
 
 /// What every hostile text carries: a line break that would end a `--` comment, then a
 /// statement that drops the canary, then the start of a comment to hide the rest.

@@ -5,18 +5,10 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{TestDb, corpus};
+use common::{TestDb, bin, corpus};
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD")
-        .env_remove("MAUTIC_DB_TABLE_PREFIX")
-        .env_remove("MAUTIC_DB_NAME");
-    c
-}
 
 /// A local.php for the test database, written the way Mautic's Configurator writes it.
 fn local_php(db: &TestDb, prefix: &str) -> PathBuf {

@@ -9,19 +9,13 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestDb, sql_root};
+use common::{TestDb, bin, sql_root, text};
 
 fn reference() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/online/reference.sql"
     ))
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
 }
 
 fn apply_args(url: &str) -> Vec<String> {
@@ -37,14 +31,6 @@ fn apply_args(url: &str) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The reference's two tables, then drift on both: a narrower column each (a COPY rebuild on

@@ -5,18 +5,14 @@
 
 mod common;
 
+use common::bin;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mautic_schema::config::{Env, parse_parameters};
 use mautic_schema::sql::{parse_schema_sql, split_statements};
 use proptest::prelude::*;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
 
 fn check_dump(file: &Path) -> Output {
     bin()

@@ -4,23 +4,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::TestDb;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{TestDb, bin, text};
 
 /// Two tables; the reference adds a column and an index to the first (fine) and, to the
 /// second, a generated column whose expression names a column that does not exist, which

@@ -4,18 +4,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{TestDb, corpus};
+use common::{TestDb, bin, corpus};
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD")
-        .env_remove("MAUTIC_DB_TABLE_PREFIX")
-        .env_remove("MAUTIC_DB_NAME");
-    c
-}
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()

@@ -4,26 +4,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{HOST, PORT, TestDb, corpus};
+use common::{HOST, PORT, TestDb, bin, corpus, text};
 
 const PASSWORD: &str = "S3cr3t-\"quote'-é";
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// A fresh, empty temporary directory, removed on drop.
 struct TempDir(PathBuf);

@@ -6,15 +6,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::TestDb;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
+use common::{TestDb, bin};
 
 fn upgrade(from: &str, to: &str, rows: &str) {
     let db = TestDb::new(&format!("up{}", from.replace('.', "")));

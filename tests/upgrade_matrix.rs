@@ -12,27 +12,12 @@ mod rows;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Instant;
 
-use common::TestDb;
+use common::{TestDb, bin, text};
 
 /// The newest release of each line the references cover, and the newest bundled.
 const RELEASES: &[&str] = &["2.16.5", "3.3.5", "4.4.13", "5.0.4", "5.1.1", "6.0.2"];
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn reference_file(release: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("reference-schemas");

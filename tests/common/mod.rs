@@ -9,6 +9,34 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use mautic_schema::db::{ConnectParams, Db};
 
+/// The tool, with no database settings inherited from the environment: a test names what it
+/// connects to (MAUTIC_DB_* and MYSQL_PWD would override local.php and URLs).
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+    for v in [
+        "MAUTIC_DB_HOST",
+        "MAUTIC_DB_PORT",
+        "MAUTIC_DB_NAME",
+        "MAUTIC_DB_DATABASE",
+        "MAUTIC_DB_USER",
+        "MAUTIC_DB_PASSWORD",
+        "MAUTIC_DB_TABLE_PREFIX",
+        "MYSQL_PWD",
+    ] {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// A run's stdout and stderr, one after the other.
+pub fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 pub const HOST: &str = "127.0.0.1";
 pub const PORT: u16 = 3306;
 
