@@ -65,21 +65,35 @@ pub struct SourceArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct TlsArgs {
     /// disabled, preferred (encrypt when the server offers it), required, verify-ca, verify-identity.
-    #[arg(long, value_enum, default_value_t = SslMode::Preferred)]
-    pub ssl_mode: SslMode,
+    #[arg(long, value_enum, default_value_t = SslModeArg::Preferred)]
+    pub ssl_mode: SslModeArg,
     /// CA certificate to verify the server with (verify-ca, verify-identity).
     #[arg(long, value_name = "FILE")]
     pub ssl_ca: Option<PathBuf>,
 }
 
+/// `--ssl-mode`'s values; the library's `db::SslMode` knows nothing of clap.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
-pub enum SslMode {
+pub enum SslModeArg {
     Disabled,
     #[default]
     Preferred,
     Required,
     VerifyCa,
     VerifyIdentity,
+}
+
+impl From<SslModeArg> for crate::db::SslMode {
+    fn from(a: SslModeArg) -> Self {
+        use crate::db::SslMode;
+        match a {
+            SslModeArg::Disabled => SslMode::Disabled,
+            SslModeArg::Preferred => SslMode::Preferred,
+            SslModeArg::Required => SslMode::Required,
+            SslModeArg::VerifyCa => SslMode::VerifyCa,
+            SslModeArg::VerifyIdentity => SslMode::VerifyIdentity,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone)]

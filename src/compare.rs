@@ -189,13 +189,17 @@ fn inherit_table_collation(schema: &mut Schema, live: &Schema) {
     }
 }
 
+/// The one table this tool keeps in a user's database while a run is incomplete (`apply`'s
+/// journal): never compared, never listed as somebody else's.
+pub const JOURNAL_TABLE: &str = "mautic_schema_journal";
+
 /// Split the live schema into the install's tables and the rest (other prefixes, other
 /// applications), which are listed but never touched.
 pub fn split_by_prefix(schema: &Schema, prefix: &str) -> (Schema, Vec<String>) {
     let mut mine = Schema::default();
     let mut foreign = Vec::new();
     for (name, t) in &schema.tables {
-        if name == crate::apply::journal::TABLE {
+        if name == JOURNAL_TABLE {
             // The apply journal is this tool's own table: neither compared nor listed.
             continue;
         }

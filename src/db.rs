@@ -23,10 +23,22 @@ pub struct ConnectParams<'a> {
     pub tls: Tls<'a>,
 }
 
+/// How the connection uses TLS (the mysql client's `--ssl-mode` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SslMode {
+    Disabled,
+    /// Encrypt when the server offers it.
+    #[default]
+    Preferred,
+    Required,
+    VerifyCa,
+    VerifyIdentity,
+}
+
 /// TLS settings for the connection and for the client tools (dump, restore).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tls<'a> {
-    pub mode: crate::cli::SslMode,
+    pub mode: SslMode,
     pub ca: Option<&'a std::path::Path>,
 }
 
@@ -87,7 +99,6 @@ impl Db {
         if let Some(s) = p.socket {
             opts = opts.socket(s);
         }
-        use crate::cli::SslMode;
         use sqlx::mysql::MySqlSslMode;
         opts = opts.ssl_mode(match p.tls.mode {
             SslMode::Disabled => MySqlSslMode::Disabled,

@@ -64,7 +64,7 @@ pub fn option_file_text(p: &ConnectParams<'_>) -> String {
     }
     // TLS as the connection uses it. MySQL's clients know ssl-mode, MariaDB's ssl and
     // ssl-verify-server-cert; `loose-` makes each client skip the options it does not know.
-    use crate::cli::SslMode;
+    use crate::db::SslMode;
     match p.tls.mode {
         SslMode::Disabled => text.push_str("loose-ssl-mode=DISABLED\nloose-skip-ssl\n"),
         SslMode::Preferred => {}

@@ -13,7 +13,7 @@
 use crate::db::{Db, DbError};
 use crate::schema::quote_string;
 
-pub const TABLE: &str = "mautic_schema_journal";
+pub const TABLE: &str = crate::compare::JOURNAL_TABLE;
 
 #[derive(Debug, Clone)]
 pub struct Interrupted {

@@ -96,7 +96,7 @@ pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
             eprintln!("warning: {}", crate::text::one_line(w));
         }
         let mut settings = loaded.settings;
-        settings.ssl_mode = args.tls.ssl_mode;
+        settings.ssl_mode = args.tls.ssl_mode.into();
         settings.ssl_ca = args.tls.ssl_ca.clone();
         if let Some(p) = &args.prefix {
             settings.prefix = p.clone();
@@ -246,9 +246,10 @@ pub fn restore_command(common: &crate::cli::CommonArgs, backup: &std::path::Path
     if let Some(u) = &s.url {
         flag("--url", without_password(u));
     }
-    if common.tls.ssl_mode != crate::cli::SslMode::Preferred {
-        let mode = format!("{:?}", common.tls.ssl_mode);
-        flag("--ssl-mode", kebab(&mode));
+    if common.tls.ssl_mode != crate::cli::SslModeArg::Preferred
+        && let Some(v) = clap::ValueEnum::to_possible_value(&common.tls.ssl_mode)
+    {
+        flag("--ssl-mode", v.get_name().to_string());
     }
     if let Some(ca) = &common.tls.ssl_ca {
         flag("--ssl-ca", ca.display().to_string());
@@ -256,17 +257,6 @@ pub fn restore_command(common: &crate::cli::CommonArgs, backup: &std::path::Path
     words.join(" ")
 }
 
-/// `VerifyCa` → `verify-ca`, as clap spells the value.
-fn kebab(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('-');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
 
 /// `mysql://user:secret@host/db` → `mysql://user@host/db`.
 fn without_password(url: &str) -> String {
@@ -299,6 +289,5 @@ mod restore_command_tests {
         );
         assert_eq!(shell_word("/var/backups/a b'c"), "'/var/backups/a b'\\''c'");
         assert_eq!(shell_word("/tmp/x-1.sql"), "/tmp/x-1.sql");
-        assert_eq!(kebab("VerifyIdentity"), "verify-identity");
     }
 }

@@ -33,7 +33,7 @@ pub struct DbSettings {
     pub origin: String,
     pub password_on_command_line: bool,
     /// Set from the command line (local.php has no TLS settings Mautic reads).
-    pub ssl_mode: crate::cli::SslMode,
+    pub ssl_mode: crate::db::SslMode,
     pub ssl_ca: Option<PathBuf>,
 }
 

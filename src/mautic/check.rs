@@ -57,7 +57,7 @@ pub async fn mautic_report(
     foreign.extend(
         live.outside
             .iter()
-            .filter(|t| *t != crate::apply::journal::TABLE)
+            .filter(|t| *t != compare::JOURNAL_TABLE)
             .cloned(),
     );
     foreign.sort();
