@@ -9,8 +9,6 @@ use super::ConfigError;
 pub struct CodeVersion {
     /// `4.4.13` (suffixes such as `-dev` removed).
     pub version: String,
-    /// As written in the file.
-    pub raw: String,
     pub source: PathBuf,
 }
 
@@ -45,7 +43,6 @@ pub fn code_version(dir: &Path) -> Result<Option<CodeVersion>, ConfigError> {
                     })?;
             return Ok(Some(CodeVersion {
                 version: base_version(raw),
-                raw: raw.to_string(),
                 source: meta,
             }));
         }
@@ -70,15 +67,9 @@ pub fn code_version(dir: &Path) -> Result<Option<CodeVersion>, ConfigError> {
                 constant("MINOR_VERSION"),
                 constant("PATCH_VERSION"),
             ) {
-                let extra = constant("EXTRA_VERSION").unwrap_or_default();
-                let version = format!("{a}.{b}.{c}");
+                // EXTRA_VERSION (`-dev`, `-beta`) is not part of the release compared with.
                 return Ok(Some(CodeVersion {
-                    raw: if extra.is_empty() {
-                        version.clone()
-                    } else {
-                        format!("{version}-{extra}")
-                    },
-                    version,
+                    version: format!("{a}.{b}.{c}"),
                     source: kernel,
                 }));
             }
@@ -88,7 +79,6 @@ pub fn code_version(dir: &Path) -> Result<Option<CodeVersion>, ConfigError> {
             let raw = std::fs::read_to_string(&txt).map_err(|e| ConfigError::read(&txt, e))?;
             return Ok(Some(CodeVersion {
                 version: base_version(&raw),
-                raw: raw.trim().to_string(),
                 source: txt,
             }));
         }

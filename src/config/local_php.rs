@@ -265,7 +265,6 @@ pub fn load_local_php(path: &Path, env: &Env) -> Result<Loaded, ConfigError> {
                 .unwrap_or_default(),
             socket,
             origin: path.display().to_string(),
-            password_on_command_line: false,
             ssl_mode: Default::default(),
             ssl_ca: None,
         },

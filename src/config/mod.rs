@@ -31,7 +31,6 @@ pub struct DbSettings {
     pub socket: Option<PathBuf>,
     /// Where the settings came from (a file path or `--url`).
     pub origin: String,
-    pub password_on_command_line: bool,
     /// Set from the command line (local.php has no TLS settings Mautic reads).
     pub ssl_mode: crate::db::SslMode,
     pub ssl_ca: Option<PathBuf>,

@@ -1,6 +1,5 @@
 //! Mautic release numbers: parsing, ordering, ranges.
 
-use std::cmp::Ordering;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,11 +26,6 @@ impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.0, self.1, self.2)
     }
-}
-
-/// Compare two release strings by version.
-pub fn cmp_release(a: &str, b: &str) -> Ordering {
-    Release::parse(a).cmp(&Release::parse(b))
 }
 
 /// `lo` or `lo-hi` for a sorted list of releases that fit equally well.
