@@ -10,7 +10,7 @@ mod unified;
 pub use announce::{Announcement, announce, announcement_lines, duration, headline};
 pub use json::render_json;
 pub use sql::{change_sql, render_sql};
-pub use table::render_table;
+pub use table::{render_table, render_table_at};
 pub use unified::render_unified;
 
 use crate::dialect::ServerInfo;

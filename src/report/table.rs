@@ -1,12 +1,56 @@
 //! The human report: one row per change, grouped by table, and a summary line that says what to
-//! run next.
+//! run next. It fits the width it is given ([`width`]: `COLUMNS`, else the terminal's, else a
+//! fixed default for pipes): a table on wide screens, one block per change on narrow ones, and
+//! never a line wider than the width.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
 use crate::diff::Severity;
-use crate::text::one_line;
+use crate::text::{one_line, wrap};
 use std::collections::BTreeSet;
+
+/// The width of output read through a pipe or a file, whatever the terminal: stable output.
+pub const PIPE_WIDTH: usize = 100;
+/// Below this width the report is a list (one block per change) rather than a table.
+pub const LIST_BELOW: usize = 90;
+/// Never narrower than this, whatever `COLUMNS` says.
+const MIN_WIDTH: usize = 40;
+
+/// The width to render for: `COLUMNS` when set to a number, else the terminal's width when
+/// standard output is a terminal, else [`PIPE_WIDTH`].
+pub fn width() -> usize {
+    use std::io::IsTerminal;
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0);
+    let w = from_env
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(terminal_columns)
+                .flatten()
+        })
+        .unwrap_or(PIPE_WIDTH);
+    w.max(MIN_WIDTH)
+}
+
+/// The terminal's columns on standard output (TIOCGWINSZ), when it says.
+fn terminal_columns() -> Option<usize> {
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: an ioctl that fills a zeroed winsize on a valid descriptor.
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+/// Append `text` wrapped at `width` (first line after `first`, the others after `rest`).
+fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    for l in wrap(text, width, first, rest) {
+        out.push_str(l.trim_end());
+        out.push('\n');
+    }
+}
 
 /// How many names of a list are shown before "... (N more)".
 const SHOWN: usize = 8;
@@ -55,62 +99,118 @@ fn foreign_summary(r: &Report) -> String {
             first_few(others.iter().map(|t| t.to_string()))
         ));
     }
-    out.push('\n');
     out
 }
 
-pub fn render_table(r: &Report) -> String {
+/// What the fix column says for change `i`.
+fn fix_label(r: &Report, i: usize, c: &crate::diff::Change) -> String {
+    match (c.severity, c.destructive, r.plan.skipped.contains(&i)) {
+        (Severity::Info, _, _) => "info".to_string(),
+        (Severity::Legacy, _, _) => "legacy, tolerated".to_string(),
+        (_, true, true) => "destructive: held back".to_string(),
+        (_, true, false) => "destructive".to_string(),
+        _ if !c.has_fix() => "manual".to_string(),
+        _ => "yes".to_string(),
+    }
+}
+
+/// The changes as a table whose columns are sized to fit `width`.
+fn changes_table(r: &Report, width: usize) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.min(u16::MAX as usize) as u16)
+        .set_header(vec!["table", "what", "object", "detail", "fix"]);
+    let mut last = String::new();
+    // The user's objects and comment-only differences would drown the drift: they are
+    // summarized below the table instead (JSON lists every one).
+    for (i, c) in r
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.severity != Severity::Info)
+    {
+        let table = if c.table == last {
+            String::new()
+        } else {
+            c.table.clone()
+        };
+        last = c.table.clone();
+        t.add_row(vec![
+            one_line(&table).into_owned(),
+            c.kind.as_str().replace('_', " "),
+            one_line(&c.object).into_owned(),
+            one_line(&c.detail).into_owned(),
+            fix_label(r, i, c),
+        ]);
+    }
     let mut out = String::new();
-    out.push_str(&format!(
-        "{} compared with {}\n",
+    // comfy-table keeps within the width it is given; a line it could not narrow (a long
+    // unbreakable name in a very narrow column) is cut rather than let through.
+    for line in t.to_string().lines() {
+        if line.chars().count() > width {
+            out.push_str(&crate::text::truncate_chars(line, width.saturating_sub(1)));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The changes as a list for narrow terminals: a heading per table, a block per change.
+fn changes_list(r: &Report, width: usize) -> String {
+    let mut out = String::new();
+    let mut last: Option<&str> = None;
+    for (i, c) in r
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.severity != Severity::Info)
+    {
+        if last != Some(c.table.as_str()) {
+            push_wrapped(&mut out, &one_line(&c.table), width, "", "  ");
+            last = Some(c.table.as_str());
+        }
+        let head = format!(
+            "{} {} (fix: {})",
+            c.kind.as_str().replace('_', " "),
+            one_line(&c.object),
+            fix_label(r, i, c)
+        );
+        push_wrapped(&mut out, &head, width, "  - ", "    ");
+        push_wrapped(&mut out, &one_line(&c.detail), width, "    ", "    ");
+    }
+    out
+}
+
+/// The human report at the width of [`width`] (the terminal, `COLUMNS`, or the pipe default).
+pub fn render_table(r: &Report) -> String {
+    render_table_at(r, width())
+}
+
+/// The human report for a screen `width` characters wide: no line is wider.
+pub fn render_table_at(r: &Report, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
+    let mut out = String::new();
+    let title = format!(
+        "{} compared with {}",
         one_line(&r.source),
         one_line(&r.target)
-    ));
+    );
+    push_wrapped(&mut out, &title, width, "", "  ");
     for e in &r.explanation {
-        out.push_str(&format!("  {}\n", one_line(e)));
+        push_wrapped(&mut out, &one_line(e), width, "  ", "    ");
     }
     for n in &r.notes {
-        out.push_str(&format!("note: {}\n", one_line(n)));
+        push_wrapped(&mut out, &one_line(n), width, "note: ", "      ");
     }
     if r.changes.iter().any(|c| c.severity != Severity::Info) {
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(140)
-            .set_header(vec!["table", "what", "object", "detail", "fix"]);
-        let mut last = String::new();
-        // The user's objects and comment-only differences would drown the drift: they are
-        // summarized below the table instead (JSON lists every one).
-        for (i, c) in r
-            .changes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.severity != Severity::Info)
-        {
-            let table = if c.table == last {
-                String::new()
-            } else {
-                c.table.clone()
-            };
-            last = c.table.clone();
-            let fix = match (c.severity, c.destructive, r.plan.skipped.contains(&i)) {
-                (Severity::Info, _, _) => "info".to_string(),
-                (Severity::Legacy, _, _) => "legacy, tolerated".to_string(),
-                (_, true, true) => "destructive: held back".to_string(),
-                (_, true, false) => "destructive".to_string(),
-                _ if !c.has_fix() => "manual".to_string(),
-                _ => "yes".to_string(),
-            };
-            t.add_row(vec![
-                one_line(&table).into_owned(),
-                c.kind.as_str().replace('_', " "),
-                one_line(&c.object).into_owned(),
-                one_line(&c.detail).into_owned(),
-                fix,
-            ]);
+        if width < LIST_BELOW {
+            out.push_str(&changes_list(r, width));
+        } else {
+            out.push_str(&changes_table(r, width));
         }
-        out.push_str(&t.to_string());
-        out.push('\n');
     }
     let info: Vec<&crate::diff::Change> = r
         .changes
@@ -131,7 +231,16 @@ pub fn render_table(r: &Report) -> String {
                 .or_default()
                 .push(one_line(&what).into_owned());
         }
-        out.push_str(&format!("{} item(s) for information only, nothing proposed (--format json lists each with its reason):\n", info.len()));
+        push_wrapped(
+            &mut out,
+            &format!(
+                "{} item(s) for information only, nothing proposed (--format json lists each with its reason):",
+                info.len()
+            ),
+            width,
+            "",
+            "  ",
+        );
         for (kind, items) in by_kind {
             let shown: Vec<&str> = items.iter().take(12).map(String::as_str).collect();
             let more = if items.len() > 12 {
@@ -139,32 +248,58 @@ pub fn render_table(r: &Report) -> String {
             } else {
                 String::new()
             };
-            out.push_str(&format!(
-                "  {}: {}{more}\n",
-                kind.replace('_', " "),
-                shown.join(", ")
-            ));
+            push_wrapped(
+                &mut out,
+                &format!("{}: {}{more}", kind.replace('_', " "), shown.join(", ")),
+                width,
+                "  ",
+                "    ",
+            );
         }
     }
     if !r.foreign_tables.is_empty() {
-        out.push_str(&foreign_summary(r));
+        push_wrapped(&mut out, &foreign_summary(r), width, "", "  ");
     }
     let drift = r.drift_count();
     if r.in_sync() {
-        out.push_str(&format!(
-            "In sync: no drift ({} legacy, {} info).\n",
-            r.count(Severity::Legacy),
-            r.count(Severity::Info)
-        ));
+        push_wrapped(
+            &mut out,
+            &format!(
+                "In sync: no drift ({} legacy, {} info).",
+                r.count(Severity::Legacy),
+                r.count(Severity::Info)
+            ),
+            width,
+            "",
+            "  ",
+        );
     } else {
-        out.push_str(&format!(
-            "{drift} difference(s) to fix in {} table(s) ({} legacy, {} info); {} destructive change(s) held back.\n\
-             Next: `mautic-schema diff` prints the SQL for review, `mautic-schema apply` runs it after a backup.\n",
-            r.changes.iter().filter(|c| c.severity == Severity::Drift).map(|c| &c.table).collect::<std::collections::BTreeSet<_>>().len(),
-            r.count(Severity::Legacy),
-            r.count(Severity::Info),
-            r.plan.skipped.len()
-        ));
+        let tables = r
+            .changes
+            .iter()
+            .filter(|c| c.severity == Severity::Drift)
+            .map(|c| &c.table)
+            .collect::<BTreeSet<_>>()
+            .len();
+        push_wrapped(
+            &mut out,
+            &format!(
+                "{drift} difference(s) to fix in {tables} table(s) ({} legacy, {} info); {} destructive change(s) held back.",
+                r.count(Severity::Legacy),
+                r.count(Severity::Info),
+                r.plan.skipped.len()
+            ),
+            width,
+            "",
+            "  ",
+        );
+        push_wrapped(
+            &mut out,
+            "Next: `mautic-schema diff` prints the SQL for review, `mautic-schema apply` runs it after a backup.",
+            width,
+            "",
+            "  ",
+        );
     }
     out
 }
