@@ -86,17 +86,167 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn confirm(report: &Report) -> Result<()> {
+/// What `size_check` found, for the summary above the question.
+#[derive(Debug, Clone, Default)]
+pub struct SizeFacts {
+    /// Tables a statement rebuilds (copy or in-place rebuild), with their rows and bytes.
+    pub rebuilt: Vec<space::TableSize>,
+    /// The backup's estimated size (`None` with --no-backup).
+    pub backup_estimate: Option<u64>,
+}
+
+/// The width of the summary above the question: it must read in an 80-column terminal.
+const SUMMARY_WIDTH: usize = 80;
+
+/// The summary printed right above the `[y/N]`, after the SQL has scrolled by: tables touched,
+/// statements, rebuilt tables with rows and size, destructive changes included or held back,
+/// the backup's location and estimated size, and the migrations bookkeeping, each on its own
+/// (wrapped) line of at most 80 characters.
+pub fn confirmation_summary(
+    report: &Report,
+    facts: &SizeFacts,
+    backup_root: Option<&std::path::Path>,
+) -> Vec<String> {
+    use crate::text::{one_line, wrap};
+    use space::human;
+    let mut tables: Vec<String> = report
+        .plan
+        .steps
+        .iter()
+        .map(|s| one_line(&s.table).into_owned())
+        .collect();
+    tables.sort();
+    tables.dedup();
+    let mut items: Vec<(String, String)> = Vec::new();
+    items.push((
+        "tables touched".into(),
+        if tables.is_empty() {
+            "none".into()
+        } else {
+            format!("{}: {}", tables.len(), tables.join(", "))
+        },
+    ));
+    let n_book = report.bookkeeping.statements.len();
+    items.push((
+        "statements".into(),
+        format!(
+            "{} schema, {n_book} migrations bookkeeping",
+            report.plan.steps.len()
+        ),
+    ));
+    items.push((
+        "rebuilt".into(),
+        if facts.rebuilt.is_empty() {
+            "none (no statement copies a table)".into()
+        } else {
+            facts
+                .rebuilt
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} ({} rows, {})",
+                        one_line(&t.table),
+                        t.rows,
+                        human(t.bytes)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    ));
+    let mut included: Vec<usize> = report
+        .plan
+        .steps
+        .iter()
+        .flat_map(|s| s.changes.iter().copied())
+        .filter(|&i| report.changes.get(i).is_some_and(|c| c.destructive))
+        .collect();
+    included.sort_unstable();
+    included.dedup();
+    let held = report.plan.skipped.len();
+    items.push((
+        "destructive".into(),
+        format!(
+            "{} included, {held} held back{}",
+            included.len(),
+            if held > 0 {
+                " (--allow-destructive includes them)"
+            } else {
+                ""
+            }
+        ),
+    ));
+    items.push((
+        "backup".into(),
+        match (backup_root, facts.backup_estimate) {
+            (Some(root), Some(bytes)) => format!(
+                "about {} into a new folder under {}",
+                human(bytes),
+                one_line(&root.display().to_string())
+            ),
+            (Some(root), None) => format!(
+                "into a new folder under {}",
+                one_line(&root.display().to_string())
+            ),
+            (None, _) => "none (--no-backup)".into(),
+        },
+    ));
+    items.push(("bookkeeping".into(), bookkeeping_line(report)));
+    let mut lines = vec!["Summary:".to_string()];
+    for (label, text) in items {
+        let first = format!("  {label:<15} ");
+        lines.extend(wrap(&text, SUMMARY_WIDTH, &first, &" ".repeat(18)));
+    }
+    lines
+}
+
+/// The migrations bookkeeping in a few words: "creates `migrations`; records N migrations as
+/// executed", or "none".
+fn bookkeeping_line(report: &Report) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (_, sql) in &report.bookkeeping.statements {
+        if sql.starts_with("CREATE TABLE") {
+            let name = sql
+                .split('`')
+                .nth(1)
+                .map(|n| crate::text::one_line(n).into_owned())
+                .unwrap_or_else(|| "the migrations table".into());
+            parts.push(format!("creates `{name}`"));
+        } else if sql.starts_with("INSERT") {
+            // One row per migration: `VALUES\n  (...),\n  (...)`.
+            let rows = sql.matches("\n  (").count();
+            parts.push(format!("records {rows} migration(s) as executed"));
+        } else {
+            parts.push("1 other statement".into());
+        }
+    }
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn confirm(
+    report: &Report,
+    facts: &SizeFacts,
+    backup_root: Option<&std::path::Path>,
+) -> Result<()> {
     use std::io::{BufRead, IsTerminal, Write};
+    // After the SQL has scrolled by, what is about to happen fits on the screen right above
+    // the question (and a script that forgot --yes sees it too before being refused).
+    for line in confirmation_summary(report, facts, backup_root) {
+        eprintln!("{line}");
+    }
     if !std::io::stdin().is_terminal() {
         return Err(Error::Refused(
             "not confirmed: standard input is not a terminal; rerun with --yes to apply".into(),
         ));
     }
     eprint!(
-        "Apply {} statement(s) to {}? A backup is taken first. [y/N] ",
+        "Apply {} statement(s) to {}? [y/N] ",
         report.plan.steps.len() + report.bookkeeping.statements.len(),
-        report.source
+        crate::text::truncate_chars(&crate::text::one_line(&report.source), 40)
     );
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -186,8 +336,9 @@ async fn apply_locked(
     if !opts.no_backup {
         location::refuse_inside_install(&backup_root, &opts.install_dirs)?;
     }
+    let mut facts = SizeFacts::default();
     if !nothing {
-        size_check(db, params, report, prefix, opts, &backup_root).await?;
+        facts = size_check(db, params, report, prefix, opts, &backup_root).await?;
         if !opts.quiet {
             for line in blocking_summary(report, &opts.online) {
                 eprintln!("{line}");
@@ -209,7 +360,11 @@ async fn apply_locked(
         return Ok(());
     }
     if !opts.yes {
-        confirm(report)?;
+        confirm(
+            report,
+            &facts,
+            (!opts.no_backup).then_some(backup_root.as_path()),
+        )?;
     }
     let interrupted = if journal::exists(db).await? {
         journal::interrupted_run(db, prefix).await?
@@ -500,8 +655,9 @@ async fn size_check(
     prefix: &str,
     opts: &ApplyOptions,
     root: &std::path::Path,
-) -> Result<()> {
+) -> Result<SizeFacts> {
     use space::human;
+    let mut facts = SizeFacts::default();
     let all = space::sizes(db, &[]).await?;
     let mut rebuilt: Vec<&space::TableSize> = Vec::new();
     for s in report.plan.steps.iter().filter(|s| s.rebuilds) {
@@ -523,6 +679,7 @@ async fn size_check(
             .filter(|t| !opts.backup_tables_only || held.contains(&t.table))
             .map(|t| t.bytes)
             .sum();
+        facts.backup_estimate = Some(estimate);
         let free = space::free_bytes(root);
         if !opts.quiet {
             eprintln!(
@@ -558,7 +715,8 @@ async fn size_check(
             human(f)
         );
     }
-    Ok(())
+    facts.rebuilt = rebuilt.into_iter().cloned().collect();
+    Ok(facts)
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.
