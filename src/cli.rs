@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const ABOUT: &str = "Compare a Mautic MySQL/MariaDB schema with the reference of its release, \
 explain the gap and reconcile it safely.";
@@ -13,6 +13,82 @@ MySQL and MariaDB commit every DDL statement implicitly: a schema change cannot 
 mautic-schema therefore never relies on a transaction for DDL; `apply` takes a verified backup \
 first, keeps a journal so an interrupted run resumes, and verifies the result.\n\n\
 Exit codes: 0 in sync, 1 differences found, 2 error.";
+
+/// "mautic-schema 0.1.0 (references 2.0.0–6.0.2)": the version and the range of releases whose
+/// reference schema this build embeds (read from the embedded index).
+pub fn version_line() -> String {
+    format!("{} {}", env!("CARGO_PKG_NAME"), version_text())
+}
+
+fn version_text() -> String {
+    let refs = crate::mautic::references::releases();
+    match (refs.first(), refs.last()) {
+        (Some(a), Some(b)) => format!("{} (references {a}–{b})", env!("CARGO_PKG_VERSION")),
+        _ => format!("{} (no bundled references)", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// The commands that change a live database cannot work on a dump: the parser refuses
+/// `--dump` for them (exit 2, before anything runs) and their help does not list it.
+const SERVER_ONLY: &[&str] = &["apply", "restore"];
+
+/// The full command line definition: the derived one, with the version naming the bundled
+/// references and `--dump` refused where a live server is needed. Completions and the man page
+/// are generated from it.
+pub fn command() -> clap::Command {
+    let version: &'static str = Box::leak(version_text().into_boxed_str());
+    let mut cmd = Cli::command().version(version);
+    for name in SERVER_ONLY {
+        cmd = cmd.mut_subcommand(*name, |c| {
+            // The source group without --dump, so the usage line does not offer it.
+            c.mut_group("SourceArgs", |_| {
+                clap::ArgGroup::new("SourceArgs")
+                    .args(["mautic_dir", "config", "url"])
+                    .required(true)
+                    .multiple(false)
+            })
+            .mut_arg("dump", |a| {
+                a.hide(true).value_parser(clap::builder::ValueParser::new(
+                    move |_: &str| -> std::result::Result<PathBuf, String> {
+                        Err(format!(
+                            "`{name}` changes a live database, so it needs a server: \
+                             --mautic-dir, --config or --url (a dump is for check, diff, snapshot, \
+                             preflight)"
+                        ))
+                    },
+                ))
+            })
+        });
+    }
+    cmd
+}
+
+impl Cli {
+    /// Parse the process's arguments with [`command`]; on an error print it and exit 2
+    /// (0 for --help and --version).
+    pub fn parse_args() -> Cli {
+        Self::parse_from_iter(std::env::args_os())
+    }
+
+    /// Parse `args` (the program name first) as [`parse_args`] does.
+    pub fn parse_from_iter<I, T>(args: I) -> Cli
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        Self::try_parse_with(args).unwrap_or_else(|e| e.exit())
+    }
+
+    pub fn try_parse_with<I, T>(args: I) -> std::result::Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut cmd = command();
+        let m = cmd.try_get_matches_from_mut(args)?;
+        Cli::from_arg_matches(&m).map_err(|e| e.format(&mut cmd))
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(name = "mautic-schema", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -38,6 +114,25 @@ pub enum Command {
     Preflight(PreflightArgs),
     /// List the Mautic releases whose reference schema is bundled.
     Versions,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to standard output: `mautic-schema man > mautic-schema.1`;
+    /// with --dir, write it and one page per subcommand (mautic-schema-apply.1, ...) there.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mautic-schema.1 and a page per subcommand into this existing folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the schema to check comes from: one of these.
@@ -205,8 +300,17 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = crate::apply::online::DEFAULT_CHUNK_TIME)]
     pub online_chunk_time: f64,
     /// `table` (progress and summary) or `json` (summary as JSON on stdout).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = apply_format())]
     pub format: Format,
+}
+
+/// The formats `apply` has: its help lists no other.
+fn apply_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["table", "json"]).map(|s| match s.as_str() {
+        "json" => Format::Json,
+        _ => Format::Table,
+    })
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

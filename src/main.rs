@@ -1,7 +1,6 @@
 //! Entry point: parse flags, run the subcommand, map the outcome to an exit code
 //! (0 in sync, 1 differences, 2 error) and print errors as one line.
 
-use clap::Parser;
 use mautic_schema::cli::{Cli, Command};
 use mautic_schema::commands;
 
@@ -12,7 +11,7 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -26,6 +25,8 @@ fn main() {
             Command::Snapshot(a) => commands::snapshot::run(a).await,
             Command::Preflight(a) => commands::preflight::run(a).await,
             Command::Versions => commands::versions::run(),
+            Command::Completions(a) => commands::generated::completions(a),
+            Command::Man(a) => commands::generated::man(a),
         }
     });
     match result {

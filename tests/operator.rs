@@ -148,3 +148,128 @@ fn apply_asks_after_the_summary_on_a_terminal() {
     assert!(out[ask..].contains("not confirmed"), "{out}");
     assert_eq!(db.snapshot(), before);
 }
+
+fn offline(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+const SUBCOMMANDS: &[&str] = &[
+    "check",
+    "diff",
+    "apply",
+    "restore",
+    "snapshot",
+    "preflight",
+    "versions",
+];
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = offline(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", text(&o));
+        let s = String::from_utf8_lossy(&o.stdout);
+        for sub in SUBCOMMANDS {
+            assert!(s.contains(sub), "{shell}: {sub} not completed");
+        }
+        assert!(s.contains("allow-destructive"), "{shell}");
+    }
+    let o = offline(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn man_page_is_generated() {
+    let o = offline(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.starts_with(".ie") || s.contains(".TH mautic-schema 1"),
+        "{s}"
+    );
+    assert!(s.contains(".SH SUBCOMMANDS"), "{s}");
+    for sub in SUBCOMMANDS {
+        assert!(s.contains(&format!("mautic\\-schema\\-{sub}(1)")), "{sub}");
+    }
+    // --dir: the main page and one per subcommand, as the main page refers to them.
+    let dir = tempfile::tempdir().unwrap();
+    let o = bin()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(dir.path().join("mautic-schema.1").is_file());
+    for sub in SUBCOMMANDS {
+        assert!(dir.path().join(format!("mautic-schema-{sub}.1")).is_file());
+    }
+    // apply's page does not offer what its parser refuses.
+    let apply = std::fs::read_to_string(dir.path().join("mautic-schema-apply.1")).unwrap();
+    assert!(!apply.contains("\\-\\-dump"), "{apply}");
+}
+
+/// `--version` names the range of bundled references, the same as `versions` lists exactly.
+#[test]
+fn version_names_the_bundled_reference_range() {
+    let o = offline(&["--version"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v = String::from_utf8_lossy(&o.stdout);
+    let exact: Vec<String> = String::from_utf8_lossy(&offline(&["versions"]).stdout)
+        .lines()
+        .filter(|l| l.split('\t').nth(1) == Some("exact"))
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    let want = format!(
+        "mautic-schema {} (references {}–{})\n",
+        env!("CARGO_PKG_VERSION"),
+        exact.first().unwrap(),
+        exact.last().unwrap()
+    );
+    assert_eq!(v, want);
+}
+
+/// `apply` and `restore` change a live database: the argument parser refuses --dump (exit 2,
+/// nothing read or run), and their help neither lists it nor formats `apply` does not have.
+#[test]
+fn parser_refuses_dump_for_apply_and_restore() {
+    for args in [
+        &[
+            "apply",
+            "--dump",
+            "examples/failed-upgrade-5.1.sql",
+            "--yes",
+        ][..],
+        &["restore", "--dump", "x.sql", "--backup", "b", "--yes"][..],
+    ] {
+        let o = bin()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("invalid value") && err.contains("--dump"),
+            "{err}"
+        );
+        assert!(err.contains("needs a server"), "{err}");
+        // The parser's error (with its usage hint), not a failure after connecting.
+        assert!(err.contains("For more information, try '--help'"), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+    for sub in ["apply", "restore"] {
+        let help = String::from_utf8_lossy(&offline(&[sub, "--help"]).stdout).into_owned();
+        assert!(!help.contains("--dump"), "{sub}: {help}");
+        assert!(help.contains("--url"), "{help}");
+    }
+    let help = String::from_utf8_lossy(&offline(&["apply", "--help"]).stdout).into_owned();
+    assert!(
+        help.contains("[possible values: table, json]"),
+        "apply lists formats it does not use: {help}"
+    );
+    let o = offline(&["apply", "--url", "mysql://u@h/d", "--format", "sql"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // The commands that read a dump still take it.
+    let help = String::from_utf8_lossy(&offline(&["check", "--help"]).stdout).into_owned();
+    assert!(help.contains("--dump"), "{help}");
+}

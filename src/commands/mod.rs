@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 pub mod diff;
 pub mod fleet;
+pub mod generated;
 pub mod preflight;
 pub mod restore;
 pub mod snapshot;
