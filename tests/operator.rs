@@ -273,3 +273,52 @@ fn parser_refuses_dump_for_apply_and_restore() {
     let help = String::from_utf8_lossy(&offline(&["check", "--help"]).stdout).into_owned();
     assert!(help.contains("--dump"), "{help}");
 }
+
+/// Mautic's own migrations table is never an "extra table" of the install, nor one of the
+/// "other tables" beside another install: it belongs to the install with its prefix.
+#[test]
+fn the_migrations_table_is_mautics_own() {
+    let db = TestDb::new("ownmigr");
+    // An unprefixed Mautic 2.12 install (with its migrations table) beside `mautic_` tables.
+    db.load(&corpus("09-"));
+    let check = |extra: &[&str], format: &str| {
+        let o = bin()
+            .args(["check", "--url", &db.url(), "--format", format])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.code().is_some_and(|c| c < 2), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let v: serde_json::Value = serde_json::from_str(&check(&[], "json")).unwrap();
+    let listed: Vec<&serde_json::Value> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["table"] == "migrations")
+        .collect();
+    assert!(listed.is_empty(), "{listed:?}");
+    let human = check(&[], "table");
+    assert!(!human.contains("extra table: migrations"), "{human}");
+    assert!(
+        !human
+            .lines()
+            .any(|l| l.contains("extra table") && l.contains(" migrations")),
+        "{human}"
+    );
+
+    // Checking the `mautic_` tables: the unprefixed migrations table goes with its install.
+    let human = check(&["--prefix", "mautic_"], "table");
+    assert!(human.contains("(no prefix)"), "{human}");
+    assert!(!human.contains("other tables"), "{human}");
+    let v: serde_json::Value =
+        serde_json::from_str(&check(&["--prefix", "mautic_"], "json")).unwrap();
+    assert!(
+        v["foreign_tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "migrations"),
+        "left alone, but as the other install's"
+    );
+}

@@ -15,7 +15,7 @@ use super::prefix::{apply_prefix, other_installs};
 use super::references::{self, Resolution};
 use super::release::Release;
 use crate::compare::{self, Live};
-use crate::diff::{align_foreign_key_columns, diff_schemas};
+use crate::diff::{ChangeKind, align_foreign_key_columns, diff_schemas};
 use crate::error::{Error, Result};
 use crate::plan::{PlanOptions, plan};
 use crate::report::Report;
@@ -122,7 +122,14 @@ pub async fn mautic_report(
     } else {
         target
     };
-    let core_names: std::collections::BTreeSet<String> = reference.tables.keys().cloned().collect();
+    // Mautic's own tables, to recognise another install's: the reference's, and the migrations
+    // table no reference lists (an install's `migrations` belongs to it, not "other tables").
+    let core_names: std::collections::BTreeSet<String> = reference
+        .tables
+        .keys()
+        .cloned()
+        .chain(["migrations".to_string()])
+        .collect();
     apply_prefix(&mut reference, prefix);
     let adj = match (&data.fields, facts.target.or(target)) {
         (Some(fields), Some(t)) => {
@@ -140,6 +147,10 @@ pub async fn mautic_report(
     }
     .classify(&mut changes);
     align_foreign_key_columns(&mut changes, &mine, &reference);
+    // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
+    // it): its state is reported as migrations, never as an extra table of the user's.
+    let migrations_table = format!("{prefix}migrations");
+    changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
     changes.sort_by(|a, b| a.table.cmp(&b.table));
 
     facts.migrations = match facts.target {
