@@ -322,3 +322,54 @@ fn the_migrations_table_is_mautics_own() {
         "left alone, but as the other install's"
     );
 }
+
+/// A 5.1.1 install whose schema is complete but whose migrations table lacks a data migration:
+/// `check` does not just say "In sync": it names the migration and the command to run. The
+/// exit code stays 0 (the schema is in sync; README, Exit codes).
+#[test]
+fn a_pending_data_migration_is_named_by_check() {
+    let db = TestDb::new("datamigr");
+    db.load(&corpus("11-"));
+    let index = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-index/migrations.tsv"
+    ))
+    .unwrap();
+    let mine: Vec<(String, String)> = index
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::to_string).collect::<Vec<_>>())
+        .filter(|f| f[1].starts_with('5') && f[2] == "5.1.1")
+        .map(|f| (f[0].clone(), f[3].clone()))
+        .collect();
+    let data_one = mine.iter().find(|(_, k)| k == "data").unwrap().0.clone();
+    db.exec("CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))");
+    let values: Vec<String> = mine
+        .iter()
+        .filter(|(v, _)| *v != data_one)
+        .map(|(v, _)| format!("('Mautic\\\\Migrations\\\\Version{v}', NOW(), 1)"))
+        .collect();
+    db.exec(&format!(
+        "INSERT INTO migrations VALUES {}",
+        values.join(",")
+    ));
+    for cols in [60, 80, 120] {
+        let o = bin()
+            .args(["check", "--url", &db.url(), "--target", "5.1.1"])
+            .env("COLUMNS", cols.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(!out.contains("In sync: no drift"), "{out}");
+        let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("1 data migration(s) pending"), "{out}");
+        assert!(
+            flat.contains(&format!(
+                "doctrine:migrations:execute --up 'Mautic\\Migrations\\Version{data_one}'"
+            )),
+            "{out}"
+        );
+        assert!(out.lines().all(|l| l.chars().count() <= cols), "{out}");
+    }
+}

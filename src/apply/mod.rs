@@ -229,6 +229,7 @@ fn bookkeeping_line(report: &Report) -> String {
 
 fn confirm(
     report: &Report,
+    database: &str,
     facts: &SizeFacts,
     backup_root: Option<&std::path::Path>,
 ) -> Result<()> {
@@ -244,9 +245,9 @@ fn confirm(
         ));
     }
     eprint!(
-        "Apply {} statement(s) to {}? [y/N] ",
+        "Apply {} statement(s) to `{}`? [y/N] ",
         report.plan.steps.len() + report.bookkeeping.statements.len(),
-        crate::text::truncate_chars(&crate::text::one_line(&report.source), 40)
+        crate::text::truncate_chars(&crate::text::one_line(database), 40)
     );
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -362,6 +363,7 @@ async fn apply_locked(
     if !opts.yes {
         confirm(
             report,
+            params.database,
             &facts,
             (!opts.no_backup).then_some(backup_root.as_path()),
         )?;

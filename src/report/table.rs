@@ -261,7 +261,25 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
         push_wrapped(&mut out, &foreign_summary(r), width, "", "  ");
     }
     let drift = r.drift_count();
-    if r.in_sync() {
+    let manual = &r.bookkeeping.manual;
+    if r.in_sync() && !manual.is_empty() {
+        // The schema is complete, but Mautic has work left: never a bare "In sync".
+        push_wrapped(
+            &mut out,
+            &format!(
+                "Schema in sync: no drift ({} legacy, {} info); but {} data migration(s) pending, for Mautic to run:",
+                r.count(Severity::Legacy),
+                r.count(Severity::Info),
+                manual.len()
+            ),
+            width,
+            "",
+            "  ",
+        );
+        for m in manual {
+            push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
+        }
+    } else if r.in_sync() {
         push_wrapped(
             &mut out,
             &format!(
@@ -300,6 +318,21 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
             "",
             "  ",
         );
+        if !manual.is_empty() {
+            push_wrapped(
+                &mut out,
+                &format!(
+                    "Also {} data migration(s) pending, for Mautic to run (apply never runs them):",
+                    manual.len()
+                ),
+                width,
+                "",
+                "  ",
+            );
+            for m in manual {
+                push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
+            }
+        }
     }
     out
 }
