@@ -83,58 +83,21 @@ pub fn truncate_chars(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
-/// `s` wrapped at word boundaries into lines of at most `width` characters, the first line
-/// starting with `first`, the others with `rest`; a word longer than a line is cut (by characters,
-/// never inside one). Counts characters, not bytes: a name in UTF-8 stays within the width.
+/// `s` wrapped at word boundaries into lines of at most `width` columns, the first line
+/// starting with `first`, the others with `rest`; a word longer than a line is cut. Widths are
+/// display columns (textwrap's unicode-width), never bytes: a name in UTF-8 stays within it.
 pub fn wrap(s: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut len = first.chars().count();
-    let mut indent_len = len;
-    for word in s.split_whitespace() {
-        let mut word: &str = word;
-        loop {
-            let wlen = word.chars().count();
-            let room = width.saturating_sub(len + usize::from(len > indent_len));
-            if wlen <= room {
-                if len > indent_len {
-                    line.push(' ');
-                    len += 1;
-                }
-                line.push_str(word);
-                len += wlen;
-                break;
-            }
-            let full = width.saturating_sub(indent_len).max(1);
-            if len > indent_len && wlen <= full {
-                // The word fits on a line of its own.
-                lines.push(std::mem::take(&mut line));
-                line = rest.to_string();
-                len = rest.chars().count();
-                indent_len = len;
-                continue;
-            }
-            // Longer than any line: cut it where this line ends.
-            let take = room.max(usize::from(len == indent_len));
-            let cut = word.char_indices().nth(take).map_or(word.len(), |(i, _)| i);
-            if len > indent_len && take > 0 {
-                line.push(' ');
-            }
-            line.push_str(&word[..cut]);
-            word = &word[cut..];
-            lines.push(std::mem::take(&mut line));
-            line = rest.to_string();
-            len = rest.chars().count();
-            indent_len = len;
-            if word.is_empty() {
-                break;
-            }
-        }
+    let opts = textwrap::Options::new(width.max(1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true)
+        // Paths and names keep their hyphens: a line breaks only at spaces.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let lines = textwrap::wrap(s, opts);
+    if lines.is_empty() {
+        return vec![first.trim_end().to_string()];
     }
-    if len > indent_len || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    lines.into_iter().map(|l| l.into_owned()).collect()
 }
 
 #[cfg(test)]

@@ -258,7 +258,6 @@ pub fn restore_command(common: &crate::cli::CommonArgs, backup: &std::path::Path
     words.join(" ")
 }
 
-
 /// `mysql://user:secret@host/db` → `mysql://user@host/db`.
 fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {

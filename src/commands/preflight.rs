@@ -238,10 +238,7 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
 /// `text` after `head`, wrapped at 80 columns under itself (queries wrap at spaces too).
 fn print_wrapped(head: &str, text: &str) {
     let indent = " ".repeat(head.chars().count());
-    let opts = textwrap::Options::new(80)
-        .initial_indent(head)
-        .subsequent_indent(&indent);
-    for line in textwrap::wrap(text, opts) {
+    for line in crate::text::wrap(text, 80, head, &indent) {
         println!("{line}");
     }
 }

@@ -124,7 +124,10 @@ mod tests {
         assert!(l.warnings.is_empty());
         let l = DbSettings::from_url("mysql://u:p%40ss@h/d", None, &Env::default()).unwrap();
         assert_eq!(l.settings.password.expose(), "p@ss");
-        assert!(!l.warnings.is_empty(), "a password in the URL is warned about");
+        assert!(
+            !l.warnings.is_empty(),
+            "a password in the URL is warned about"
+        );
         assert!(!format!("{} {:?}", l.settings, l.settings).contains("p@ss"));
         assert!(DbSettings::from_url("postgres://x/y", None, &Env::default()).is_err());
         assert!(DbSettings::from_url("mysql://u@h:99999/d", None, &Env::default()).is_err());
