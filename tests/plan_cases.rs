@@ -2,48 +2,19 @@
 //! SQL), checked offline against the expected text and then on the real server: the current
 //! schema plus the planned SQL must inspect equal to the desired one, apart from what the plan
 //! held back. A case whose head says `-- options: allow-destructive` plans destructive changes
-//! too. `UPDATE_GOLDEN=1` rewrites the expected sections.
+//! too. `UPDATE_GOLDEN=1` rewrites the expected sections. The reading, rendering and running
+//! are shared with `tests/conformance.rs` (`tests/common/cases.rs`).
 
 mod common;
 
 use common::TestDb;
+use common::cases::{keys, read_cases, render_body, run_plan, write_cases};
 use mautic_schema::dialect::{ServerInfo, normalize_schema};
 use mautic_schema::diff::diff_schemas;
 use mautic_schema::inspect::inspect;
 use mautic_schema::plan::{PlanOptions, plan};
-use mautic_schema::report::{Report, render_sql};
 use mautic_schema::schema::Schema;
 use mautic_schema::sql::parse_schema_sql;
-
-struct Case {
-    head: String,
-    current: String,
-    desired: String,
-    expected: String,
-}
-
-fn read_case(text: &str) -> Case {
-    let mut parts = [String::new(), String::new(), String::new(), String::new()];
-    let mut at = 0;
-    for line in text.lines() {
-        match line {
-            "-- current" => at = 1,
-            "-- desired" => at = 2,
-            "-- expected" => at = 3,
-            _ => {
-                parts[at].push_str(line);
-                parts[at].push('\n');
-            }
-        }
-    }
-    let [head, current, desired, expected] = parts;
-    Case {
-        head,
-        current,
-        desired,
-        expected,
-    }
-}
 
 fn schema(sql: &str, server: &ServerInfo) -> Schema {
     let out = parse_schema_sql(sql, &|_| false);
@@ -65,7 +36,9 @@ async fn plan_cases() {
     let mut failed: Vec<String> = Vec::new();
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
-        let case = read_case(&std::fs::read_to_string(&file).unwrap());
+        let (preamble, cases) = read_cases(&std::fs::read_to_string(&file).unwrap());
+        assert_eq!(cases.len(), 1, "{name}: one case per file");
+        let case = &cases[0];
         let db = TestDb::new(&name[..name.len().min(12)]);
         db.exec(&case.current);
         let mut conn = db.connect().await;
@@ -78,46 +51,13 @@ async fn plan_cases() {
             &current,
             &desired,
             &PlanOptions {
-                allow_destructive: case.head.contains("-- options: allow-destructive"),
+                allow_destructive: case.allow_destructive(),
                 server: server.clone(),
             },
         );
-        let report = Report {
-            source: "current".into(),
-            target: "desired".into(),
-            server: server.clone(),
-            changes: changes.clone(),
-            plan: p.clone(),
-            foreign_tables: vec![],
-            other_installs: vec![],
-            notes: vec![],
-            explanation: vec![],
-            live: current.clone(),
-            reference: desired.clone(),
-            extra_json: Default::default(),
-            pending_schema_migrations: 0,
-            bookkeeping: Default::default(),
-            sizes: None,
-        };
-        let sql = render_sql(&report);
-        // Drop the three header lines and the blank line before each statement.
-        // The preamble (what the SQL is, the session mode) ends at the first blank line.
-        let body: String = sql
-            .lines()
-            .skip_while(|l| !l.is_empty())
-            .filter(|l| !l.is_empty())
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let body = body.replace("\n-- Held back", "\n\n-- Held back");
+        let body = render_body(&changes, &p, &current, &desired, &server);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(
-                &file,
-                format!(
-                    "{}-- current\n{}-- desired\n{}-- expected\n{}",
-                    case.head, case.current, case.desired, body
-                ),
-            )
-            .unwrap();
+            std::fs::write(&file, write_cases(&preamble, &cases, &[body])).unwrap();
         } else if body != case.expected {
             failed.push(format!(
                 "{name}: planned SQL changed; expected:\n{}\ngot:\n{body}",
@@ -125,27 +65,13 @@ async fn plan_cases() {
             ));
         }
         // On the server: the plan converges, except for what it held back.
-        let mut ran = true;
-        for step in &p.steps {
-            if let Err(e) = conn.execute(&step.sql).await {
-                failed.push(format!("{name}: the server refused\n{}\n{e}", step.sql));
-                ran = false;
-                break;
-            }
-        }
-        if !ran {
+        if let Err(e) = run_plan(&mut conn, &p).await {
+            failed.push(format!("{name}: {e}"));
             continue;
         }
         let after = inspect(&mut conn).await.unwrap().schema;
-        let left: Vec<String> = diff_schemas(&after, &desired)
-            .iter()
-            .map(|c| format!("{} {}", c.kind.as_str(), c.object))
-            .collect();
-        let held: Vec<String> = p
-            .skipped
-            .iter()
-            .map(|&i| format!("{} {}", changes[i].kind.as_str(), changes[i].object))
-            .collect();
+        let left = keys(&diff_schemas(&after, &desired), |_| true);
+        let held = keys(&changes, |i| p.skipped.contains(&i));
         if left != held {
             failed.push(format!(
                 "{name}: not converged: left {left:?}, held back {held:?}"
