@@ -193,6 +193,14 @@ pub fn normalize_table(table: &mut Table, server: &ServerInfo) {
 
     for col in &mut table.columns {
         normalize_type(&mut col.ty);
+        // MariaDB's JSON keeps the json_valid check with the column (LEVEL = Column).
+        let own_json_check = col.check.as_deref().is_some_and(|chk| {
+            normalize_expression(chk) == format!("json_valid({})", col.name.to_ascii_lowercase())
+        });
+        if own_json_check && matches!(col.ty.name.as_str(), "longtext" | "json") {
+            col.check = None;
+            json_cols.push(col.name.clone());
+        }
         let json_marker = matches!(
             col.comment.as_str(),
             "(DC2Type:json)" | "(DC2Type:json_array)"
@@ -348,6 +356,12 @@ fn normalize_default_expression(e: &str) -> DefaultValue {
     if n == "null" {
         return DefaultValue::Null;
     }
+    // A bit-value literal: `b'1'` as the server writes it, `B '1'` as a file may.
+    if let Some(bits) = n.strip_prefix("b'").and_then(|r| r.strip_suffix('\''))
+        && bits.bytes().all(|b| b == b'0' || b == b'1')
+    {
+        return DefaultValue::Expression(format!("b'{bits}'"));
+    }
     DefaultValue::Expression(e.to_string())
 }
 
@@ -392,6 +406,8 @@ pub fn normalize_expression(e: &str) -> String {
     }
     s.replace("dayofmonth(", "day(")
         .replace("substr(", "substring(")
+        .replace("lcase(", "lower(")
+        .replace("ucase(", "upper(")
 }
 
 /// InnoDB needs an index whose leading columns are the foreign key's columns; when there is

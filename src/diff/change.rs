@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::schema::{Column, ForeignKey, Index, Table, TableOptions};
+use crate::schema::{Check, Column, ForeignKey, Index, Table, TableOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -22,6 +22,9 @@ pub enum ChangeKind {
     ExtraForeignKey,
     ForeignKeyDiffers,
     ForeignKeyRenamed,
+    MissingCheck,
+    ExtraCheck,
+    CheckDiffers,
     TableOptionsDiffer,
 }
 
@@ -42,6 +45,9 @@ impl ChangeKind {
             ChangeKind::ExtraForeignKey => "extra_foreign_key",
             ChangeKind::ForeignKeyDiffers => "foreign_key_differs",
             ChangeKind::ForeignKeyRenamed => "foreign_key_renamed",
+            ChangeKind::MissingCheck => "missing_check",
+            ChangeKind::ExtraCheck => "extra_check",
+            ChangeKind::CheckDiffers => "check_differs",
             ChangeKind::TableOptionsDiffer => "table_options_differ",
         }
     }
@@ -87,6 +93,13 @@ pub enum Op {
     ReplaceForeignKey {
         from: ForeignKey,
         to: ForeignKey,
+    },
+    /// A table-level CHECK; an empty name lets the server name it.
+    AddCheck(Check),
+    DropCheck(Check),
+    ReplaceCheck {
+        from: Check,
+        to: Check,
     },
     SetTableOptions {
         from: TableOptions,

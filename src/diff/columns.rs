@@ -1,6 +1,6 @@
 //! Column comparison: which attributes differ, and whether changing them can lose data.
 
-use super::{Change, ChangeKind, Op, Severity};
+use super::{Change, ChangeKind, Op};
 use crate::dialect::normalize_expression;
 use crate::schema::{Column, DefaultValue, Table, canonical::charset_of_collation};
 
@@ -20,7 +20,6 @@ pub(super) fn diff_columns(live: &Table, target: &Table, out: &mut Vec<Change>) 
                 if diffs.is_empty() {
                     continue;
                 }
-                let comment_only = diffs.iter().all(|d| d.starts_with("comment"));
                 let c = Change::new(
                     table,
                     ChangeKind::ColumnDiffers,
@@ -31,11 +30,6 @@ pub(super) fn diff_columns(live: &Table, target: &Table, out: &mut Vec<Change>) 
                         to: want.clone(),
                     },
                 );
-                let c = if comment_only {
-                    c.severity(Severity::Info)
-                } else {
-                    c
-                };
                 out.push(if is_lossy(have, want) {
                     c.destructive()
                 } else {
@@ -125,15 +119,45 @@ pub fn column_differences(have: &Column, want: &Column) -> Vec<String> {
                 .map_or("no".to_string(), |g| g.expr.clone())
         ));
     }
+    let check_key = |c: &Column| c.check.as_deref().map(normalize_expression);
+    if check_key(have) != check_key(want) {
+        d.push(format!(
+            "check {} → {}",
+            have.check.as_deref().unwrap_or("none"),
+            want.check.as_deref().unwrap_or("none")
+        ));
+    }
     if have.comment != want.comment {
         d.push(format!("comment '{}' → '{}'", have.comment, want.comment));
+    }
+    if recreates_column(have, want) {
+        d.push(
+            "the server cannot MODIFY a column into or out of generated, or between VIRTUAL and STORED: it is dropped and added again"
+                .into(),
+        );
     }
     d
 }
 
+/// MariaDB and MySQL refuse MODIFY between an ordinary and a generated column and between
+/// VIRTUAL and STORED ("This is not yet supported for generated columns"): the column is
+/// dropped and added again in the same statement (indexes on it are kept).
+pub fn recreates_column(have: &Column, want: &Column) -> bool {
+    match (&have.generated, &want.generated) {
+        (Some(a), Some(b)) => a.stored != b.stored,
+        (None, None) => false,
+        _ => true,
+    }
+}
+
 /// A modification that can lose data: a narrower type, or a move to a smaller character set.
 pub(super) fn is_lossy(have: &Column, want: &Column) -> bool {
-    if have.generated.is_some() || want.generated.is_some() {
+    if have.generated.is_none() != want.generated.is_none() {
+        // Re-created: an ordinary column's values are lost, and one that replaces a generated
+        // column starts empty.
+        return true;
+    }
+    if have.generated.is_some() {
         // generated values are recomputed, nothing stored is lost
         return false;
     }

@@ -2,10 +2,12 @@
 //! planner and the renderers turn changes into statements).
 
 mod change;
+mod checks;
 mod columns;
 mod fk_compat;
 
 pub use change::{Change, ChangeKind, Op, Severity};
+pub use columns::recreates_column;
 pub use fk_compat::align_foreign_key_columns;
 
 use crate::schema::{Index, IndexKind, Schema, Table};
@@ -59,6 +61,7 @@ pub fn diff_tables(live: &Table, target: &Table, out: &mut Vec<Change>) {
     columns::diff_columns(live, target, out);
     diff_indexes(live, target, out);
     diff_foreign_keys(live, target, out);
+    checks::diff_checks(live, target, out);
     diff_options(live, target, out);
 }
 
@@ -86,12 +89,16 @@ fn diff_indexes(live: &Table, target: &Table, out: &mut Vec<Change>) {
     let mut renamed_from: Vec<String> = Vec::new();
     for want in &target.indexes {
         match live.index(&want.name) {
-            Some(have) if have.same_definition(want) => {}
+            Some(have) if have.same_definition(want) && have.comment == want.comment => {}
             Some(have) => out.push(Change::new(
                 table,
                 ChangeKind::IndexDiffers,
                 &want.name,
-                format!("is {}, should be {}", index_desc(have), index_desc(want)),
+                if have.same_definition(want) {
+                    format!("comment '{}' → '{}'", have.comment, want.comment)
+                } else {
+                    format!("is {}, should be {}", index_desc(have), index_desc(want))
+                },
                 Op::ReplaceIndex {
                     from: have.clone(),
                     to: want.clone(),
@@ -243,6 +250,14 @@ fn diff_options(live: &Table, target: &Table, out: &mut Vec<Change>) {
         (Some(x), Some(y)) => !x.eq_ignore_ascii_case(y),
         _ => false,
     };
+    // A live table without an explicit ROW_FORMAT has the server's default, DYNAMIC on every
+    // InnoDB this tool supports (MariaDB 10.2.2+, MySQL 5.7.9+): a file asking for another
+    // format is a difference.
+    let row_format_differs = differs(&l.row_format, &t.row_format)
+        || (l.row_format.is_none()
+            && t.row_format
+                .as_deref()
+                .is_some_and(|r| !r.eq_ignore_ascii_case("DYNAMIC")));
     if differs(&l.engine, &t.engine) {
         what.push(format!(
             "engine {} → {}",
@@ -257,21 +272,20 @@ fn diff_options(live: &Table, target: &Table, out: &mut Vec<Change>) {
             t.collation.as_deref().unwrap_or("?")
         ));
     }
-    if differs(&l.row_format, &t.row_format) {
+    if row_format_differs {
         what.push(format!(
             "row format {} → {}",
             l.row_format.as_deref().unwrap_or("?"),
             t.row_format.as_deref().unwrap_or("?")
         ));
     }
-    let comment_only = what.is_empty();
     if l.comment != t.comment {
         what.push(format!("comment '{}' → '{}'", l.comment, t.comment));
     }
     if what.is_empty() {
         return;
     }
-    let c = Change::new(
+    out.push(Change::new(
         &target.name,
         ChangeKind::TableOptionsDiffer,
         &target.name,
@@ -280,10 +294,5 @@ fn diff_options(live: &Table, target: &Table, out: &mut Vec<Change>) {
             from: l.clone(),
             to: t.clone(),
         },
-    );
-    out.push(if comment_only {
-        c.severity(Severity::Info)
-    } else {
-        c
-    });
+    ));
 }

@@ -188,9 +188,15 @@ pub async fn inspect_scoped(db: &mut Db, prefix: &str) -> Result<Inspected, DbEr
     rules_visible(&fks, &rules, &db.database)?;
     let checks = if db.server.has_check_constraints_view() {
         let sql = match db.server.flavor {
+            // LEVEL (10.5.10+) tells a column's own check from a table's.
             Flavor::MariaDb => format!(
-                "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR) \
+                "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR), {} \
                  FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?{}",
+                if db.server.version >= (10, 5, 10) {
+                    "CAST(LEVEL AS CHAR)"
+                } else {
+                    "NULL"
+                },
                 only("TABLE_NAME")
             ),
             Flavor::MySql => format!(
@@ -276,7 +282,10 @@ fn assemble(
         };
         let part = IndexPart {
             column: column.to_string(),
-            prefix: opt(r, 4).and_then(|p| p.parse().ok()),
+            // A SPATIAL index shows SUB_PART 32 (its bounding-box length): not a prefix.
+            prefix: opt(r, 4)
+                .filter(|_| s(r, 5) != "SPATIAL")
+                .and_then(|p| p.parse().ok()),
             descending: s(r, 6) == "D",
         };
         if let Some(idx) = t.indexes.iter_mut().find(|i| i.name == name) {
@@ -330,8 +339,15 @@ fn assemble(
         let Some(t) = map.get_mut(s(r, 0)) else {
             continue;
         };
+        let name = s(r, 1);
+        if s(r, 3) == "Column"
+            && let Some(col) = t.column_mut(name)
+        {
+            col.check = Some(s(r, 2).to_string());
+            continue;
+        }
         t.checks.push(Check {
-            name: s(r, 1).to_string(),
+            name: name.to_string(),
             expr: s(r, 2).to_string(),
         });
     }

@@ -129,7 +129,11 @@ impl Policy<'_> {
             }
             ChangeKind::ColumnDiffers => {
                 if let Op::ModifyColumn { from, to } = &c.op {
-                    if self.is_known_field(&c.table, &to.name) && !narrower_text(from, to) {
+                    if only_comment_differs(from, to) {
+                        // Doctrine's comments are type hints for the ORM, not schema Mautic
+                        // relies on: worth knowing, nothing to fix.
+                        c.severity = Severity::Info;
+                    } else if self.is_known_field(&c.table, &to.name) && !narrower_text(from, to) {
                         self.legacy(
                             c,
                             "custom field column created by an older release keeps its type",
@@ -141,6 +145,11 @@ impl Policy<'_> {
             }
             ChangeKind::TableOptionsDiffer => {
                 if let Op::SetTableOptions { from, to } = &c.op {
+                    // The comment is the last item the engine lists: alone, it is first.
+                    if c.detail.starts_with("comment '") {
+                        c.severity = Severity::Info;
+                        return;
+                    }
                     let engine_same = from.engine.as_deref().map(str::to_ascii_lowercase)
                         == to.engine.as_deref().map(str::to_ascii_lowercase)
                         || from.engine.is_none()
@@ -168,6 +177,12 @@ impl Policy<'_> {
         c.severity = Severity::Legacy;
         c.detail = format!("{} — {why}", c.detail);
     }
+}
+
+fn only_comment_differs(from: &Column, to: &Column) -> bool {
+    let mut f = from.clone();
+    f.comment = to.comment.clone();
+    f == *to && from.comment != to.comment
 }
 
 fn blocks_inserts(col: &Column) -> bool {

@@ -517,6 +517,13 @@ pub fn typed_clauses<'a>(op: &'a Op, server: &ServerInfo) -> Vec<Clause<'a>> {
             at_end: true,
         }],
         Op::DropColumn(c) => vec![Clause::DropColumn(c)],
+        Op::ModifyColumn { from, to } if crate::diff::recreates_column(from, to) => vec![
+            Clause::DropColumn(from),
+            Clause::AddColumn {
+                column: to,
+                at_end: true,
+            },
+        ],
         Op::ModifyColumn { from, to } => vec![Clause::ModifyColumn { from, to }],
         Op::AddIndex(i) => vec![Clause::AddIndex(i)],
         Op::DropIndex(i) => vec![Clause::DropIndex(i)],
@@ -530,6 +537,9 @@ pub fn typed_clauses<'a>(op: &'a Op, server: &ServerInfo) -> Vec<Clause<'a>> {
             .iter()
             .map(|t| clause_from_text(t))
             .collect(),
+        // Adding a check reads every row; dropping one is assumed to copy too.
+        Op::AddCheck(_) | Op::DropCheck(_) => vec![Clause::Other],
+        Op::ReplaceCheck { .. } => vec![Clause::Other, Clause::Other],
         Op::DropForeignKey(_) | Op::CreateTable(_) | Op::DropTable | Op::None => Vec::new(),
     }
 }

@@ -4,7 +4,7 @@ use crate::dialect::ServerInfo;
 use crate::diff::Op;
 use crate::schema::{
     ForeignKey, Index, IndexKind, TableOptions,
-    canonical::{column_sql, foreign_key_sql, index_sql},
+    canonical::{check_sql, column_sql, foreign_key_sql, index_sql},
     quote_ident,
 };
 
@@ -73,6 +73,10 @@ pub fn alter_clauses(op: &Op, server: &ServerInfo) -> Vec<String> {
         // default at the moment it runs.
         Op::AddColumn(c) => vec![format!("ADD COLUMN {}", column_sql(c, None))],
         Op::DropColumn(c) => vec![format!("DROP COLUMN {}", quote_ident(&c.name))],
+        Op::ModifyColumn { from, to } if crate::diff::recreates_column(from, to) => vec![
+            format!("DROP COLUMN {}", quote_ident(&from.name)),
+            format!("ADD COLUMN {}", column_sql(to, None)),
+        ],
         Op::ModifyColumn { to, .. } => vec![format!("MODIFY COLUMN {}", column_sql(to, None))],
         Op::AddIndex(i) => vec![add_index(i)],
         Op::DropIndex(i) => vec![drop_index(i)],
@@ -86,6 +90,12 @@ pub fn alter_clauses(op: &Op, server: &ServerInfo) -> Vec<String> {
         Op::AddForeignKey(fk) => vec![add_foreign_key(fk)],
         Op::ReplaceForeignKey { to, .. } => vec![add_foreign_key(to)],
         Op::SetTableOptions { from, to } => table_options(to, from),
+        Op::AddCheck(k) => vec![format!("ADD {}", check_sql(k))],
+        Op::DropCheck(k) => vec![format!("DROP CONSTRAINT {}", quote_ident(&k.name))],
+        Op::ReplaceCheck { from, to } => vec![
+            format!("DROP CONSTRAINT {}", quote_ident(&from.name)),
+            format!("ADD {}", check_sql(to)),
+        ],
         Op::DropForeignKey(_) | Op::CreateTable(_) | Op::DropTable | Op::None => Vec::new(),
     }
 }

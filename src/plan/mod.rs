@@ -428,12 +428,17 @@ fn alter_sql(table: &str, clauses: &[String]) -> String {
 /// Order of clauses inside one ALTER: drops before modifications before additions.
 fn clause_rank(op: &Op) -> u8 {
     match op {
-        Op::DropIndex(_) | Op::ReplaceIndex { .. } | Op::RenameIndex { .. } => 1,
+        Op::DropIndex(_)
+        | Op::ReplaceIndex { .. }
+        | Op::RenameIndex { .. }
+        | Op::DropCheck(_)
+        | Op::ReplaceCheck { .. } => 1,
         Op::DropColumn(_) => 2,
         Op::ModifyColumn { .. } => 3,
         Op::AddColumn(_) => 4,
         Op::AddIndex(_) => 5,
         Op::SetTableOptions { .. } => 6,
+        Op::AddCheck(_) => 7,
         Op::AddForeignKey(_) | Op::ReplaceForeignKey { .. } => 9,
         _ => 8,
     }
@@ -447,6 +452,8 @@ fn op_rebuilds(op: &Op) -> bool {
         Op::ModifyColumn { .. }
             | Op::DropColumn(_)
             | Op::SetTableOptions { .. }
+            | Op::AddCheck(_)
+            | Op::ReplaceCheck { .. }
             | Op::AddForeignKey(_)
             | Op::ReplaceForeignKey { .. }
     )

@@ -77,7 +77,24 @@ pub fn column_sql(col: &Column, table_collation: Option<&str>) -> String {
     if !col.comment.is_empty() {
         s.push_str(&format!(" COMMENT {}", quote_string(&col.comment)));
     }
+    if let Some(check) = &col.check {
+        s.push_str(&format!(" CHECK ({check})"));
+    }
     s
+}
+
+/// `CONSTRAINT name CHECK (...)`, or `CHECK (...)` for a check without a name (the server
+/// names it).
+pub fn check_sql(check: &super::Check) -> String {
+    if check.name.is_empty() {
+        format!("CHECK ({})", check.expr)
+    } else {
+        format!(
+            "CONSTRAINT {} CHECK ({})",
+            quote_ident(&check.name),
+            check.expr
+        )
+    }
 }
 
 fn default_sql(d: &DefaultValue, col: &Column) -> String {
@@ -223,11 +240,7 @@ pub fn create_table_sql_with(table: &Table, foreign_keys: bool) -> String {
         lines.extend(fks.into_iter().map(foreign_key_sql));
     }
     for c in &table.checks {
-        lines.push(format!(
-            "CONSTRAINT {} CHECK ({})",
-            quote_ident(&c.name),
-            c.expr
-        ));
+        lines.push(check_sql(c));
     }
     let opts = table_options_sql(table);
     format!(

@@ -97,6 +97,10 @@ pub struct Column {
     pub collation: Option<String>,
     pub comment: String,
     pub generated: Option<Generated>,
+    /// A column-level CHECK clause (MariaDB keeps it with the column: named after it, shown in
+    /// the column's definition, replaced or removed by MODIFY COLUMN). Table-level checks are
+    /// in `Table::checks`.
+    pub check: Option<String>,
 }
 
 impl Column {
@@ -112,6 +116,7 @@ impl Column {
             collation: None,
             comment: String::new(),
             generated: None,
+            check: None,
         }
     }
 }
@@ -239,10 +244,25 @@ fn eq_names(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
 
+/// A table-level CHECK constraint. An unnamed one gets the name the server gives it
+/// (`CONSTRAINT_1`, `CONSTRAINT_2`... on MariaDB, counting the unnamed table-level checks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub name: String,
     pub expr: String,
+}
+
+impl Check {
+    /// A name the server made up (MariaDB's `CONSTRAINT_<n>`, MySQL's `<table>_chk_<n>`): it
+    /// carries no meaning, so such a check is matched by its clause.
+    pub fn has_generated_name(&self, table: &str) -> bool {
+        let numbered = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+        self.name.strip_prefix("CONSTRAINT_").is_some_and(numbered)
+            || self
+                .name
+                .strip_prefix(&format!("{table}_chk_"))
+                .is_some_and(numbered)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -455,11 +455,7 @@ fn column_definition(c: &mut Cursor, table: &mut Table) -> PResult<Column> {
             // stand-alone keyword after AS (...) is consumed by `generated`
         } else if c.eat_kw("INVISIBLE") || c.eat_kw("VISIBLE") {
         } else if c.eat_kw("CHECK") {
-            let expr = c.paren_text()?;
-            table.checks.push(Check {
-                name: col.name.clone(),
-                expr,
-            });
+            col.check = Some(c.paren_text()?);
         } else if c.eat_kw("COLUMN_FORMAT") || c.eat_kw("STORAGE") || c.eat_kw("SRID") {
             c.next();
         } else if c.eat_kw("REFERENCES") {
@@ -768,8 +764,22 @@ fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     }
     if c.eat_kw("CHECK") {
         let expr = c.paren_text()?;
-        let name =
-            constraint_name.unwrap_or_else(|| format!("CONSTRAINT_{}", table.checks.len() + 1));
+        // MariaDB numbers the unnamed table-level checks: CONSTRAINT_1, CONSTRAINT_2...
+        let name = constraint_name.unwrap_or_else(|| {
+            let mut n = 1 + table
+                .checks
+                .iter()
+                .filter(|k| k.has_generated_name(&table.name))
+                .count();
+            while table
+                .checks
+                .iter()
+                .any(|k| k.name == format!("CONSTRAINT_{n}"))
+            {
+                n += 1;
+            }
+            format!("CONSTRAINT_{n}")
+        });
         table.checks.push(Check { name, expr });
         // MySQL 8 prints `/*!80016 NOT ENFORCED */`
         c.eat_kws(&["NOT", "ENFORCED"]);
