@@ -232,19 +232,29 @@ async fn run_file(file: &str) {
 fn at_least_150_cases() {
     let mut n = 0;
     for e in std::fs::read_dir(dir()).unwrap() {
-        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            FILES.contains(&name.as_str()),
+            "{name} has no test in case_files!"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
         n += read_cases(&text).1.len();
     }
     assert!(n >= 150, "{n} conformance cases");
 }
 
 macro_rules! case_files {
-    ($($test:ident => $file:literal),* $(,)?) => {$(
-        #[tokio::test]
-        async fn $test() {
-            run_file($file).await;
-        }
-    )*};
+    ($($test:ident => $file:literal),* $(,)?) => {
+        /// Every case file has its test.
+        const FILES: &[&str] = &[$($file),*];
+        $(
+            #[tokio::test]
+            async fn $test() {
+                run_file($file).await;
+            }
+        )*
+    };
 }
 
 case_files! {
