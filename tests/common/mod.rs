@@ -149,49 +149,12 @@ impl TestDb {
     }
 
     pub fn exec(&self, sql: &str) {
-        let out = Command::new(mariadb_client())
-            .args([
-                "-h",
-                HOST,
-                "-P",
-                &PORT.to_string(),
-                "-uroot",
-                &self.name,
-                "-e",
-                sql,
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_client(Some(&self.name), false, sql);
     }
 
     /// First column of a query's rows.
     pub fn query(&self, sql: &str) -> Vec<String> {
-        let out = Command::new(mariadb_client())
-            .args([
-                "-h",
-                HOST,
-                "-P",
-                &PORT.to_string(),
-                "-uroot",
-                "-N",
-                "-B",
-                &self.name,
-                "-e",
-                sql,
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{sql}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout)
+        run_client(Some(&self.name), true, sql)
             .lines()
             .map(str::to_string)
             .collect()
@@ -245,38 +208,29 @@ impl Drop for TestDb {
     }
 }
 
-pub fn sql_root(sql: &str) {
-    let out = Command::new(mariadb_client())
-        .args(["-h", HOST, "-P", &PORT.to_string(), "-uroot", "-e", sql])
-        .output()
-        .expect("mariadb client runs");
+/// Run `sql` with the real client as root, in `database` when given (`batch`: no headers, tab
+/// separated); its stdout, or a panic with the client's error.
+fn run_client(database: Option<&str>, batch: bool, sql: &str) -> String {
+    let mut c = Command::new(mariadb_client());
+    c.args(["-h", HOST, "-P", &PORT.to_string(), "-uroot"]);
+    if batch {
+        c.args(["-N", "-B"]);
+    }
+    c.args(database);
+    let out = c.arg("-e").arg(sql).output().expect("mariadb client runs");
     assert!(
         out.status.success(),
         "{sql}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn sql_root(sql: &str) {
+    run_client(None, false, sql);
 }
 
 /// The first column of a query's rows as root, one line each (batch mode, no headers).
 pub fn query_root(sql: &str) -> String {
-    let out = Command::new(mariadb_client())
-        .args([
-            "-h",
-            HOST,
-            "-P",
-            &PORT.to_string(),
-            "-uroot",
-            "-N",
-            "-B",
-            "-e",
-            sql,
-        ])
-        .output()
-        .expect("mariadb client runs");
-    assert!(
-        out.status.success(),
-        "{sql}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    run_client(None, true, sql).trim_end().to_string()
 }
