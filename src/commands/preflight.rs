@@ -14,8 +14,8 @@ use crate::apply::rehearsal::{self, Rehearsal};
 use crate::cli::{Format, PreflightArgs};
 use crate::config::Env;
 use crate::error::{Error, Result};
-use crate::mautic::check::{CheckOptions, mautic_report};
-use crate::mautic::migrations::MigrationKind;
+use crate::mautic::check::{CheckOptions, MauticFacts, mautic_report};
+use crate::mautic::migrations::{Migration, MigrationKind};
 use crate::mautic::release::Release;
 use crate::text::one_line;
 
@@ -59,96 +59,143 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     };
     size_and_split(db, &mut report, &large).await?;
 
-    let mut checks: Vec<(&'static str, Status, String, String)> = Vec::new();
-    // The server X requires.
-    let server = &report.server;
-    if let Some((_, mysql, maria)) = MINIMUMS
-        .iter()
-        .rev()
-        .find(|(from, _, _)| Release(from.0, from.1, from.2) <= to)
-    {
-        let need = if server.flavor == crate::dialect::Flavor::MariaDb {
-            *maria
-        } else {
-            *mysql
-        };
-        let ok = server.version >= need;
-        checks.push((
-            "server version",
-            if ok { Status::Ok } else { Status::Blocker },
-            format!(
-                "{} needs {} {}.{}.{} or newer; this server is {}",
-                to,
-                if server.flavor == crate::dialect::Flavor::MariaDb {
-                    "MariaDB"
-                } else {
-                    "MySQL"
-                },
-                need.0,
-                need.1,
-                need.2,
-                server.version_string
-            ),
-            String::new(),
-        ));
-    }
+    let mut checks = vec![server_version(&report.server, to)];
     let failures: Vec<Failure> =
         prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
     if failures.is_empty() {
-        checks.push((
+        checks.push(Check::ok(
             "rows",
-            Status::Ok,
             "no row stands in the way of the schema change".into(),
-            String::new(),
         ));
     }
-    for f in failures {
-        checks.push((f.check, Status::Blocker, f.message, f.investigate));
-    }
+    checks.extend(failures.into_iter().map(|f| Check {
+        name: f.check,
+        status: Status::Blocker,
+        message: f.message,
+        investigate: f.investigate,
+    }));
     let tables = rehearsal::tables_to_copy(&report.plan.steps, &report.live, &report.reference);
     let params = connect_params(&settings);
-    match rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await? {
-        Rehearsal::Passed { statements, .. } => checks.push((
+    let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
+    checks.push(rehearsal_check(rehearsed));
+    checks.push(duration(&report));
+    let verdicts = verdicts(&facts, to);
+    let blockers = checks
+        .iter()
+        .filter(|c| c.status == Status::Blocker)
+        .count();
+    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
+    if args.format == Format::Json {
+        print_json(&detected, to, &facts, &verdicts, &checks);
+    } else {
+        print_text(&detected, to, &report.source, &facts, &verdicts, &checks);
+    }
+    Ok(if blockers == 0 {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
+}
+
+/// One line of the verdict: a check, how it went, why, and the query that shows what is in
+/// the way.
+struct Check {
+    name: &'static str,
+    status: Status,
+    message: String,
+    investigate: String,
+}
+
+impl Check {
+    fn ok(name: &'static str, message: String) -> Check {
+        Check {
+            name,
+            status: Status::Ok,
+            message,
+            investigate: String::new(),
+        }
+    }
+}
+
+/// The server version X requires, against this server's.
+fn server_version(server: &crate::dialect::ServerInfo, to: Release) -> Check {
+    let Some((_, mysql, maria)) = MINIMUMS
+        .iter()
+        .rev()
+        .find(|(from, _, _)| Release(from.0, from.1, from.2) <= to)
+    else {
+        return Check::ok(
+            "server version",
+            format!("{to} names no minimum server version"),
+        );
+    };
+    let maria_db = server.flavor == crate::dialect::Flavor::MariaDb;
+    let need = if maria_db { *maria } else { *mysql };
+    Check {
+        name: "server version",
+        status: if server.version >= need {
+            Status::Ok
+        } else {
+            Status::Blocker
+        },
+        message: format!(
+            "{to} needs {} {}.{}.{} or newer; this server is {}",
+            if maria_db { "MariaDB" } else { "MySQL" },
+            need.0,
+            need.1,
+            need.2,
+            server.version_string
+        ),
+        investigate: String::new(),
+    }
+}
+
+fn rehearsal_check(outcome: Rehearsal) -> Check {
+    match outcome {
+        Rehearsal::Passed { statements, .. } => Check::ok(
             "rehearsal",
-            Status::Ok,
             format!("the server accepts all {statements} statement(s) on a schema-only copy"),
-            String::new(),
-        )),
+        ),
         Rehearsal::Refused {
             number,
             of,
             table,
             error,
             sql,
-        } => checks.push((
-            "rehearsal",
-            Status::Blocker,
-            format!("statement {number} of {of} ({table}) is refused: {error}"),
-            sql,
-        )),
-        Rehearsal::Skipped { why } => checks.push((
-            "rehearsal",
-            Status::Warning,
-            format!("not rehearsed: {why}"),
-            String::new(),
-        )),
+        } => Check {
+            name: "rehearsal",
+            status: Status::Blocker,
+            message: format!("statement {number} of {of} ({table}) is refused: {error}"),
+            investigate: sql,
+        },
+        Rehearsal::Skipped { why } => Check {
+            name: "rehearsal",
+            status: Status::Warning,
+            message: format!("not rehearsed: {why}"),
+            investigate: String::new(),
+        },
     }
-    let announced = crate::report::announce(&report);
+}
+
+/// The schema change's estimated time, from the announcement's sizes.
+fn duration(report: &crate::report::Report) -> Check {
+    let announced = crate::report::announce(report);
     let seconds: f64 = announced.iter().filter_map(|a| a.estimated_seconds).sum();
     let blocking = announced.iter().filter(|a| a.blocks_writes).count();
-    checks.push((
+    Check::ok(
         "duration",
-        Status::Ok,
         format!(
             "about {:.0} s of schema change, {blocking} statement(s) blocking writes while they copy",
             seconds.ceil()
         ),
-        String::new(),
-    ));
-    // Without a migrations table, the migrations to run are those of X that the detected
-    // release did not ship.
+    )
+}
+
+/// Each migration to run, with its verdict. Without a migrations table, the migrations to run
+/// are those of X that the detected release did not ship.
+fn verdicts(facts: &MauticFacts, to: Release) -> Vec<(String, &'static str, String)> {
     let index = crate::mautic::migrations::index();
-    let pending: Vec<crate::mautic::migrations::Migration> = if facts.migrations.table_present {
+    let pending: Vec<Migration> = if facts.migrations.table_present {
         facts.migrations.pending.clone()
     } else {
         let from = facts
@@ -161,7 +208,7 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
             .cloned()
             .collect()
     };
-    let verdicts: Vec<(String, &'static str, String)> = pending
+    pending
         .iter()
         .map(|m| {
             let verdict = match m.kind {
@@ -171,68 +218,80 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
             };
             (m.class_name(), verdict, m.summary.clone())
         })
-        .collect();
-    let blockers = checks.iter().filter(|c| c.1 == Status::Blocker).count();
-    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
-    if args.format == Format::Json {
-        let v = json!({
-            "format_version": 1,
-            "from": detected,
-            "to": to.to_string(),
-            "go": blockers == 0,
-            "migrations_known": facts.migrations.covered,
-            "migrations_recorded": facts.migrations.applied.len(),
-            "migrations": verdicts.iter().map(|(c, v, s)| json!({"migration": c, "verdict": v, "summary": s})).collect::<Vec<_>>(),
-            "checks": checks.iter().map(|(n, st, m, q)| json!({"check": n, "status": st.as_str(), "message": m, "investigate": q})).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-    } else {
-        print_wrapped(
-            "",
-            &format!(
-                "preflight: {detected} → {to} on {}",
-                one_line(&report.source)
-            ),
-        );
-        if facts.migrations.covered {
-            println!(
-                "\nmigrations: {} recorded, {} to run",
-                facts.migrations.applied.len(),
-                verdicts.len()
-            );
-            for (class, verdict, _) in &verdicts {
-                println!("  {class}: {verdict}");
-            }
-        } else {
-            println!(
-                "\nmigrations: the bundled index ends before {to}: which are pending is unknown"
-            );
-        }
-        println!("\nchecks:");
-        for (name, status, message, investigate) in &checks {
-            let head = format!("  {:<8} ", status.as_str());
-            print_wrapped(&head, &format!("{name}: {}", one_line(message)));
-            if !investigate.is_empty() {
-                print_wrapped(
-                    &" ".repeat(head.len()),
-                    &format!("investigate: {}", one_line(investigate)),
-                );
-            }
-        }
+        .collect()
+}
+
+fn print_json(
+    detected: &str,
+    to: Release,
+    facts: &MauticFacts,
+    verdicts: &[(String, &'static str, String)],
+    checks: &[Check],
+) {
+    let blockers = checks
+        .iter()
+        .filter(|c| c.status == Status::Blocker)
+        .count();
+    let v = json!({
+        "format_version": 1,
+        "from": detected,
+        "to": to.to_string(),
+        "go": blockers == 0,
+        "migrations_known": facts.migrations.covered,
+        "migrations_recorded": facts.migrations.applied.len(),
+        "migrations": verdicts.iter().map(|(c, v, s)| json!({"migration": c, "verdict": v, "summary": s})).collect::<Vec<_>>(),
+        "checks": checks.iter().map(|c| json!({"check": c.name, "status": c.status.as_str(), "message": c.message, "investigate": c.investigate})).collect::<Vec<_>>(),
+    });
+    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+}
+
+fn print_text(
+    detected: &str,
+    to: Release,
+    source: &str,
+    facts: &MauticFacts,
+    verdicts: &[(String, &'static str, String)],
+    checks: &[Check],
+) {
+    print_wrapped(
+        "",
+        &format!("preflight: {detected} → {to} on {}", one_line(source)),
+    );
+    if facts.migrations.covered {
         println!(
-            "\n{}",
-            if blockers == 0 {
-                "go: nothing found that would stop the upgrade".to_string()
-            } else {
-                format!("{blockers} blocker(s): fix them before the upgrade")
-            }
+            "\nmigrations: {} recorded, {} to run",
+            facts.migrations.applied.len(),
+            verdicts.len()
         );
-    }
-    Ok(if blockers == 0 {
-        Outcome::InSync
+        for (class, verdict, _) in verdicts {
+            println!("  {class}: {verdict}");
+        }
     } else {
-        Outcome::Differences
-    })
+        println!("\nmigrations: the bundled index ends before {to}: which are pending is unknown");
+    }
+    println!("\nchecks:");
+    for c in checks {
+        let head = format!("  {:<8} ", c.status.as_str());
+        print_wrapped(&head, &format!("{}: {}", c.name, one_line(&c.message)));
+        if !c.investigate.is_empty() {
+            print_wrapped(
+                &" ".repeat(head.len()),
+                &format!("investigate: {}", one_line(&c.investigate)),
+            );
+        }
+    }
+    let blockers = checks
+        .iter()
+        .filter(|c| c.status == Status::Blocker)
+        .count();
+    println!(
+        "\n{}",
+        if blockers == 0 {
+            "go: nothing found that would stop the upgrade".to_string()
+        } else {
+            format!("{blockers} blocker(s): fix them before the upgrade")
+        }
+    );
 }
 
 /// `text` after `head`, wrapped at 80 columns under itself (queries wrap at spaces too).
