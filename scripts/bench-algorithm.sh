@@ -17,48 +17,8 @@ ROWS=${ROWS:-1000000}
 CORPUS=${CORPUS:-tests/corpus/11-mautic-tests-dump-2024.sql}
 cargo build --release -q
 BIN=target/release/mautic-schema
-M="mariadb -h127.0.0.1 -uroot"
-WORK=$(mktemp -d)
-DBS=()
-cleanup() {
-  for db in "${DBS[@]}"; do $M -e "DROP DATABASE IF EXISTS \`$db\`"; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# The writer: one INSERT every 20 ms until the stop file appears (at most LIMIT seconds);
-# prints "p50 p99 max count errors" in milliseconds.
-cat > "$WORK/writer.pl" <<'PERL'
-use strict; use warnings; use DBI; use Time::HiRes qw(time sleep);
-my ($db, $stop, $limit) = @ARGV;
-my $dbh = DBI->connect("DBI:mysql:database=$db;host=127.0.0.1;port=3306", "root", "",
-  { RaiseError => 0, PrintError => 0, AutoCommit => 1 }) or die "connect: $DBI::errstr";
-my (@lat, $errors);
-my $t0 = time;
-while (!-e $stop && time - $t0 < $limit) {
-  my $t = time;
-  my $ok = $dbh->do("INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) VALUES ('lead', 'lead', 'bench', 1, NOW(), '{}')");
-  push @lat, (time - $t) * 1000;
-  if (!defined $ok) { print STDERR "write failed: ", $dbh->errstr, "\n" unless $errors++; }
-  sleep 0.02;
-}
-my @s = sort { $a <=> $b } @lat;
-printf "%.1f %.1f %.1f %d %d\n", $s[int(0.5 * $#s)], $s[int(0.99 * $#s)], $s[-1], scalar @s, $errors // 0;
-PERL
-
-setup() {
-  local db=$1
-  DBS+=("$db")
-  $M -e "CREATE DATABASE \`$db\`"
-  $M "$db" < "$CORPUS"
-  $M "$db" -e "SET foreign_key_checks = 0;
-    INSERT INTO lead_event_log (lead_id, user_id, user_name, bundle, object, action, object_id, date_added, properties)
-      SELECT NULL, 1, 'admin', 'lead', 'lead', ELT(1 + seq % 4, 'create', 'update', 'delete', 'merge'), seq, NOW() - INTERVAL seq SECOND, '{}'
-      FROM seq_1_to_$ROWS;
-    ALTER TABLE lead_event_log DROP INDEX lead_timeline_action_index, DROP INDEX lead_date_added_index,
-      MODIFY object_id BIGINT DEFAULT NULL;
-    ANALYZE TABLE lead_event_log;" >/dev/null
-}
+# shellcheck source=scripts/lib/big-table.sh
+. scripts/lib/big-table.sh
 
 # run NAME DB LARGE: apply under the writer; leaves figures in $WORK/NAME.*
 run() {
@@ -68,7 +28,7 @@ run() {
   "$BIN" diff "${args[@]}" > "$WORK/$name.sql" || true
   $M -N -e "SELECT ROUND((DATA_LENGTH + INDEX_LENGTH) / 1048576) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db' AND TABLE_NAME = 'lead_event_log'" > "$WORK/$name.size"
   echo "apply ($name plan) under a writer ..." >&2
-  perl "$WORK/writer.pl" "$db" "$stop" 900 > "$WORK/$name.w" &
+  perl "$WORK/load.pl" "$db" write "$stop" 900 > "$WORK/$name.w" &
   local w=$!
   sleep 2
   local t0 t1
@@ -96,8 +56,8 @@ $M -e "DROP DATABASE \`$A\`"
 setup "$B"
 run split "$B" 64M
 
-read -r f50 f99 fmax fcount ferr < "$WORK/folded.w"
-read -r s50 s99 smax scount serr < "$WORK/split.w"
+read -r f50 f99 fmax fcount ferr _ < "$WORK/folded.w"
+read -r s50 s99 smax scount serr _ < "$WORK/split.w"
 echo "lead_event_log: $ROWS rows (~$(cat "$WORK/split.size") MiB); change: object_id BIGINT→INT (COPY) + 2 missing indexes"
 echo "writer: one INSERT into the table every 20 ms (127.0.0.1); --online never"
 echo "announced (diff) for the split plan:"
