@@ -4,19 +4,19 @@
 //! (767 bytes on COMPACT/REDUNDANT rows and old servers, 3072 otherwise; error 1071). Pure: the
 //! rehearsal catches the same refusals on the server, these say why in the user's terms first.
 
-use super::planned::planned_tables;
+use std::collections::BTreeMap;
+
+use super::planned::Planned;
 use super::prechecks::Failure;
 use crate::dialect::ServerInfo;
-use crate::diff::Change;
 use crate::schema::{Column, Index, IndexKind, Table, quote_string};
 
 pub fn check(
-    todo: &[&Change],
-    live: &crate::schema::Schema,
+    planned: &BTreeMap<String, Planned>,
     server: &ServerInfo,
     failures: &mut Vec<Failure>,
 ) {
-    for (name, p) in planned_tables(todo, live) {
+    for (name, p) in planned {
         let t = &p.table;
         index_count(name.as_str(), t, failures);
         row_size(name.as_str(), t, failures);
@@ -26,7 +26,7 @@ pub fn check(
             .iter()
             .filter(|i| p.changed_indexes.contains(&i.name.to_ascii_lowercase()))
         {
-            key_parts(&name, t, i, limit, failures);
+            key_parts(name, t, i, limit, failures);
         }
     }
 }

@@ -73,10 +73,12 @@ pub async fn run(
             _ => {}
         }
     }
-    duplicates(db, &todo, live, &mut failures).await?;
+    // The tables as the plan leaves them: asked by the duplicate and the limit checks.
+    let planned = super::planned::planned_tables(&todo, live);
+    duplicates(db, &todo, &planned, live, &mut failures).await?;
     zero_dates(db, &todo, live, &mut failures).await?;
     let server = db.server.clone();
-    super::limits::check(&todo, live, &server, &mut failures);
+    super::limits::check(&planned, &server, &mut failures);
     Ok(failures)
 }
 
@@ -457,21 +459,22 @@ async fn invalid_json(
 async fn duplicates(
     db: &mut Db,
     todo: &[&Change],
+    planned: &std::collections::BTreeMap<String, super::planned::Planned>,
     live: &Schema,
     failures: &mut Vec<Failure>,
 ) -> Result<(), DbError> {
-    for (name, p) in super::planned::planned_tables(todo, live) {
-        let Some(now) = live.table(&name) else {
+    for (name, p) in planned {
+        let Some(now) = live.table(name) else {
             continue; // created by the plan: empty
         };
         for i in p.table.indexes.iter().filter(|i| {
             matches!(i.kind, IndexKind::Unique | IndexKind::Primary)
                 && p.changed_indexes.contains(&i.name.to_ascii_lowercase())
         }) {
-            let Some((keys, not_null)) = key_expressions(todo, &name, now, i) else {
+            let Some((keys, not_null)) = key_expressions(todo, name, now, i) else {
                 continue;
             };
-            let t = quote_ident(&name);
+            let t = quote_ident(name);
             let filter = if not_null.is_empty() {
                 String::new()
             } else {
