@@ -16,7 +16,7 @@ use crate::config::Env;
 use crate::db::Db;
 use crate::diff::Severity;
 use crate::error::{Error, Result};
-use crate::mautic::check::{CheckOptions, mautic_report};
+use crate::mautic::check::mautic_report;
 use crate::text::one_line;
 
 /// The installs named on the command line, one `CommonArgs` each.
@@ -152,28 +152,13 @@ async fn check_group(
             notes: Vec::new(),
             outside: Vec::new(),
         };
-        let code_version = r
-            .mautic_dir
-            .as_ref()
-            .and_then(|d| crate::config::code_version(d).ok().flatten())
-            .map(|cv| (cv.version.clone(), cv.source.display().to_string()));
-        let opts = CheckOptions {
-            target: a.target.clone(),
-            reference_file: a.reference_file.clone(),
-            code_version,
-            strict: a.strict,
-            allow_destructive,
+        let result = match super::check_options(a, r, allow_destructive) {
+            Ok(opts) => mautic_report(&mut live, &r.prefix, &opts)
+                .await
+                .map(|(report, _)| summary(&report))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
         };
-        let result = mautic_report(&mut live, &r.prefix, &opts)
-            .await
-            .map(|(report, _)| Summary {
-                in_sync: report.in_sync(),
-                drift: report.count(Severity::Drift),
-                held_back: report.plan.skipped.len(),
-                target: report.target.clone(),
-                pending_migrations: report.pending_schema_migrations,
-            })
-            .map_err(|e| e.to_string());
         conn = live.db.take();
         out.push(Verdict {
             install: install.clone(),
@@ -185,6 +170,16 @@ async fn check_group(
             fail(out, &members[k + 1..], "the connection was lost".into());
             return;
         }
+    }
+}
+
+fn summary(report: &crate::report::Report) -> Summary {
+    Summary {
+        in_sync: report.in_sync(),
+        drift: report.count(Severity::Drift),
+        held_back: report.plan.skipped.len(),
+        target: report.target.clone(),
+        pending_migrations: report.pending_schema_migrations,
     }
 }
 

@@ -140,19 +140,8 @@ pub async fn report_for_resolved(
     resolved: Resolved,
     allow_destructive: bool,
 ) -> Result<(crate::report::Report, Live, Resolved)> {
-    let code_version = match &resolved.mautic_dir {
-        Some(dir) => crate::config::code_version(dir)?
-            .map(|cv| (cv.version.clone(), cv.source.display().to_string())),
-        None => None,
-    };
+    let opts = check_options(args, &resolved, allow_destructive)?;
     let mut live = load_live(&resolved).await?;
-    let opts = CheckOptions {
-        target: args.target.clone(),
-        reference_file: args.reference_file.clone(),
-        code_version,
-        strict: args.strict,
-        allow_destructive,
-    };
     let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     if let Some(db) = live.db.as_mut() {
         let large = crate::plan::split::Large {
@@ -161,6 +150,26 @@ pub async fn report_for_resolved(
         size_and_split(db, &mut report, &large).await?;
     }
     Ok((report, live, resolved))
+}
+
+/// What to compare an install with: the flags, and the code version its folder says.
+pub(crate) fn check_options(
+    args: &CommonArgs,
+    resolved: &Resolved,
+    allow_destructive: bool,
+) -> Result<CheckOptions> {
+    let code_version = match &resolved.mautic_dir {
+        Some(dir) => crate::config::code_version(dir)?
+            .map(|cv| (cv.version.clone(), cv.source.display().to_string())),
+        None => None,
+    };
+    Ok(CheckOptions {
+        target: args.target.clone(),
+        reference_file: args.reference_file.clone(),
+        code_version,
+        strict: args.strict,
+        allow_destructive,
+    })
 }
 
 /// With a connection: each table's size goes into the report (the announcement estimates from
