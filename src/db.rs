@@ -166,14 +166,21 @@ impl Db {
                 doing: doing.to_string(),
                 reason: one_line(&e),
             })?;
-        Ok(rows
-            .iter()
+        // A value that does not decode as text is an error, not a NULL: a NULL would read as
+        // "no default" or "no comment" and become a difference (or hide one).
+        rows.iter()
             .map(|r| {
                 (0..r.len())
-                    .map(|i| r.try_get_unchecked::<Option<String>, _>(i).ok().flatten())
+                    .map(|i| {
+                        r.try_get_unchecked::<Option<String>, _>(i)
+                            .map_err(|e| DbError::Query {
+                                doing: format!("{doing} (column {} of the result)", i + 1),
+                                reason: one_line(&e),
+                            })
+                    })
                     .collect()
             })
-            .collect())
+            .collect()
     }
 
     /// Execute one statement (DDL or DML) through the text protocol; returns affected rows.

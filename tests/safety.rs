@@ -693,3 +693,22 @@ fn a_partial_catalog_is_named_not_reported_as_drift() {
         );
     }
 }
+
+/// A value the server sends that is not text (invalid UTF-8 in a binary column) is an error
+/// naming the query, never a NULL that would read as "no default" or "no comment".
+#[tokio::test]
+async fn undecodable_catalog_value_is_an_error_not_null() {
+    let db = TestDb::new("decode");
+    let mut conn = db.connect().await;
+    let err = conn
+        .rows("reading a test value", "SELECT x'FF' AS v", &[])
+        .await
+        .expect_err("invalid UTF-8 must not decode to NULL");
+    let msg = err.to_string();
+    assert!(msg.contains("reading a test value"), "{msg}");
+    let ok = conn
+        .rows("reading a NULL", "SELECT CAST(NULL AS CHAR)", &[])
+        .await
+        .expect("a real NULL decodes");
+    assert_eq!(ok, vec![vec![None]]);
+}

@@ -49,20 +49,6 @@ pub struct Backup {
     pub tables: Vec<String>,
 }
 
-impl Backup {
-    /// The command that restores it (the password comes from a defaults file or a prompt).
-    pub fn restore_command(&self, p: &ConnectParams<'_>) -> String {
-        format!(
-            "mariadb --defaults-extra-file=YOUR_CREDENTIALS.cnf -h {} -P {} -u {} {} < {}",
-            p.host,
-            p.port,
-            p.user,
-            p.database,
-            self.path.display()
-        )
-    }
-}
-
 /// Dump the database (or only `tables` when `only_tables`) to `dir/<db>-<timestamp>.sql`
 /// (`dir` is the backup's own private folder, see `location`),
 /// hashing and checking the stream as it is written (memory stays flat whatever the size).

@@ -66,19 +66,26 @@ pub struct Resolved {
 /// Turn the source flags into a server to connect to or a dump to read. Warnings go to
 /// stderr at once: they concern how the user invoked the tool.
 pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
-    let s = &args.source;
+    resolve_source(&args.source, &args.tls, args.prefix.as_deref(), env)
+}
+
+/// Where the schema is, from the source flags alone (commands without a target or a plan:
+/// `restore`, `snapshot`).
+pub fn resolve_source(
+    s: &crate::cli::SourceArgs,
+    tls: &crate::cli::TlsArgs,
+    prefix: Option<&str>,
+    env: &Env,
+) -> Result<Resolved> {
     let (source, prefix, mautic_dir) = if let Some(dump) = &s.dump {
         (
             Source::Dump(dump.clone()),
-            args.prefix.clone().unwrap_or_default(),
+            prefix.unwrap_or_default().to_string(),
             None,
         )
     } else {
         let (loaded, dir) = if let Some(url) = &s.url {
-            (
-                crate::config::DbSettings::from_url(url, args.prefix.as_deref(), env)?,
-                None,
-            )
+            (crate::config::DbSettings::from_url(url, prefix, env)?, None)
         } else if s.mautic_dir.len() + s.config.len() > 1 {
             return Err(Error::Input(
                 "only `check` takes several installs; name one --mautic-dir or --config".into(),
@@ -97,10 +104,10 @@ pub fn resolve(args: &CommonArgs, env: &Env) -> Result<Resolved> {
             eprintln!("warning: {}", crate::text::one_line(w));
         }
         let mut settings = loaded.settings;
-        settings.ssl_mode = args.tls.ssl_mode.into();
-        settings.ssl_ca = args.tls.ssl_ca.clone();
-        if let Some(p) = &args.prefix {
-            settings.prefix = p.clone();
+        settings.ssl_mode = tls.ssl_mode.into();
+        settings.ssl_ca = tls.ssl_ca.clone();
+        if let Some(p) = prefix {
+            settings.prefix = p.to_string();
         }
         let prefix = settings.prefix.clone();
         (Source::Server(Box::new(settings)), prefix, dir)

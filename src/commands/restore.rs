@@ -10,27 +10,18 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{Outcome, Source, connect_params, load_live, resolve};
+use super::{Outcome, Source, connect_params, load_live, resolve_source};
 use crate::apply::backup::{find_program, verify_backup};
 use crate::apply::credentials::Credentials;
 use crate::apply::manifest::{Manifest, fingerprint};
-use crate::cli::{CommonArgs, RestoreArgs};
+use crate::cli::RestoreArgs;
 use crate::config::Env;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::schema::quote_ident;
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
-    let common = CommonArgs {
-        source: args.source.clone(),
-        tls: args.tls.clone(),
-        prefix: None,
-        reference_file: None,
-        target: None,
-        strict: false,
-        large_table_size: crate::apply::online::DEFAULT_MIN_SIZE,
-    };
-    let mut resolved = resolve(&common, &Env::from_process())?;
+    let mut resolved = resolve_source(&args.source, &args.tls, None, &Env::from_process())?;
     let Source::Server(s) = &resolved.source else {
         return Err(Error::Input(
             "restore needs a database: --mautic-dir, --config or --url".into(),

@@ -3,24 +3,20 @@
 
 use std::io::Write as _;
 
-use super::{Outcome, load_live, resolve};
-use crate::cli::{CommonArgs, SnapshotArgs};
+use super::{Outcome, load_live, resolve_source};
+use crate::cli::SnapshotArgs;
 use crate::compare::split_by_prefix;
 use crate::config::Env;
 use crate::error::{Error, Result};
 use crate::schema::create_table_sql;
 
 pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
-    let common = CommonArgs {
-        source: args.source.clone(),
-        tls: args.tls.clone(),
-        prefix: args.prefix.clone(),
-        reference_file: None,
-        target: None,
-        strict: false,
-        large_table_size: crate::apply::online::DEFAULT_MIN_SIZE,
-    };
-    let resolved = resolve(&common, &Env::from_process())?;
+    let resolved = resolve_source(
+        &args.source,
+        &args.tls,
+        args.prefix.as_deref(),
+        &Env::from_process(),
+    )?;
     let live = load_live(&resolved).await?;
     let (mine, _) = split_by_prefix(&live.schema, &resolved.prefix);
     if mine.tables.is_empty() {
