@@ -131,18 +131,12 @@ impl Db {
         };
         // Whatever the server's default: literals we render mean what they say, and a change
         // that would lose data fails instead of truncating.
-        db.execute(&format!("SET SESSION sql_mode = '{SESSION_SQL_MODE}'"))
-            .await?;
+        db.execute(&format!(
+            "SET SESSION sql_mode = '{SESSION_SQL_MODE}', group_concat_max_len = 65536"
+        ))
+        .await?;
         db.queries = 0;
-        let rows = db
-            .rows(
-                "reading the server version",
-                "SELECT CAST(VERSION() AS CHAR)",
-                &[],
-            )
-            .await?;
-        let version = rows.first().and_then(|r| r[0].clone()).unwrap_or_default();
-        db.server = ServerInfo::parse(&version);
+        db.server = read_server(&mut db).await?;
         Ok(db)
     }
 
@@ -195,6 +189,33 @@ impl Db {
                 reason: one_line(&e),
             })
     }
+}
+
+/// The server's version and the collation each charset gets when none is named (MariaDB 11.4
+/// and MySQL 8 changed them; a server's configuration can too), in one query, plus
+/// `@@character_set_collations` where it exists (MariaDB 11.2+), which overrides them.
+async fn read_server(db: &mut Db) -> Result<ServerInfo, DbError> {
+    const SQL: &str = "SELECT CAST(VERSION() AS CHAR), (SELECT CAST(GROUP_CONCAT(CONCAT(CHARACTER_SET_NAME, '=', DEFAULT_COLLATE_NAME) SEPARATOR ',') AS CHAR) FROM information_schema.CHARACTER_SETS)";
+    let rows = db.rows("reading the server version", SQL, &[]).await?;
+    let row = rows.into_iter().next().unwrap_or_default();
+    let mut server = ServerInfo::parse(row.first().cloned().flatten().as_deref().unwrap_or(""));
+    let overrides = if server.has_character_set_collations() {
+        let rows = db
+            .rows(
+                "reading @@character_set_collations",
+                "SELECT CAST(@@character_set_collations AS CHAR)",
+                &[],
+            )
+            .await?;
+        rows.into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next().flatten())
+    } else {
+        None
+    };
+    let charsets = row.get(1).cloned().flatten().unwrap_or_default();
+    server.set_collation_defaults(&charsets, overrides.as_deref());
+    Ok(server)
 }
 
 fn first_words(sql: &str) -> String {

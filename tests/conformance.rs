@@ -267,3 +267,25 @@ case_files! {
     table_options => "table_options.sql",
     tables => "tables.sql",
 }
+
+/// The collation a charset gets when a reference file names none is the connected server's
+/// own answer (MariaDB 11.4 and MySQL 8 changed it; a configuration can too), not a table in
+/// the tool: what the connection read agrees with what the server does to a literal.
+#[tokio::test]
+async fn default_collations_come_from_the_server() {
+    let db = TestDb::new("collations");
+    let mut conn = db.connect().await;
+    let defaults = conn.server.collation_defaults.clone();
+    assert!(defaults.len() > 10, "{defaults:?}");
+    for cs in ["utf8mb4", "utf8mb3", "latin1", "ascii", "binary"] {
+        let sql = format!("SELECT CAST(COLLATION(CONVERT('' USING {cs})) AS CHAR)");
+        let actual = conn.rows("collation", &sql, &[]).await.unwrap()[0][0]
+            .clone()
+            .unwrap();
+        assert_eq!(
+            conn.server.default_collation(cs),
+            mautic_schema::dialect::canonical_collation(&actual),
+            "{cs}"
+        );
+    }
+}

@@ -30,100 +30,9 @@ use crate::schema::{
 pub const SESSION_SQL_MODE: &str =
     "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Flavor {
-    MySql,
-    MariaDb,
-}
+mod server;
 
-/// What server a schema came from (or, for a file, what its dump header says).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerInfo {
-    pub flavor: Flavor,
-    pub version: (u32, u32, u32),
-    pub version_string: String,
-}
-
-impl ServerInfo {
-    /// Parse `SELECT VERSION()` output (`10.11.19-MariaDB-0+deb12u1`, `8.0.36`, `5.5.5-10.4.22-MariaDB`).
-    pub fn parse(version: &str) -> ServerInfo {
-        let flavor = if version.to_ascii_lowercase().contains("mariadb") {
-            Flavor::MariaDb
-        } else {
-            Flavor::MySql
-        };
-        // MariaDB behind the 5.5.5- compatibility prefix
-        let v = version.strip_prefix("5.5.5-").unwrap_or(version);
-        let nums: Vec<u32> = v
-            .split(|c: char| !c.is_ascii_digit())
-            .take(3)
-            .map(|p| p.parse().unwrap_or(0))
-            .collect();
-        ServerInfo {
-            flavor,
-            version: (
-                nums.first().copied().unwrap_or(0),
-                nums.get(1).copied().unwrap_or(0),
-                nums.get(2).copied().unwrap_or(0),
-            ),
-            version_string: version.to_string(),
-        }
-    }
-
-    /// Assumed for a schema file without a dump header.
-    pub fn unknown() -> ServerInfo {
-        ServerInfo::parse("10.11.0-MariaDB")
-    }
-
-    fn at_least(&self, major: u32, minor: u32, patch: u32) -> bool {
-        self.version >= (major, minor, patch)
-    }
-
-    /// `ALTER TABLE ... RENAME INDEX`: MySQL 5.7+, MariaDB 10.5.2+.
-    pub fn supports_rename_index(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(5, 7, 0),
-            Flavor::MariaDb => self.at_least(10, 5, 2),
-        }
-    }
-
-    /// `ALGORITHM=INSTANT` exists (MySQL 8.0.12, MariaDB 10.3.2); older servers answer
-    /// "Unknown ALGORITHM 'INSTANT'" (error 1800).
-    pub fn supports_instant_algorithm(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(8, 0, 12),
-            Flavor::MariaDb => self.at_least(10, 3, 2),
-        }
-    }
-
-    /// information_schema.CHECK_CONSTRAINTS exists (MariaDB 10.2.22+, MySQL 8.0.16+).
-    pub fn has_check_constraints_view(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(8, 0, 16),
-            Flavor::MariaDb => self.at_least(10, 2, 22),
-        }
-    }
-
-    /// InnoDB's default row format is DYNAMIC, whose keys may be 3072 bytes long (MariaDB
-    /// 10.2.2+, MySQL 5.7.9+); before, COMPACT rows limit a key to 767 bytes.
-    pub fn large_prefix_by_default(&self) -> bool {
-        match self.flavor {
-            Flavor::MySql => self.at_least(5, 7, 9),
-            Flavor::MariaDb => self.at_least(10, 2, 2),
-        }
-    }
-
-    /// The collation a charset gets when none is named.
-    pub fn default_collation(&self, charset: &str) -> String {
-        match (charset, self.flavor) {
-            ("utf8mb4", Flavor::MySql) if self.at_least(8, 0, 0) => "utf8mb4_0900_ai_ci".into(),
-            ("latin1", _) => "latin1_swedish_ci".into(),
-            ("binary", _) => "binary".into(),
-            (cs, _) => format!("{cs}_general_ci"),
-        }
-    }
-}
+pub use server::{Feature, Flavor, ServerInfo};
 
 /// `utf8` → `utf8mb3`, `utf8_unicode_ci` → `utf8mb3_unicode_ci`.
 pub fn canonical_charset(cs: &str) -> String {
@@ -442,17 +351,6 @@ fn add_implicit_fk_indexes(table: &mut Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn server_parse() {
-        let s = ServerInfo::parse("10.11.19-MariaDB-0+deb12u1");
-        assert_eq!(s.flavor, Flavor::MariaDb);
-        assert_eq!(s.version, (10, 11, 19));
-        let s = ServerInfo::parse("5.5.5-10.4.22-MariaDB");
-        assert_eq!((s.flavor, s.version), (Flavor::MariaDb, (10, 4, 22)));
-        let s = ServerInfo::parse("8.0.36");
-        assert_eq!((s.flavor, s.version), (Flavor::MySql, (8, 0, 36)));
-    }
 
     #[test]
     fn numbers_and_expressions() {

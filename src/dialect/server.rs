@@ -1,0 +1,223 @@
+//! Which server described a schema, and what that server does: version facts as a table (one
+//! row per capability, the first MySQL and MariaDB versions that have it) and the collation
+//! each character set gets when none is named, read from the server itself when connected.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    MySql,
+    MariaDb,
+}
+
+type Version = (u32, u32, u32);
+
+/// A capability the planner or the inspector asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// `ALTER TABLE ... RENAME INDEX`.
+    RenameIndex,
+    /// `ALGORITHM=INSTANT`; older servers answer "Unknown ALGORITHM 'INSTANT'" (error 1800).
+    InstantAlgorithm,
+    /// `information_schema.CHECK_CONSTRAINTS`.
+    CheckConstraintsView,
+    /// InnoDB's default row format is DYNAMIC, whose keys may be 3072 bytes long; before,
+    /// COMPACT rows limit a key to 767 bytes.
+    LargePrefixByDefault,
+}
+
+/// (feature, first MySQL version, first MariaDB version), from each server's release notes.
+const FEATURES: &[(Feature, Version, Version)] = &[
+    (Feature::RenameIndex, (5, 7, 0), (10, 5, 2)),
+    (Feature::InstantAlgorithm, (8, 0, 12), (10, 3, 2)),
+    (Feature::CheckConstraintsView, (8, 0, 16), (10, 2, 22)),
+    (Feature::LargePrefixByDefault, (5, 7, 9), (10, 2, 2)),
+];
+
+/// Default collations that differ from `<charset>_general_ci`, for a schema read from a file
+/// (a connected server says its own): (flavor, from version, charset, collation). MariaDB
+/// 11.4.2 made the UCA 14.0 collations the default of the Unicode charsets
+/// (`character_set_collations`); MySQL 8.0 made `utf8mb4_0900_ai_ci` utf8mb4's.
+const DEFAULT_COLLATIONS: &[(Flavor, Version, &str, &str)] = &[
+    (Flavor::MySql, (8, 0, 0), "utf8mb4", "utf8mb4_0900_ai_ci"),
+    (
+        Flavor::MariaDb,
+        (11, 4, 2),
+        "utf8mb4",
+        "utf8mb4_uca1400_ai_ci",
+    ),
+    (
+        Flavor::MariaDb,
+        (11, 4, 2),
+        "utf8mb3",
+        "utf8mb3_uca1400_ai_ci",
+    ),
+    (Flavor::MariaDb, (11, 4, 2), "ucs2", "ucs2_uca1400_ai_ci"),
+    (Flavor::MariaDb, (11, 4, 2), "utf16", "utf16_uca1400_ai_ci"),
+    (Flavor::MariaDb, (11, 4, 2), "utf32", "utf32_uca1400_ai_ci"),
+    (Flavor::MySql, (0, 0, 0), "latin1", "latin1_swedish_ci"),
+    (Flavor::MariaDb, (0, 0, 0), "latin1", "latin1_swedish_ci"),
+];
+
+/// What server a schema came from (or, for a file, what its dump header says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    pub flavor: Flavor,
+    pub version: Version,
+    pub version_string: String,
+    /// charset → the collation the server gives it when none is named, as the connected server
+    /// reported it (empty for a file: the version table above decides).
+    pub collation_defaults: BTreeMap<String, String>,
+}
+
+impl ServerInfo {
+    /// Parse `SELECT VERSION()` output (`10.11.19-MariaDB-0+deb12u1`, `8.0.36`, `5.5.5-10.4.22-MariaDB`).
+    pub fn parse(version: &str) -> ServerInfo {
+        let flavor = if version.to_ascii_lowercase().contains("mariadb") {
+            Flavor::MariaDb
+        } else {
+            Flavor::MySql
+        };
+        // MariaDB behind the 5.5.5- compatibility prefix
+        let v = version.strip_prefix("5.5.5-").unwrap_or(version);
+        let nums: Vec<u32> = v
+            .split(|c: char| !c.is_ascii_digit())
+            .take(3)
+            .map(|p| p.parse().unwrap_or(0))
+            .collect();
+        let n = |i: usize| nums.get(i).copied().unwrap_or(0);
+        ServerInfo {
+            flavor,
+            version: (n(0), n(1), n(2)),
+            version_string: version.to_string(),
+            collation_defaults: BTreeMap::new(),
+        }
+    }
+
+    /// Assumed for a schema file without a dump header.
+    pub fn unknown() -> ServerInfo {
+        ServerInfo::parse("10.11.0-MariaDB")
+    }
+
+    pub fn has(&self, feature: Feature) -> bool {
+        FEATURES.iter().any(|&(f, mysql, mariadb)| {
+            f == feature
+                && self.version
+                    >= match self.flavor {
+                        Flavor::MySql => mysql,
+                        Flavor::MariaDb => mariadb,
+                    }
+        })
+    }
+
+    pub fn supports_rename_index(&self) -> bool {
+        self.has(Feature::RenameIndex)
+    }
+
+    pub fn supports_instant_algorithm(&self) -> bool {
+        self.has(Feature::InstantAlgorithm)
+    }
+
+    pub fn has_check_constraints_view(&self) -> bool {
+        self.has(Feature::CheckConstraintsView)
+    }
+
+    pub fn large_prefix_by_default(&self) -> bool {
+        self.has(Feature::LargePrefixByDefault)
+    }
+
+    /// The collation a charset gets when none is named: the server's own answer when it gave
+    /// one, else the version table, else `<charset>_general_ci` (`binary` is its own).
+    pub fn default_collation(&self, charset: &str) -> String {
+        if let Some(c) = self.collation_defaults.get(charset) {
+            return c.clone();
+        }
+        let from_table = DEFAULT_COLLATIONS
+            .iter()
+            .filter(|(f, since, cs, _)| {
+                *f == self.flavor && *cs == charset && self.version >= *since
+            })
+            .max_by_key(|(_, since, _, _)| *since);
+        match (from_table, charset) {
+            (Some((_, _, _, coll)), _) => coll.to_string(),
+            (None, "binary") => "binary".into(),
+            (None, cs) => format!("{cs}_general_ci"),
+        }
+    }
+
+    /// Record the server's defaults: `charsets` as `information_schema.CHARACTER_SETS` lists
+    /// them (`cs=collation,...`), then MariaDB's `@@character_set_collations` (11.2+), which
+    /// overrides them (`utf8mb4=utf8mb4_uca1400_ai_ci,...`).
+    pub fn set_collation_defaults(&mut self, charsets: &str, overrides: Option<&str>) {
+        let pairs = charsets
+            .split(',')
+            .chain(overrides.unwrap_or("").split(','));
+        for pair in pairs {
+            if let Some((cs, coll)) = pair.trim().split_once('=') {
+                let (cs, coll) = (
+                    cs.trim().to_ascii_lowercase(),
+                    coll.trim().to_ascii_lowercase(),
+                );
+                if cs.is_empty() || coll.is_empty() {
+                    continue;
+                }
+                // The variable may name a collation without its charset (`uca1400_ai_ci`).
+                let coll = if coll.starts_with(&format!("{cs}_")) || coll == "binary" {
+                    coll
+                } else {
+                    format!("{cs}_{coll}")
+                };
+                self.collation_defaults.insert(
+                    super::canonical_charset(&cs),
+                    super::canonical_collation(&coll),
+                );
+            }
+        }
+    }
+
+    /// Whether this server has `@@character_set_collations` (MariaDB 11.2+).
+    pub fn has_character_set_collations(&self) -> bool {
+        self.flavor == Flavor::MariaDb && self.version >= (11, 2, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_parse() {
+        let s = ServerInfo::parse("10.11.19-MariaDB-0+deb12u1");
+        assert_eq!(s.flavor, Flavor::MariaDb);
+        assert_eq!(s.version, (10, 11, 19));
+        let s = ServerInfo::parse("5.5.5-10.4.22-MariaDB");
+        assert_eq!((s.flavor, s.version), (Flavor::MariaDb, (10, 4, 22)));
+        let s = ServerInfo::parse("8.0.36");
+        assert_eq!((s.flavor, s.version), (Flavor::MySql, (8, 0, 36)));
+    }
+
+    #[test]
+    fn default_collations_by_version_and_from_the_server() {
+        let m10 = ServerInfo::parse("10.11.19-MariaDB");
+        assert_eq!(m10.default_collation("utf8mb4"), "utf8mb4_general_ci");
+        assert_eq!(m10.default_collation("latin1"), "latin1_swedish_ci");
+        assert_eq!(m10.default_collation("binary"), "binary");
+        let m114 = ServerInfo::parse("11.4.5-MariaDB");
+        assert_eq!(m114.default_collation("utf8mb4"), "utf8mb4_uca1400_ai_ci");
+        let my8 = ServerInfo::parse("8.0.36");
+        assert_eq!(my8.default_collation("utf8mb4"), "utf8mb4_0900_ai_ci");
+        assert_eq!(
+            ServerInfo::parse("5.7.44").default_collation("utf8mb4"),
+            "utf8mb4_general_ci"
+        );
+        // A server configured otherwise says so, and its word wins over the table.
+        let mut s = ServerInfo::parse("11.4.5-MariaDB");
+        s.set_collation_defaults(
+            "utf8mb4=utf8mb4_general_ci,utf8=utf8_general_ci,latin1=latin1_swedish_ci",
+            Some("utf8mb4=uca1400_as_cs"),
+        );
+        assert_eq!(s.default_collation("utf8mb4"), "utf8mb4_uca1400_as_cs");
+        assert_eq!(s.default_collation("utf8mb3"), "utf8mb3_general_ci");
+    }
+}
