@@ -123,6 +123,12 @@ pub async fn load_server(params: &ConnectParams<'_>, prefix: &str) -> Result<Liv
             inspected.views.join(", ")
         ));
     }
+    if !inspected.not_compared.is_empty() {
+        notes.push(format!(
+            "not compared (Mautic creates none; check them yourself): {}",
+            inspected.not_compared.join(", ")
+        ));
+    }
     Ok(Live {
         description: format!(
             "database `{}` on {}:{} ({})",

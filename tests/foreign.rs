@@ -109,3 +109,39 @@ async fn inspection_reads_only_the_install() {
         all.queries
     );
 }
+
+/// Triggers, routines, events and partitioned tables are out of the comparison's scope, so
+/// they are named, never silently covered by "in sync".
+#[test]
+fn triggers_routines_events_and_partitions_are_named_as_not_compared() {
+    let db = TestDb::new("programs");
+    db.load(&corpus("11-"));
+    db.exec(
+        "CREATE TRIGGER audit_leads BEFORE UPDATE ON leads FOR EACH ROW SET NEW.points = NEW.points;
+         CREATE PROCEDURE purge_old() SELECT 1;
+         CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1;
+         CREATE TABLE archive_log (id INT NOT NULL, PRIMARY KEY (id)) PARTITION BY HASH(id) PARTITIONS 2;",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        .args([
+            "check",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["notes"].to_string();
+    for want in [
+        "trigger audit_leads on leads",
+        "procedure purge_old",
+        "event nightly",
+        "partitioning of table archive_log",
+    ] {
+        assert!(notes.contains(want), "{want} missing from {notes}");
+    }
+}
