@@ -1,0 +1,434 @@
+//! The planner's phases (see the module comment of `plan` for the order and why), each a
+//! method over the state they share: which changes are carried out, which columns change type,
+//! which foreign keys are dropped and re-made, which wait for a later phase.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    Phase, Plan, PlanOptions, Step, alter_sql, clause_rank, clauses, json_fill, op_rebuilds,
+    topo_order,
+};
+use crate::diff::{Change, ChangeKind, Op, Severity};
+use crate::schema::{ForeignKey, Schema, Table, canonical::create_table_sql_with, quote_ident};
+
+fn reason(c: &Change) -> String {
+    format!("{} {}: {}", c.kind.as_str(), c.object, c.detail)
+}
+
+/// Whether a change is carried out by the plan at all (drift with a fix).
+fn actionable(c: &Change) -> bool {
+    c.severity == Severity::Drift && c.has_fix()
+}
+
+pub(super) struct Planner<'a> {
+    changes: &'a [Change],
+    live: &'a Schema,
+    target: &'a Schema,
+    opts: &'a PlanOptions,
+    plan: Plan,
+    /// Changes carried out (indexes into `changes`).
+    chosen: Vec<usize>,
+    /// (table, column) whose type or collation changes.
+    touched_cols: BTreeSet<(String, String)>,
+    /// Foreign keys kept in the target but dropped first because they link touched columns.
+    fk_readds: BTreeMap<String, Vec<ForeignKey>>,
+    /// Foreign keys that wait for phase 4, per table.
+    deferred: BTreeMap<String, Vec<ForeignKey>>,
+    /// Tables with an ALTER in phase 3 and the changes it carries out.
+    alters: BTreeMap<String, Vec<usize>>,
+    creates: Vec<usize>,
+    drops: Vec<usize>,
+}
+
+impl<'a> Planner<'a> {
+    pub(super) fn new(
+        changes: &'a [Change],
+        live: &'a Schema,
+        target: &'a Schema,
+        opts: &'a PlanOptions,
+    ) -> Self {
+        Planner {
+            changes,
+            live,
+            target,
+            opts,
+            plan: Plan::default(),
+            chosen: Vec::new(),
+            touched_cols: BTreeSet::new(),
+            fk_readds: BTreeMap::new(),
+            deferred: BTreeMap::new(),
+            alters: BTreeMap::new(),
+            creates: Vec::new(),
+            drops: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(mut self) -> Plan {
+        self.choose();
+        self.drop_foreign_keys();
+        self.group();
+        self.create_tables();
+        self.alter_tables();
+        self.add_deferred_foreign_keys();
+        self.drop_tables();
+        self.plan
+    }
+
+    /// Drift with a fix is carried out, destructive changes only when allowed (the others are
+    /// held back); columns whose type or collation changes are noted: foreign keys through
+    /// them must be dropped first and re-made afterwards (errors 1832/1833 otherwise).
+    fn choose(&mut self) {
+        for (i, c) in self.changes.iter().enumerate() {
+            if !actionable(c) {
+                continue;
+            }
+            if c.destructive && !self.opts.allow_destructive {
+                self.plan.skipped.push(i);
+            } else {
+                self.chosen.push(i);
+            }
+        }
+        for &i in &self.chosen {
+            if let Op::ModifyColumn { from, to } = &self.changes[i].op
+                && (from.ty != to.ty || from.collation != to.collation)
+            {
+                self.touched_cols
+                    .insert((self.changes[i].table.clone(), to.name.to_ascii_lowercase()));
+            }
+        }
+    }
+
+    fn uses_touched(&self, table: &str, fk: &ForeignKey) -> bool {
+        let touched = |t: &str, c: &String| {
+            self.touched_cols
+                .contains(&(t.to_string(), c.to_ascii_lowercase()))
+        };
+        fk.columns.iter().any(|c| touched(table, c))
+            || fk.ref_columns.iter().any(|c| touched(&fk.ref_table, c))
+    }
+
+    /// Phase 1: foreign keys that go away, and those through touched columns (re-made later in
+    /// their table's ALTER), one metadata-only ALTER per table.
+    fn drop_foreign_keys(&mut self) {
+        let mut fk_drops: BTreeMap<String, Vec<(String, Option<usize>)>> = BTreeMap::new();
+        let mut dropped: BTreeSet<(String, String)> = BTreeSet::new();
+        for &i in &self.chosen {
+            let c = &self.changes[i];
+            if let Op::DropForeignKey(fk) | Op::ReplaceForeignKey { from: fk, .. } = &c.op {
+                fk_drops
+                    .entry(c.table.clone())
+                    .or_default()
+                    .push((fk.name.clone(), Some(i)));
+                dropped.insert((c.table.clone(), fk.name.to_ascii_lowercase()));
+            }
+        }
+        for (tname, t) in &self.live.tables {
+            let Some(target_table) = self.target.tables.get(tname) else {
+                continue;
+            };
+            for fk in &t.foreign_keys {
+                let key = (tname.clone(), fk.name.to_ascii_lowercase());
+                if dropped.contains(&key) || !self.uses_touched(tname, fk) {
+                    continue;
+                }
+                if let Some(want) = target_table.foreign_key(&fk.name) {
+                    fk_drops
+                        .entry(tname.clone())
+                        .or_default()
+                        .push((fk.name.clone(), None));
+                    self.fk_readds
+                        .entry(tname.clone())
+                        .or_default()
+                        .push(want.clone());
+                    dropped.insert(key);
+                }
+            }
+        }
+        for (table, drops) in &fk_drops {
+            let clauses: Vec<String> = drops
+                .iter()
+                .map(|(n, _)| clauses::drop_foreign_key(n))
+                .collect();
+            let mut reasons = Vec::new();
+            let mut ids = Vec::new();
+            for (n, ci) in drops {
+                match ci {
+                    Some(ci) => {
+                        reasons.push(reason(&self.changes[*ci]));
+                        ids.push(*ci);
+                    }
+                    None => reasons.push(format!(
+                        "{n}: dropped while the columns it links change type, re-added after"
+                    )),
+                }
+            }
+            self.push(
+                Phase::DropForeignKeys,
+                table,
+                alter_sql(table, &clauses),
+                reasons,
+                ids,
+                false,
+            );
+        }
+    }
+
+    /// Which changes are created tables, dropped tables, or clauses of a table's ALTER.
+    fn group(&mut self) {
+        for &i in &self.chosen {
+            let c = &self.changes[i];
+            match &c.op {
+                Op::CreateTable(_) => self.creates.push(i),
+                Op::DropTable => self.drops.push(i),
+                Op::DropForeignKey(_) | Op::None => {}
+                _ => self.alters.entry(c.table.clone()).or_default().push(i),
+            }
+        }
+        for t in self.fk_readds.keys() {
+            self.alters.entry(t.clone()).or_default();
+        }
+    }
+
+    /// Phase 2: creates in dependency order; a foreign key to a table that does not exist yet
+    /// or is altered later waits for phase 4.
+    fn create_tables(&mut self) {
+        let mut exists: BTreeSet<String> = self.live.tables.keys().cloned().collect();
+        let names: Vec<String> = self
+            .creates
+            .iter()
+            .map(|&i| self.changes[i].table.clone())
+            .collect();
+        let target = self.target;
+        let order = topo_order(&names, |t| {
+            target
+                .tables
+                .get(t)
+                .map(|x| x.foreign_keys.iter().map(|f| f.ref_table.clone()).collect())
+                .unwrap_or_default()
+        });
+        for tname in &order {
+            let Some(&i) = self
+                .creates
+                .iter()
+                .find(|&&i| &self.changes[i].table == tname)
+            else {
+                continue;
+            };
+            let Op::CreateTable(t) = &self.changes[i].op else {
+                continue;
+            };
+            let mut t: Table = (**t).clone();
+            let (now, later): (Vec<ForeignKey>, Vec<ForeignKey>) =
+                t.foreign_keys.drain(..).partition(|fk| {
+                    (exists.contains(&fk.ref_table) || fk.ref_table == t.name)
+                        && !self.alters.contains_key(&fk.ref_table)
+                });
+            t.foreign_keys = now;
+            if !later.is_empty() {
+                self.deferred.insert(t.name.clone(), later);
+            }
+            let sql = create_table_sql_with(&t, true);
+            let why = vec![reason(&self.changes[i])];
+            self.push(Phase::CreateTables, &t.name, sql, why, vec![i], false);
+            exists.insert(t.name.clone());
+        }
+    }
+
+    /// The tables a table's ALTER makes foreign keys point at (it is altered after them).
+    fn fk_parents(&self, t: &str) -> Vec<String> {
+        let added =
+            self.alters
+                .get(t)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| match &self.changes[i].op {
+                    Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. } => {
+                        Some(fk.ref_table.clone())
+                    }
+                    _ => None,
+                });
+        let readded = self.fk_readds.get(t).into_iter().flatten();
+        added
+            .chain(readded.map(|fk| fk.ref_table.clone()))
+            .collect()
+    }
+
+    /// A foreign key waits for phase 4 when its parent is altered later (a reference cycle),
+    /// or when its parent is this very table and the statement changes a referenced column:
+    /// MariaDB checks a key against the columns as they were (errno 150).
+    fn must_wait(&self, fk: &ForeignKey, table: &str, done: &BTreeSet<String>) -> bool {
+        if fk.ref_table == table {
+            fk.ref_columns.iter().any(|c| {
+                self.touched_cols
+                    .contains(&(fk.ref_table.clone(), c.to_ascii_lowercase()))
+            })
+        } else {
+            self.alters.contains_key(&fk.ref_table) && !done.contains(&fk.ref_table)
+        }
+    }
+
+    /// Phase 3: one ALTER per table, parents first.
+    fn alter_tables(&mut self) {
+        let names: Vec<String> = self.alters.keys().cloned().collect();
+        let order = topo_order(&names, |t| self.fk_parents(t));
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        for tname in &order {
+            self.alter_table(tname, &done);
+            done.insert(tname.clone());
+        }
+    }
+
+    fn alter_table(&mut self, tname: &str, done: &BTreeSet<String>) {
+        let ids = self.alters[tname].clone();
+        let mut clauses: Vec<(u8, String)> = Vec::new();
+        let mut reasons = Vec::new();
+        let mut rebuilds = false;
+        let mut drop_defaults: Vec<String> = Vec::new();
+        let mut waits: Vec<ForeignKey> = Vec::new();
+        for &i in &ids {
+            let c = &self.changes[i];
+            reasons.push(reason(c));
+            if let Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. } = &c.op
+                && self.must_wait(fk, tname, done)
+            {
+                waits.push(fk.clone());
+                continue;
+            }
+            rebuilds |= op_rebuilds(&c.op);
+            let exists = self.live.tables.contains_key(tname);
+            let filled = json_fill(&c.op, exists, &self.opts.server);
+            if let Some(col) = &filled {
+                drop_defaults.push(col.name.clone());
+            }
+            let op = filled.map(Op::AddColumn);
+            for cl in clauses::alter_clauses(op.as_ref().unwrap_or(&c.op), &self.opts.server) {
+                clauses.push((clause_rank(&c.op), cl));
+            }
+        }
+        for fk in self.fk_readds.get(tname).into_iter().flatten() {
+            if self.must_wait(fk, tname, done) {
+                waits.push(fk.clone());
+                continue;
+            }
+            reasons.push(format!("{}: re-added after its columns changed", fk.name));
+            clauses.push((9, clauses::add_foreign_key(fk)));
+            rebuilds = true;
+        }
+        if !waits.is_empty() {
+            self.deferred
+                .entry(tname.to_string())
+                .or_default()
+                .extend(waits);
+        }
+        if clauses.is_empty() {
+            return;
+        }
+        clauses.sort_by_key(|(r, _)| *r);
+        let clauses: Vec<String> = clauses.into_iter().map(|(_, c)| c).collect();
+        let sql = alter_sql(tname, &clauses);
+        self.push(
+            Phase::AlterTables,
+            tname,
+            sql,
+            reasons,
+            ids.clone(),
+            rebuilds,
+        );
+        if !drop_defaults.is_empty() {
+            self.drop_temporary_defaults(tname, &drop_defaults, ids);
+        }
+    }
+
+    /// The second, metadata-only statement after `json_fill`: the release declares no default.
+    fn drop_temporary_defaults(&mut self, tname: &str, columns: &[String], ids: Vec<usize>) {
+        let clauses: Vec<String> = columns
+            .iter()
+            .map(|c| format!("ALTER COLUMN {} DROP DEFAULT", quote_ident(c)))
+            .collect();
+        let reasons = columns
+            .iter()
+            .map(|c| format!("{c}: its temporary default '[]' filled the existing rows; the release declares none"))
+            .collect();
+        let sql = alter_sql(tname, &clauses);
+        self.push(Phase::AlterTables, tname, sql, reasons, ids, false);
+    }
+
+    /// Phase 4: the foreign keys that had to wait.
+    fn add_deferred_foreign_keys(&mut self) {
+        let deferred = std::mem::take(&mut self.deferred);
+        for (table, fks) in &deferred {
+            let clauses: Vec<String> = fks.iter().map(clauses::add_foreign_key).collect();
+            let ids: Vec<usize> = self
+                .chosen
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.changes[i].table == *table
+                        && matches!(
+                            self.changes[i].kind,
+                            ChangeKind::MissingTable
+                                | ChangeKind::MissingForeignKey
+                                | ChangeKind::ForeignKeyDiffers
+                                | ChangeKind::ForeignKeyRenamed
+                        )
+                })
+                .collect();
+            let reasons = fks
+                .iter()
+                .map(|f| format!("{}: added once the tables it links are ready", f.name))
+                .collect();
+            self.push(
+                Phase::AddForeignKeys,
+                table,
+                alter_sql(table, &clauses),
+                reasons,
+                ids,
+                true,
+            );
+        }
+    }
+
+    /// Phase 5: drops, children (tables whose foreign keys point at other dropped tables) first.
+    fn drop_tables(&mut self) {
+        let names: Vec<String> = self
+            .drops
+            .iter()
+            .map(|&i| self.changes[i].table.clone())
+            .collect();
+        let live = self.live;
+        let mut order = topo_order(&names, |t| {
+            live.tables
+                .get(t)
+                .map(|x| x.foreign_keys.iter().map(|f| f.ref_table.clone()).collect())
+                .unwrap_or_default()
+        });
+        order.reverse();
+        for tname in order {
+            let Some(&i) = self.drops.iter().find(|&&i| self.changes[i].table == tname) else {
+                continue;
+            };
+            let sql = format!("DROP TABLE {}", quote_ident(&tname));
+            let why = vec![reason(&self.changes[i])];
+            self.push(Phase::DropTables, &tname, sql, why, vec![i], false);
+        }
+    }
+
+    fn push(
+        &mut self,
+        phase: Phase,
+        table: &str,
+        sql: String,
+        reasons: Vec<String>,
+        changes: Vec<usize>,
+        rebuilds: bool,
+    ) {
+        self.plan.steps.push(Step {
+            phase,
+            table: table.to_string(),
+            sql,
+            reasons,
+            changes,
+            rebuilds,
+        });
+    }
+}
