@@ -3,83 +3,51 @@
 use super::env::Env;
 use super::{ConfigError, DbSettings, Loaded, Secret};
 
-fn percent_decode(s: &str) -> Result<String, ConfigError> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .ok_or_else(|| ConfigError::Url("bad %-escape".into()))?;
-            out.push(
-                u8::from_str_radix(hex, 16).map_err(|_| ConfigError::Url("bad %-escape".into()))?,
-            );
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| ConfigError::Url("%-escapes are not UTF-8".into()))
+/// URL parsing is the `url` crate's (the one sqlx uses for its own `mysql://` URLs); only the
+/// defaults and the messages are ours.
+fn decode(part: &str, what: &str) -> Result<String, ConfigError> {
+    percent_encoding::percent_decode_str(part)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| ConfigError::Url(format!("the %-escapes of the {what} are not UTF-8")))
 }
+
+const SHAPE: &str = "mysql://user@host:3306/database";
 
 impl DbSettings {
     /// The password may be in the URL (the CLI then warns that `ps` shows it), else it comes
     /// from MAUTIC_DB_PASSWORD or MYSQL_PWD.
     pub fn from_url(url: &str, prefix: Option<&str>, env: &Env) -> Result<Loaded, ConfigError> {
-        let rest = url
-            .strip_prefix("mysql://")
-            .or_else(|| url.strip_prefix("mariadb://"))
-            .ok_or_else(|| {
-                ConfigError::Url(
-                    "must start with mysql:// (mysql://user@host:3306/database)".into(),
-                )
-            })?;
-        let (auth, hostpart) = match rest.rsplit_once('@') {
-            Some((a, h)) => (Some(a), h),
-            None => (None, rest),
-        };
-        let (hostport, db) = hostpart.split_once('/').ok_or_else(|| {
-            ConfigError::Url("no database name (mysql://user@host:3306/database)".into())
-        })?;
-        let db = db.split('?').next().unwrap_or_default();
-        if db.is_empty() {
-            return Err(ConfigError::Url(
-                "no database name (mysql://user@host:3306/database)".into(),
-            ));
+        if !(url.starts_with("mysql://") || url.starts_with("mariadb://")) {
+            return Err(ConfigError::Url(format!(
+                "must start with mysql:// ({SHAPE})"
+            )));
         }
-        let (host, port) = match hostport.rsplit_once(':') {
-            Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (
-                h,
-                p.parse::<u16>()
-                    .map_err(|_| ConfigError::Url(format!("'{p}' is not a port number")))?,
-            ),
-            _ => (hostport, 3306),
+        let u = url::Url::parse(url).map_err(|e| ConfigError::Url(format!("{e} ({SHAPE})")))?;
+        let db = u.path().trim_start_matches('/');
+        if db.is_empty() || db.contains('/') {
+            return Err(ConfigError::Url(format!("no database name ({SHAPE})")));
+        }
+        let host = match u.host_str().unwrap_or_default() {
+            "" => "127.0.0.1".to_string(),
+            h => h.trim_start_matches('[').trim_end_matches(']').to_string(),
         };
-        let host = host.trim_start_matches('[').trim_end_matches(']');
-        let (user, password, on_cli) = match auth {
-            Some(a) => match a.split_once(':') {
-                Some((u, p)) => (percent_decode(u)?, Some(percent_decode(p)?), true),
-                None => (percent_decode(a)?, None, false),
-            },
-            None => ("root".to_string(), None, false),
+        let user = match u.username() {
+            "" => "root".to_string(),
+            name => decode(name, "user")?,
         };
-        let password = password
+        let in_url = u.password().map(|p| decode(p, "password")).transpose()?;
+        let on_cli = in_url.is_some();
+        let password = in_url
             .or_else(|| env.process_var("MAUTIC_DB_PASSWORD").map(str::to_string))
             .or_else(|| env.process_var("MYSQL_PWD").map(str::to_string))
             .unwrap_or_default();
-        let host = if host.is_empty() {
-            "127.0.0.1".to_string()
-        } else {
-            host.to_string()
-        };
         Ok(Loaded {
             settings: DbSettings {
                 socket: super::default_socket_for(&host),
                 host,
-                port,
-                name: percent_decode(db)?,
+                port: u.port().unwrap_or(3306),
+                name: decode(db, "database name")?,
                 user,
                 password: Secret::new(password),
                 prefix: prefix.unwrap_or_default().to_string(),
@@ -131,5 +99,18 @@ mod tests {
         assert!(!format!("{} {:?}", l.settings, l.settings).contains("p@ss"));
         assert!(DbSettings::from_url("postgres://x/y", None, &Env::default()).is_err());
         assert!(DbSettings::from_url("mysql://u@h:99999/d", None, &Env::default()).is_err());
+        assert!(DbSettings::from_url("mysql://u@h:3306", None, &Env::default()).is_err());
+        assert!(DbSettings::from_url("mysql://u@h/%FF", None, &Env::default()).is_err());
+        let l = DbSettings::from_url("mysql://[::1]:3307/d?ssl=1", None, &Env::default()).unwrap();
+        assert_eq!((l.settings.host.as_str(), l.settings.port), ("::1", 3307));
+        assert_eq!(
+            (l.settings.user.as_str(), l.settings.name.as_str()),
+            ("root", "d")
+        );
+        let l = DbSettings::from_url("mysql://us%3Aer:p:w@h/d", None, &Env::default()).unwrap();
+        assert_eq!(l.settings.user, "us:er");
+        assert_eq!(l.settings.password.expose(), "p:w");
+        let l = DbSettings::from_url("mysql:///d", None, &Env::default()).unwrap();
+        assert_eq!(l.settings.host, "127.0.0.1");
     }
 }
