@@ -77,6 +77,7 @@ fn main() {
     for (name, file) in [
         ("MIGRATIONS_TSV", "migrations.tsv"),
         ("RELEASES_TSV", "releases.tsv"),
+        ("EFFECTS_TSV", "effects.tsv"),
     ] {
         let path = root.join("migrations-index").join(file);
         if path.exists() {

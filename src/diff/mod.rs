@@ -7,7 +7,7 @@ mod columns;
 mod fk_compat;
 
 pub use change::{Change, ChangeKind, Op, Severity};
-pub use columns::recreates_column;
+pub use columns::{column_differences, recreates_column};
 pub use fk_compat::align_foreign_key_columns;
 
 use crate::schema::{Index, IndexKind, Schema, Table};

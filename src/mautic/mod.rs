@@ -4,6 +4,7 @@
 pub mod bookkeeping;
 pub mod check;
 pub mod detect;
+pub mod effects;
 pub mod embedded;
 pub mod fields;
 pub mod install;

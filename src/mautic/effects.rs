@@ -1,0 +1,471 @@
+//! What each migration does, as data (`migrations-index/effects.tsv`, extracted by running each
+//! migration's code in the refgen PHP harness, see `tools/refgen/README.md`), and whether a
+//! database shows those effects: the evidence behind "applied", "half-applied" and "recorded
+//! but never applied".
+
+use std::collections::BTreeMap;
+
+use crate::dialect::{ServerInfo, normalize_table};
+use crate::diff::column_differences;
+use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectOp {
+    CreateTable,
+    DropTable,
+    RenameTable,
+    AddColumn,
+    ModifyColumn,
+    DropColumn,
+    AddIndex,
+    DropIndex,
+    AddForeignKey,
+    DropForeignKey,
+    TableOptions,
+    /// Changes rows: no schema evidence.
+    Data,
+    /// Could not be extracted (the reason is the definition).
+    Unknown,
+}
+
+impl EffectOp {
+    fn parse(s: &str) -> Option<EffectOp> {
+        use EffectOp::*;
+        Some(match s {
+            "create_table" => CreateTable,
+            "drop_table" => DropTable,
+            "rename_table" => RenameTable,
+            "add_column" => AddColumn,
+            "modify_column" => ModifyColumn,
+            "drop_column" => DropColumn,
+            "add_index" => AddIndex,
+            "drop_index" => DropIndex,
+            "add_foreign_key" => AddForeignKey,
+            "drop_foreign_key" => DropForeignKey,
+            "table_options" => TableOptions,
+            "data" => Data,
+            "unknown" => Unknown,
+            _ => return None,
+        })
+    }
+
+    /// Whether the effect names one object of a table (column, index, key) rather than the
+    /// table itself.
+    fn on_object(self) -> bool {
+        use EffectOp::*;
+        matches!(
+            self,
+            AddColumn
+                | ModifyColumn
+                | DropColumn
+                | AddIndex
+                | DropIndex
+                | AddForeignKey
+                | DropForeignKey
+        )
+    }
+}
+
+/// One effect of one migration: a row of effects.tsv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effect {
+    pub version: String,
+    pub step: u32,
+    pub op: EffectOp,
+    /// Unprefixed.
+    pub table: String,
+    pub object: String,
+    pub definition: String,
+    pub sql: String,
+}
+
+impl Effect {
+    /// "add column emails.preheader_text", for messages.
+    pub fn describe(&self) -> String {
+        let op = format!("{:?}", self.op);
+        let mut words = String::new();
+        for (i, c) in op.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                words.push(' ');
+            }
+            words.push(c.to_ascii_lowercase());
+        }
+        if self.object.is_empty() {
+            format!("{words} {}", self.table)
+        } else {
+            format!("{words} {}.{}", self.table, self.object)
+        }
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Rows of effects.tsv (`#` lines are comments). A row that does not parse is skipped: the
+/// file is generated and checked by a test, so a bad row is a generator bug, not user input.
+pub fn parse_effects(tsv: &str) -> Vec<Effect> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some(Effect {
+                version: f.first()?.to_string(),
+                step: f.get(1)?.parse().ok()?,
+                op: EffectOp::parse(f.get(2)?)?,
+                table: unescape(f.get(3)?),
+                object: unescape(f.get(4)?),
+                definition: unescape(f.get(5).copied().unwrap_or("")),
+                sql: unescape(f.get(6).copied().unwrap_or("")),
+            })
+        })
+        .collect()
+}
+
+/// The bundled effects, by migration version.
+pub fn by_version() -> BTreeMap<String, Vec<Effect>> {
+    let mut map: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
+    for e in parse_effects(super::embedded::EFFECTS_TSV) {
+        map.entry(e.version.clone()).or_default().push(e);
+    }
+    map
+}
+
+/// Whether a database shows one effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holds {
+    Yes,
+    /// Not there, and why ("column is missing", "collation utf8mb3_unicode_ci → ...").
+    No(String),
+    /// Nothing in the schema can tell (data, not extracted, a definition we cannot read).
+    Unknown(String),
+}
+
+/// The table a definition describes, read as the server would read it and normalised like the
+/// live schema, so that it compares equal to what the migration left behind. A column without
+/// its own charset takes the live table's, as it does on the server.
+fn definition_table(
+    table: &str,
+    definition: &str,
+    live: Option<&Table>,
+    server: &ServerInfo,
+) -> Option<Table> {
+    let options = live
+        .and_then(|t| t.options.collation.as_deref())
+        .map(|c| format!(" COLLATE {c}"))
+        .unwrap_or_default();
+    let sql = if definition
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("CREATE TABLE")
+    {
+        definition.to_string()
+    } else {
+        format!("CREATE TABLE `{table}` ({definition}){options}")
+    };
+    let out = crate::sql::parse_schema_sql(&sql, &|_| false);
+    let mut t = out.schema.tables.into_values().next()?;
+    if t.unsupported.is_some() {
+        return None;
+    }
+    normalize_table(&mut t, server);
+    Some(t)
+}
+
+fn find_index<'a>(live: &'a Table, want: &Index) -> Option<&'a Index> {
+    live.indexes
+        .iter()
+        .find(|i| i.same_definition(want))
+        .or_else(|| live.index(&want.name))
+}
+
+fn find_fk<'a>(live: &'a Table, want: &ForeignKey, prefix: &str) -> Option<&'a ForeignKey> {
+    live.foreign_keys.iter().find(|f| {
+        f.columns == want.columns
+            && f.ref_columns == want.ref_columns
+            && f.ref_table
+                .eq_ignore_ascii_case(&format!("{prefix}{}", want.ref_table))
+    })
+}
+
+/// Does `live` (the install's tables, prefixed) show effect `e`? Definitions are compared
+/// after normalisation: a column must have the type, collation, nullability, default and
+/// comment the migration gives it; indexes and keys are matched by definition, since
+/// Doctrine's names depend on the table prefix.
+pub fn holds(e: &Effect, live: &Schema, prefix: &str, server: &ServerInfo) -> Holds {
+    use EffectOp::*;
+    let name = format!("{prefix}{}", e.table);
+    let table = live.table(&name);
+    let unreadable = || Holds::Unknown(format!("cannot read the definition of {}", e.describe()));
+    match e.op {
+        Data | Unknown => Holds::Unknown(e.definition.clone()),
+        CreateTable => match table {
+            Some(_) => Holds::Yes,
+            None => Holds::No(format!("table {name} is missing")),
+        },
+        DropTable => match table {
+            Some(_) => Holds::No(format!("table {name} still exists")),
+            None => Holds::Yes,
+        },
+        RenameTable => {
+            let new = format!("{prefix}{}", e.object);
+            match (table, live.table(&new)) {
+                (None, Some(_)) => Holds::Yes,
+                (_, None) => Holds::No(format!("table {new} is missing")),
+                (Some(_), Some(_)) => Holds::No(format!("table {name} still exists")),
+            }
+        }
+        _ if table.is_none() => Holds::No(format!("table {name} is missing")),
+        AddColumn | ModifyColumn => {
+            let live_col = table.and_then(|t| t.column(&e.object));
+            let Some(have) = live_col else {
+                return Holds::No(format!("column {name}.{} is missing", e.object));
+            };
+            let Some(want) = definition_table(&e.table, &e.definition, table, server)
+                .and_then(|t| t.column(&e.object).cloned())
+            else {
+                return unreadable();
+            };
+            column_holds(have, &want, &name)
+        }
+        DropColumn => match table.and_then(|t| t.column(&e.object)) {
+            Some(_) => Holds::No(format!("column {name}.{} still exists", e.object)),
+            None => Holds::Yes,
+        },
+        AddIndex => {
+            let Some(want) =
+                definition_table(&e.table, &e.definition, table, server).and_then(|t| {
+                    t.indexes
+                        .into_iter()
+                        .find(|i| i.name.eq_ignore_ascii_case(&e.object))
+                })
+            else {
+                return unreadable();
+            };
+            match table.and_then(|t| find_index(t, &want)) {
+                Some(_) => Holds::Yes,
+                None => Holds::No(format!("index {} on {name} is missing", e.object)),
+            }
+        }
+        DropIndex => match table.and_then(|t| t.index(&e.object)) {
+            Some(_) => Holds::No(format!("index {} on {name} still exists", e.object)),
+            None => Holds::Yes,
+        },
+        AddForeignKey => {
+            let Some(want) = definition_table(&e.table, &e.definition, table, server)
+                .and_then(|t| t.foreign_keys.into_iter().next())
+            else {
+                return unreadable();
+            };
+            match table.and_then(|t| find_fk(t, &want, prefix)) {
+                Some(_) => Holds::Yes,
+                None => Holds::No(format!("foreign key {} on {name} is missing", e.object)),
+            }
+        }
+        DropForeignKey => match table.and_then(|t| t.foreign_key(&e.object)) {
+            Some(_) => Holds::No(format!("foreign key {} on {name} still exists", e.object)),
+            None => Holds::Yes,
+        },
+        TableOptions => Holds::Unknown("table options are compared with the reference".into()),
+    }
+}
+
+fn column_holds(have: &Column, want: &Column, table: &str) -> Holds {
+    let diffs = column_differences(have, want);
+    if diffs.is_empty() {
+        Holds::Yes
+    } else {
+        Holds::No(format!("{table}.{}: {}", want.name, diffs.join("; ")))
+    }
+}
+
+/// The key an effect changes: a later effect on the same key supersedes it (a column added in
+/// 2.x and changed in 4.x is judged by the 4.x definition only).
+fn key(e: &Effect) -> (String, String) {
+    let object = if e.op.on_object() {
+        e.object.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
+    (e.table.to_ascii_lowercase(), object)
+}
+
+/// What the schema says of one migration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// Effects that hold.
+    pub holding: Vec<String>,
+    /// Effects that do not, with why.
+    pub missing: Vec<String>,
+    /// Effects nothing in the schema can tell (data, not extracted).
+    pub unknown: Vec<String>,
+    /// Effects a later migration of the same chain changes again: not judged.
+    pub superseded: usize,
+}
+
+impl Evidence {
+    /// Every judged effect holds, and there is at least one.
+    pub fn applied(&self) -> bool {
+        !self.holding.is_empty() && self.missing.is_empty()
+    }
+
+    /// Some effects hold and some do not.
+    pub fn partial(&self) -> bool {
+        !self.holding.is_empty() && !self.missing.is_empty()
+    }
+
+    /// None of its judged effects holds.
+    pub fn absent(&self) -> bool {
+        self.holding.is_empty() && !self.missing.is_empty()
+    }
+}
+
+/// The evidence for each migration of `chain` (versions in the order Mautic runs them), judged
+/// against `live`. An effect is judged only when no later migration of the chain touches the
+/// same table object; a table-level effect (create, drop, rename) supersedes everything earlier
+/// on that table.
+pub fn evidence(
+    chain: &[String],
+    effects: &BTreeMap<String, Vec<Effect>>,
+    live: &Schema,
+    prefix: &str,
+    server: &ServerInfo,
+) -> BTreeMap<String, Evidence> {
+    let mut out = BTreeMap::new();
+    // Walk backwards, remembering the keys later migrations touch.
+    let mut later_objects: std::collections::BTreeSet<(String, String)> = Default::default();
+    let mut later_tables: std::collections::BTreeSet<String> = Default::default();
+    for version in chain.iter().rev() {
+        let mut ev = Evidence::default();
+        let list = effects.get(version).map(Vec::as_slice).unwrap_or(&[]);
+        for e in list {
+            let k = key(e);
+            if later_tables.contains(&k.0) || later_objects.contains(&k) {
+                ev.superseded += 1;
+                continue;
+            }
+            match holds(e, live, prefix, server) {
+                Holds::Yes => ev.holding.push(e.describe()),
+                Holds::No(why) => ev.missing.push(why),
+                Holds::Unknown(why) => ev.unknown.push(why),
+            }
+        }
+        for e in list {
+            let k = key(e);
+            if matches!(e.op, EffectOp::Data | EffectOp::Unknown) {
+                continue;
+            }
+            if k.1.is_empty() {
+                later_tables.insert(k.0.clone());
+                if e.op == EffectOp::RenameTable {
+                    later_tables.insert(e.object.to_ascii_lowercase());
+                }
+            }
+            later_objects.insert(k);
+        }
+        out.insert(version.clone(), ev);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "# version\tstep\top\ttable\tobject\tdefinition\tsql
+1\t1\tcreate_table\tfocus\t\tCREATE TABLE focus (id INT NOT NULL, name VARCHAR(191) NOT NULL, PRIMARY KEY(id)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci\tCREATE TABLE focus (...)
+2\t1\tadd_column\temails\tpreheader\t`preheader` VARCHAR(191) DEFAULT NULL\tALTER TABLE emails ADD preheader VARCHAR(191) DEFAULT NULL
+2\t1\tadd_index\temails\tpre_idx\tINDEX pre_idx (preheader)\tALTER TABLE emails ADD INDEX pre_idx (preheader)
+3\t1\tmodify_column\temails\tsubject\t`subject` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci DEFAULT NULL\tALTER TABLE emails MODIFY subject LONGTEXT ...
+3\t2\tdata\t\t\tUPDATE rows\tUPDATE emails SET x = 1
+4\t1\tmodify_column\temails\tpreheader\t`preheader` VARCHAR(255) DEFAULT NULL\tALTER TABLE emails MODIFY preheader VARCHAR(255) DEFAULT NULL
+";
+
+    fn live(subject_collation: &str, preheader: Option<&str>) -> Schema {
+        let pre = preheader
+            .map(|ty| format!(", preheader {ty} DEFAULT NULL, INDEX other_name (preheader)"))
+            .unwrap_or_default();
+        let sql = format!(
+            "CREATE TABLE mt_emails (id INT NOT NULL, subject LONGTEXT CHARACTER SET {} COLLATE {subject_collation} DEFAULT NULL{pre}, PRIMARY KEY(id)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;",
+            subject_collation.split('_').next().unwrap()
+        );
+        let mut s = crate::sql::parse_schema_sql(&sql, &|_| false).schema;
+        crate::dialect::normalize_schema(&mut s, &ServerInfo::unknown());
+        s
+    }
+
+    fn chain() -> Vec<String> {
+        ["1", "2", "3", "4"].iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_rows_and_escapes() {
+        let e = parse_effects("5\t2\tdata\t\t\ta\\tb\\nc\\\\d\tX\n");
+        assert_eq!(e[0].definition, "a\tb\nc\\d");
+        assert_eq!(e[0].op, EffectOp::Data);
+        assert_eq!(parse_effects(TSV).len(), 6);
+    }
+
+    #[test]
+    fn evidence_by_effect_and_superseded() {
+        let effects = {
+            let mut m: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
+            for e in parse_effects(TSV) {
+                m.entry(e.version.clone()).or_default().push(e);
+            }
+            m
+        };
+        let server = ServerInfo::unknown();
+        // utf8mb3 subject, no preheader, no focus table.
+        let ev = evidence(
+            &chain(),
+            &effects,
+            &live("utf8mb3_unicode_ci", None),
+            "mt_",
+            &server,
+        );
+        assert!(ev["1"].absent(), "{:?}", ev["1"]);
+        assert!(ev["3"].absent(), "{:?}", ev["3"]);
+        assert!(ev["3"].missing[0].contains("collation"), "{:?}", ev["3"]);
+        assert_eq!(ev["3"].unknown.len(), 1);
+        // The column version 2 adds is changed by version 4: only the index is judged for 2.
+        assert_eq!(ev["2"].superseded, 1);
+        assert!(ev["2"].absent());
+        assert!(ev["4"].absent());
+        // Converted subject, preheader at its final type with an index named otherwise.
+        let ev = evidence(
+            &chain(),
+            &effects,
+            &live("utf8mb4_unicode_ci", Some("VARCHAR(255)")),
+            "mt_",
+            &server,
+        );
+        assert!(ev["2"].applied(), "{:?}", ev["2"]);
+        assert!(ev["3"].applied(), "{:?}", ev["3"]);
+        assert!(ev["4"].applied(), "{:?}", ev["4"]);
+        // Preheader still at version 2's type: 4 is not applied.
+        let ev = evidence(
+            &chain(),
+            &effects,
+            &live("utf8mb4_unicode_ci", Some("VARCHAR(191)")),
+            "mt_",
+            &server,
+        );
+        assert!(ev["4"].absent(), "{:?}", ev["4"]);
+        assert!(ev["4"].missing[0].contains("varchar(191)"), "{:?}", ev["4"]);
+    }
+}
