@@ -140,8 +140,8 @@ pub struct CompletionsArgs {
 #[group(required = true, multiple = false)]
 pub struct SourceArgs {
     /// Mautic install directory: its config/local.php (5.x) or app/config/local.php is read.
-    /// `check` takes several (repeat the flag, or let the shell expand a glob) and prints a
-    /// line per install.
+    /// `check` takes several (repeat the flag; a quoted glob such as '/var/www/*' is expanded
+    /// by the tool) and prints a line per install.
     #[arg(long, value_name = "DIR")]
     pub mautic_dir: Vec<PathBuf>,
     /// A Mautic local.php file (`check` takes several, as --mautic-dir).
@@ -239,6 +239,19 @@ pub struct CheckArgs {
     /// Count destructive fixes (drops, narrowing changes) as proposed rather than held back.
     #[arg(long)]
     pub allow_destructive: bool,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// Many installs in one run (several --mautic-dir/--config, or glob patterns).
+#[derive(Debug, Args, Clone)]
+pub struct FleetArgs {
+    /// One line per install (the form several installs always get), even for one.
+    #[arg(long)]
+    pub brief: bool,
+    /// How many databases are read at the same time when several installs are named.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]

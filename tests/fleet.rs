@@ -124,3 +124,51 @@ fn many_installs_one_line_each_worst_exit() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("only `check` takes several installs"));
 }
+
+/// A quoted glob is expanded by the tool (cron and systemd have no shell to do it), installs in
+/// different databases are read side by side (--jobs), a pattern matching nothing is an error
+/// line of its own, and --brief gives one install its one line.
+#[test]
+fn globs_jobs_and_brief() {
+    let a = TestDb::new("fleet_a");
+    let b = TestDb::new("fleet_b");
+    a.load(&corpus("11-"));
+    b.load(&corpus("11-"));
+    b.exec("ALTER TABLE assets DROP COLUMN description;");
+    let root = a.scratch("sites");
+    std::fs::create_dir_all(&root).unwrap();
+    for (name, db) in [("site-a", &a), ("site-b", &b)] {
+        std::fs::rename(install(db, name, "", &db.name), root.join(name)).unwrap();
+    }
+    let pattern = format!("{}/site-*", root.display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+            .args(["check", "--target", "5.1.1"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["--mautic-dir", &pattern, "--jobs", "2"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains("site-a: in sync"), "{out}");
+    assert!(lines[1].contains("site-b: 1 difference(s)"), "{out}");
+    assert_eq!(o.status.code(), Some(1));
+
+    let none = format!("{}/nothing-*", root.display());
+    let o = run(&["--mautic-dir", &pattern, "--mautic-dir", &none]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("the pattern matches nothing"), "{out}");
+    assert_eq!(o.status.code(), Some(2), "{out}");
+
+    let site_a = root.join("site-a").display().to_string();
+    let o = run(&["--mautic-dir", &site_a, "--brief"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("in sync with Mautic 5.1.1"), "{out}");
+    assert_eq!(o.status.code(), Some(0));
+
+    let o = run(&["--mautic-dir", &site_a, "--jobs", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+}

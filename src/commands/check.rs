@@ -7,7 +7,10 @@ use crate::report::{render_json, render_sql, render_table, render_unified};
 
 pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     let s = &args.common.source;
-    if s.mautic_dir.len() + s.config.len() > 1 {
+    if s.mautic_dir.len() + s.config.len() > 1
+        || args.fleet.brief
+        || super::fleet::has_pattern(&args.common)
+    {
         return super::fleet::run(args).await;
     }
     let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;

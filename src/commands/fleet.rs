@@ -19,24 +19,69 @@ use crate::error::{Error, Result};
 use crate::mautic::check::mautic_report;
 use crate::text::one_line;
 
-/// The installs named on the command line, one `CommonArgs` each.
-pub fn installs(args: &CommonArgs) -> Vec<(String, CommonArgs)> {
+fn is_pattern(p: &std::path::Path) -> bool {
+    p.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// Whether a --mautic-dir or --config value is a glob pattern for the tool to expand (quoted,
+/// so that the shell did not; cron and systemd have no shell to do it).
+pub fn has_pattern(args: &CommonArgs) -> bool {
     let s = &args.source;
-    let one = |dir: Option<&PathBuf>, config: Option<&PathBuf>| {
+    s.mautic_dir.iter().chain(&s.config).any(|p| is_pattern(p))
+}
+
+/// A value as given, or the paths its pattern matches (sorted); a pattern matching nothing is
+/// an error of its own line.
+fn expand(p: &std::path::Path) -> Vec<std::result::Result<PathBuf, String>> {
+    if !is_pattern(p) {
+        return vec![Ok(p.to_path_buf())];
+    }
+    let text = p.to_string_lossy();
+    let paths: Vec<PathBuf> = match glob::glob(&text) {
+        Ok(paths) => paths.filter_map(|r| r.ok()).collect(),
+        Err(e) => return vec![Err(format!("{text}: not a valid pattern: {}", e.msg))],
+    };
+    if paths.is_empty() {
+        return vec![Err(format!("{text}: the pattern matches nothing"))];
+    }
+    paths.into_iter().map(Ok).collect()
+}
+
+/// The installs named on the command line, one `CommonArgs` each (or why not).
+pub fn installs(args: &CommonArgs) -> Vec<(String, std::result::Result<CommonArgs, String>)> {
+    let s = &args.source;
+    let one = |dir: Option<PathBuf>, config: Option<PathBuf>| {
         let mut a = args.clone();
-        a.source.mautic_dir = dir.into_iter().cloned().collect();
-        a.source.config = config.into_iter().cloned().collect();
+        a.source.mautic_dir = dir.into_iter().collect();
+        a.source.config = config.into_iter().collect();
         a
     };
-    s.mautic_dir
-        .iter()
-        .map(|d| (d.display().to_string(), one(Some(d), None)))
-        .chain(
-            s.config
-                .iter()
-                .map(|c| (c.display().to_string(), one(None, Some(c)))),
-        )
-        .collect()
+    let mut out = Vec::new();
+    if s.mautic_dir.is_empty() && s.config.is_empty() {
+        // --brief with --url or --dump: the one install is named by its source.
+        let name = match (&s.url, &s.dump) {
+            (_, Some(d)) => d.display().to_string(),
+            _ => "--url".to_string(),
+        };
+        return vec![(name, Ok(args.clone()))];
+    }
+    for d in &s.mautic_dir {
+        for r in expand(d) {
+            out.push(match r {
+                Ok(d) => (d.display().to_string(), Ok(one(Some(d), None))),
+                Err(e) => (d.display().to_string(), Err(e)),
+            });
+        }
+    }
+    for c in &s.config {
+        for r in expand(c) {
+            out.push(match r {
+                Ok(c) => (c.display().to_string(), Ok(one(None, Some(c)))),
+                Err(e) => (c.display().to_string(), Err(e)),
+            });
+        }
+    }
+    out
 }
 
 /// What one install's check came to.
@@ -60,8 +105,8 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     // Group by connection: one inspection per server database.
     let mut groups: BTreeMap<String, Vec<(String, Resolved, CommonArgs)>> = BTreeMap::new();
     for (install, a) in installs(&args.common) {
-        match resolve(&a, &env) {
-            Ok(r) => {
+        match a.and_then(|a| resolve(&a, &env).map(|r| (r, a)).map_err(|e| e.to_string())) {
+            Ok((r, a)) => {
                 let key = match &r.source {
                     Source::Server(s) => format!(
                         "{}\u{0}{}\u{0}{:?}\u{0}{}\u{0}{}",
@@ -74,12 +119,18 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
             Err(e) => verdicts.push(Verdict {
                 install,
                 prefix: String::new(),
-                result: Err(e.to_string()),
+                result: Err(e),
             }),
         }
     }
-    for (_, members) in groups {
-        check_group(members, args.allow_destructive, &mut verdicts).await;
+    // Databases are read side by side (the waits are the servers'), at most --jobs at once.
+    use futures_util::StreamExt as _;
+    let allow = args.allow_destructive;
+    let mut done = futures_util::stream::iter(groups.into_values())
+        .map(|members| check_group(members, allow))
+        .buffer_unordered(usize::from(args.fleet.jobs));
+    while let Some(v) = done.next().await {
+        verdicts.extend(v);
     }
     verdicts.sort_by(|a, b| a.install.cmp(&b.install));
     for v in &verdicts {
@@ -107,6 +158,15 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
 async fn check_group(
     members: Vec<(String, Resolved, CommonArgs)>,
     allow_destructive: bool,
+) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    check_members(&members, allow_destructive, &mut out).await;
+    out
+}
+
+async fn check_members(
+    members: &[(String, Resolved, CommonArgs)],
+    allow_destructive: bool,
     out: &mut Vec<Verdict>,
 ) {
     let fail = |out: &mut Vec<Verdict>, members: &[(String, Resolved, CommonArgs)], e: String| {
@@ -122,18 +182,18 @@ async fn check_group(
         return;
     };
     let Source::Server(settings) = &first.source else {
-        fail(out, &members, "a dump is checked on its own".into());
+        fail(out, members, "a dump is checked on its own".into());
         return;
     };
     let params = connect_params(settings);
     let mut db = match Db::connect(&params).await {
         Ok(db) => db,
-        Err(e) => return fail(out, &members, e.to_string()),
+        Err(e) => return fail(out, members, e.to_string()),
     };
     let started = std::time::Instant::now();
     let inspected = match crate::inspect::inspect(&mut db).await {
         Ok(i) => i,
-        Err(e) => return fail(out, &members, e.to_string()),
+        Err(e) => return fail(out, members, e.to_string()),
     };
     let inspect_seconds = started.elapsed().as_secs_f64();
     let mut conn = Some(db);
