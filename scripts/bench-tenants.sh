@@ -75,3 +75,21 @@ printf '%-58s %s\n' "check of all $TENANTS installs in one run:" "$(measure $BIN
 t0=$(date +%s%N); separate; t1=$(date +%s%N)
 printf '%-58s %s\n' "$TENANTS separate checks, one per prefix:" "$(( (t1 - t0) / 1000000 )) ms"
 N=$N_SAVED
+
+# Installs in databases of their own (DBS, default 20): nothing to share, so --jobs decides how
+# many databases are read at once.
+DBS=${DBS:-20}
+for i in $(seq -w 1 "$DBS"); do
+  have=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'msbench_db$i'")
+  if [ "$have" -lt 100 ]; then
+    $M -e "DROP DATABASE IF EXISTS msbench_db$i; CREATE DATABASE msbench_db$i"
+    $M "msbench_db$i" < "$CORPUS"
+  fi
+  mkdir -p "$WORK/d$i/config"
+  printf "<?php\n\$parameters = array('db_host' => '127.0.0.1', 'db_port' => 3306, 'db_name' => 'msbench_db%s', 'db_user' => 'root', 'db_table_prefix' => '');\n" "$i" > "$WORK/d$i/config/local.php"
+done
+cleanup_dbs() { [ -n "${KEEP:-}" ] || for i in $(seq -w 1 "$DBS"); do $M -e "DROP DATABASE IF EXISTS msbench_db$i"; done; cleanup; }
+trap cleanup_dbs EXIT
+for jobs in 1 4 8; do
+  printf '%-58s %s\n' "check of $DBS installs in $DBS databases, --jobs $jobs:" "$(measure $BIN check --mautic-dir "$WORK/d*" --jobs $jobs --target 5.1.1 --format json)"
+done
