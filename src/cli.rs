@@ -119,6 +119,15 @@ pub enum Command {
     /// Print the man page (roff) to standard output: `mautic-schema man > mautic-schema.1`;
     /// with --dir, write it and one page per subcommand (mautic-schema-apply.1, ...) there.
     Man(ManArgs),
+    /// Print the page on an error or refusal (what it means, what to do), or on reading the
+    /// output; without a topic, list the topics.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A topic, such as lock-held or prechecks (the error message names it).
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Args)]

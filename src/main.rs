@@ -27,6 +27,7 @@ fn main() {
             Command::Versions => commands::versions::run(),
             Command::Completions(a) => commands::generated::completions(a),
             Command::Man(a) => commands::generated::man(a),
+            Command::Explain(a) => commands::explain::run(a),
         }
     });
     match result {

@@ -373,3 +373,36 @@ fn a_pending_data_migration_is_named_by_check() {
         assert!(out.lines().all(|l| l.chars().count() <= cols), "{out}");
     }
 }
+
+/// Every page under docs/errors/ is built into the binary (`explain TOPIC`), every link of the
+/// docs index points at a page that exists, and an unknown topic is a one-line error.
+#[test]
+fn every_docs_page_is_an_explain_topic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let listed = common::text(&common::bin().arg("explain").output().unwrap());
+    for entry in std::fs::read_dir(root.join("errors")).unwrap() {
+        let path = entry.unwrap().path();
+        let topic = path.file_stem().unwrap().to_string_lossy().into_owned();
+        assert!(listed.contains(&topic), "{topic} is not an explain topic");
+        let o = common::bin().args(["explain", &topic]).output().unwrap();
+        assert!(o.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            std::fs::read_to_string(&path).unwrap()
+        );
+    }
+    let index = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for link in index.split("](").skip(1) {
+        let target = link.split(')').next().unwrap();
+        assert!(
+            root.join(target).exists(),
+            "docs/README.md links to missing {target}"
+        );
+    }
+    let o = common::bin()
+        .args(["explain", "no-such-topic"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1);
+}

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod fleet;
 pub mod generated;
 pub mod preflight;
