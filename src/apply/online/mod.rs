@@ -35,10 +35,9 @@ pub enum OnlineMode {
     Always,
 }
 
-/// 64 MiB: at most a few seconds of ALGORITHM=COPY on a small server (measured here, under
-/// load: a 2M-row, 410 MiB `lead_event_log` blocked writes for 35 s, ~12 MiB/s). Below it a
-/// short block is cheaper than pt-osc's triggers, chunked copy and occasional deadlock.
-pub const DEFAULT_MIN_SIZE: u64 = 64 << 20;
+/// The size from which `--online auto` uses pt-osc: the planner's "large table" (see there why
+/// 64 MiB).
+pub const DEFAULT_MIN_SIZE: u64 = crate::plan::split::LARGE_TABLE_BYTES;
 
 /// pt-osc's own default is 0.5 s. Writer's worst wait appending to a 2M-row table during the
 /// copy (scripts/bench-online.sh, noisy shared machine): 0.86 s at 0.5 s; 0.42, 0.72, 1.03 s
