@@ -8,6 +8,8 @@
 
 use serde_json::json;
 
+use crate::mautic::evidence::{self, Foresight};
+
 use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
 use crate::apply::prechecks::{self, Failure};
 use crate::apply::rehearsal::{self, Rehearsal};
@@ -79,7 +81,13 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
     checks.push(rehearsal_check(rehearsed));
     checks.push(duration(&report));
-    let verdicts = verdicts(&facts, to);
+    let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
+    checks.extend(verdicts.iter().filter(|(_, v, _)| *v == "would fail").map(|(class, _, why)| Check {
+        name: "migration",
+        status: Status::Blocker,
+        message: format!("{class} would fail: {why}"),
+        investigate: "mautic-schema check --format diff shows the object as it is; mautic-schema apply makes the schema what the migration expects".into(),
+    }));
     let blockers = checks
         .iter()
         .filter(|c| c.status == Status::Blocker)
@@ -193,7 +201,12 @@ fn duration(report: &crate::report::Report) -> Check {
 
 /// Each migration to run, with its verdict. Without a migrations table, the migrations to run
 /// are those of X that the detected release did not ship.
-fn verdicts(facts: &MauticFacts, to: Release) -> Vec<(String, &'static str, String)> {
+fn verdicts(
+    facts: &MauticFacts,
+    to: Release,
+    live: &crate::schema::Schema,
+    prefix: &str,
+) -> Vec<(String, &'static str, String)> {
     let index = crate::mautic::migrations::index();
     let pending: Vec<Migration> = if facts.migrations.table_present {
         facts.migrations.pending.clone()
@@ -208,15 +221,32 @@ fn verdicts(facts: &MauticFacts, to: Release) -> Vec<(String, &'static str, Stri
             .cloned()
             .collect()
     };
+    let effects = crate::mautic::effects::by_version();
     pending
         .iter()
         .map(|m| {
-            let verdict = match m.kind {
-                MigrationKind::Data => "data migration: Mautic must run it",
-                MigrationKind::Noop => "will run (nothing to do on MySQL/MariaDB)",
-                MigrationKind::Schema => "will run",
+            let foresight = evidence::foresee(
+                facts.evidence.get(&m.version),
+                effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
+                live,
+                prefix,
+            );
+            let (verdict, why) = match (m.kind, foresight) {
+                (MigrationKind::Data, _) => ("data migration: Mautic must run it", String::new()),
+                (MigrationKind::Noop, _) => ("will run (nothing to do on MySQL/MariaDB)", String::new()),
+                (_, Foresight::AlreadyDone) => (
+                    "already done",
+                    "its effects are all present: record it (apply does) or Mautic's run of it fails".into(),
+                ),
+                (_, Foresight::WouldFail(error)) => ("would fail", error),
+                (_, Foresight::WillRun | Foresight::Unknown) => ("will run", String::new()),
             };
-            (m.class_name(), verdict, m.summary.clone())
+            let summary = if why.is_empty() {
+                m.summary.clone()
+            } else {
+                format!("{} — {why}", m.summary)
+            };
+            (m.class_name(), verdict, summary)
         })
         .collect()
 }

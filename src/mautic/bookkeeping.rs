@@ -46,18 +46,43 @@ fn insert_sql(table: &str, ms: &[&Migration], target: Release) -> String {
     )
 }
 
-/// `schema_complete`: the plan leaves no drift behind (nothing held back), so recording a
-/// schema-only migration as executed tells the truth.
+/// What the effects say of each migration (see `evidence`): whether its effects hold now, on
+/// the live schema, and whether they hold once the plan has run (on the reference). `None`
+/// when the bundled index carries no effects: the schema as a whole is the only evidence.
+pub struct Proof<'a> {
+    pub now: Option<&'a dyn Fn(&str) -> bool>,
+    pub after_plan: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+/// `schema_complete`: the plan leaves no drift behind (nothing held back). A schema-only
+/// migration is recorded as executed when its effects hold: already, or once the plan has run
+/// on a complete schema. Without effects data, a complete schema is the evidence.
 pub fn bookkeeping(
     state: &MigrationState,
     index: &[Migration],
     prefix: &str,
     target: Release,
     schema_complete: bool,
+    proof: &Proof<'_>,
 ) -> Bookkeeping {
     let table = format!("{prefix}migrations");
     let mut b = Bookkeeping::default();
-    let all = super::migrations::of_release(index, target);
+    let provable = |m: &Migration| {
+        let now = proof.now.is_some_and(|f| f(&m.version));
+        let after = schema_complete && proof.after_plan.is_none_or(|f| f(&m.version));
+        now || after
+    };
+    let all: Vec<&Migration> = super::migrations::of_release(index, target);
+    let (all, unproven): (Vec<&Migration>, Vec<&Migration>) = all.into_iter().partition(|m| {
+        m.kind == MigrationKind::Data || proof.after_plan.is_none_or(|f| f(&m.version))
+    });
+    for m in &unproven {
+        b.held_back.push(format!(
+            "recording {}: its effects would not all hold even after the plan ({})",
+            m.class_name(),
+            m.summary
+        ));
+    }
     if !state.table_present {
         b.statements.push((
             format!(
@@ -88,26 +113,31 @@ pub fn bookkeeping(
         }
         return b;
     }
-    let schema_only: Vec<&Migration> = state
+    let (proven, waiting): (Vec<&Migration>, Vec<&Migration>) = state
         .pending
         .iter()
         .filter(|m| m.kind != MigrationKind::Data)
-        .collect();
-    if !schema_only.is_empty() {
-        if schema_complete {
-            b.statements.push((
-                format!(
-                    "record {} schema-only migration(s) whose changes the schema now has",
-                    schema_only.len()
-                ),
-                insert_sql(&table, &schema_only, target),
-            ));
-        } else {
-            b.held_back.push(format!(
-                "recording {} schema-only migration(s): the schema still differs",
-                schema_only.len()
-            ));
-        }
+        .partition(|m| provable(m));
+    if !proven.is_empty() {
+        b.statements.push((
+            format!(
+                "record {} schema-only migration(s) whose changes the schema {}has",
+                proven.len(),
+                if schema_complete { "now " } else { "already " }
+            ),
+            insert_sql(&table, &proven, target),
+        ));
+    }
+    if !waiting.is_empty() {
+        b.held_back.push(format!(
+            "recording {} schema-only migration(s): {}",
+            waiting.len(),
+            if schema_complete {
+                "their effects would not all hold even after the plan"
+            } else {
+                "the schema still differs"
+            }
+        ));
     }
     for m in state
         .pending

@@ -42,6 +42,8 @@ pub struct MauticFacts {
     pub explanation: Vec<String>,
     /// The bundled reference compared with (the target's own, or the nearest one).
     pub reference: Option<Resolution>,
+    /// Each migration of the target's chain judged by its effects on the live schema.
+    pub evidence: std::collections::BTreeMap<String, super::effects::Evidence>,
 }
 
 pub async fn mautic_report(
@@ -157,6 +159,17 @@ pub async fn mautic_report(
         Some(t) => migrations::state(&index, data.migration_rows.as_deref(), t),
         None => MigrationState::default(),
     };
+    // Judged before planning: a difference a migration should have made becomes drift.
+    if let (Some(t), None) = (facts.target, &opts.reference_file) {
+        facts.evidence = super::evidence::judge(&index, t, &mine, prefix, &live.server);
+        let applied = &facts.migrations.applied;
+        super::evidence::promote_missing_effects(
+            &mut changes,
+            &facts.evidence,
+            &|v| applied.iter().any(|a| a == v),
+            prefix,
+        );
+    }
 
     let plan = plan(
         &changes,
@@ -201,8 +214,20 @@ pub async fn mautic_report(
                 .iter()
                 .filter(|c| c.severity == crate::diff::Severity::Drift)
                 .all(|c| c.has_fix());
+        let after = if facts.evidence.is_empty() {
+            Default::default()
+        } else {
+            super::evidence::judge(&index, t, &report.reference, prefix, &live.server)
+        };
+        let now = |v: &str| facts.evidence.get(v).is_some_and(|e| e.applied());
+        let after_plan = |v: &str| after.get(v).is_none_or(|e| e.missing.is_empty());
+        let judged = !facts.evidence.is_empty();
+        let proof = super::bookkeeping::Proof {
+            now: judged.then_some(&now as &dyn Fn(&str) -> bool),
+            after_plan: judged.then_some(&after_plan as &dyn Fn(&str) -> bool),
+        };
         report.bookkeeping =
-            super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete);
+            super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete, &proof);
     }
     facts.explanation = explain(&report, &facts, opts);
     report.explanation = facts.explanation.clone();
@@ -247,47 +272,47 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
         );
     } else if !m.pending.is_empty() {
         let data = m.pending_of(MigrationKind::Data).count();
-        // A pending migration whose tables still differ was most likely stopped half way.
-        let half: Vec<String> = m
+        let half = if f.evidence.is_empty() {
+            guessed_half_applied(r, m)
+        } else {
+            Vec::new()
+        };
+        let judged_half = m
             .pending
             .iter()
-            .filter_map(|p| {
-                let hits: Vec<&crate::diff::Change> = r
-                    .changes
-                    .iter()
-                    .filter(|c| {
-                        c.severity == crate::diff::Severity::Drift
-                            && p.tables.iter().any(|t| c.table.ends_with(t.as_str()))
-                    })
-                    .collect();
-                (!hits.is_empty()).then(|| {
-                    format!(
-                        "{} ({}): {}",
-                        p.class_name(),
-                        p.summary,
-                        hits.iter()
-                            .take(3)
-                            .map(|c| format!("{} {}", c.kind.as_str().replace('_', " "), c.object))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-            })
-            .collect();
+            .filter(|p| f.evidence.get(&p.version).is_some_and(|e| e.partial()))
+            .count();
+        let half_count = if f.evidence.is_empty() {
+            half.len()
+        } else {
+            judged_half
+        };
         lines.push(format!(
             "{} migration(s) pending for {}: {} schema-only, {data} changing data too{}",
             m.pending.len(),
             f.target.map(|t| t.to_string()).unwrap_or_default(),
             m.pending.len() - data,
-            if half.is_empty() {
+            if half_count == 0 {
                 String::new()
             } else {
-                format!("; {} of them half-applied", half.len())
+                format!("; {half_count} of them half-applied")
             }
         ));
         for h in half {
-            lines.push(format!("half-applied: {h}"));
+            lines.push(format!("half-applied (guessed from its tables): {h}"));
         }
+    }
+    if m.table_present
+        && let Some(t) = f.target
+    {
+        let index = migrations::index();
+        let chain = super::evidence::chain(&index, t);
+        let recorded = |v: &str| m.applied.iter().any(|a| a == v);
+        lines.extend(super::evidence::explain_lines(
+            &chain,
+            &f.evidence,
+            &recorded,
+        ));
     }
     let drift = r.drift_count();
     if drift > 0 {
@@ -308,6 +333,36 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// Without effects data: a pending migration whose tables still differ was most likely
+/// stopped half way (a guess, said as one).
+fn guessed_half_applied(r: &Report, m: &MigrationState) -> Vec<String> {
+    m.pending
+        .iter()
+        .filter_map(|p| {
+            let hits: Vec<&crate::diff::Change> = r
+                .changes
+                .iter()
+                .filter(|c| {
+                    c.severity == crate::diff::Severity::Drift
+                        && p.tables.iter().any(|t| c.table.ends_with(t.as_str()))
+                })
+                .collect();
+            (!hits.is_empty()).then(|| {
+                format!(
+                    "{} ({}): {}",
+                    p.class_name(),
+                    p.summary,
+                    hits.iter()
+                        .take(3)
+                        .map(|c| format!("{} {}", c.kind.as_str().replace('_', " "), c.object))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 /// The install's files are a newer release than its database: an upgrade whose migrations

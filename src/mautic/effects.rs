@@ -136,13 +136,16 @@ pub fn parse_effects(tsv: &str) -> Vec<Effect> {
         .collect()
 }
 
-/// The bundled effects, by migration version.
-pub fn by_version() -> BTreeMap<String, Vec<Effect>> {
-    let mut map: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
-    for e in parse_effects(super::embedded::EFFECTS_TSV) {
-        map.entry(e.version.clone()).or_default().push(e);
-    }
-    map
+/// The bundled effects, by migration version (parsed once per process).
+pub fn by_version() -> &'static BTreeMap<String, Vec<Effect>> {
+    static MAP: std::sync::OnceLock<BTreeMap<String, Vec<Effect>>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
+        for e in parse_effects(super::embedded::EFFECTS_TSV) {
+            map.entry(e.version.clone()).or_default().push(e);
+        }
+        map
+    })
 }
 
 /// Whether a database shows one effect.

@@ -6,6 +6,7 @@ pub mod check;
 pub mod detect;
 pub mod effects;
 pub mod embedded;
+pub mod evidence;
 pub mod fields;
 pub mod install;
 pub mod migrations;

@@ -1,0 +1,217 @@
+//! Migrations judged by their effects on this very database (see `effects`): which are applied,
+//! half-applied or not applied whatever the migrations table says, which differences a
+//! migration should have made (never `legacy`), and what Mautic would meet running one.
+
+use std::collections::BTreeMap;
+
+use super::effects::{Effect, EffectOp, Evidence, by_version, evidence};
+use super::migrations::{Migration, of_release};
+use super::release::Release;
+use crate::dialect::ServerInfo;
+use crate::diff::{Change, ChangeKind, Severity};
+use crate::schema::Schema;
+
+/// The migrations of `release` in the order Doctrine runs them (by version string: the 5.x
+/// `0…`-prefixed and `zz…` classes sort where Mautic puts them).
+pub fn chain(index: &[Migration], release: Release) -> Vec<&Migration> {
+    let mut ms = of_release(index, release);
+    ms.sort_by(|a, b| a.version.cmp(&b.version));
+    ms
+}
+
+/// Every migration of the chain of `release`, judged on `schema` (the install's tables,
+/// prefixed). Empty when the bundled index carries no effects.
+pub fn judge(
+    index: &[Migration],
+    release: Release,
+    schema: &Schema,
+    prefix: &str,
+    server: &ServerInfo,
+) -> BTreeMap<String, Evidence> {
+    let effects = by_version();
+    if effects.is_empty() {
+        return BTreeMap::new();
+    }
+    let versions: Vec<String> = chain(index, release)
+        .iter()
+        .map(|m| m.version.clone())
+        .collect();
+    evidence(&versions, effects, schema, prefix, server)
+}
+
+/// A difference that a migration of the chain should have made (its effect is missing on this
+/// object) is drift, whatever history would otherwise excuse it: the migration is named, and
+/// whether the migrations table claims it ran. Returns how many were promoted.
+pub fn promote_missing_effects(
+    changes: &mut [Change],
+    judged: &BTreeMap<String, Evidence>,
+    recorded: &dyn Fn(&str) -> bool,
+    prefix: &str,
+) -> usize {
+    let effects = by_version();
+    let mut promoted = 0;
+    for c in changes
+        .iter_mut()
+        .filter(|c| c.severity == Severity::Legacy)
+    {
+        let Some(version) = judged.iter().find_map(|(v, ev)| {
+            let mine = effects.get(v)?;
+            let hit = mine.iter().any(|e| effect_is_change(e, c, prefix));
+            (hit && !ev.missing.is_empty()).then_some(v)
+        }) else {
+            continue;
+        };
+        c.severity = Severity::Drift;
+        let state = if recorded(version) {
+            "recorded as executed, but this change of it is missing"
+        } else {
+            "pending"
+        };
+        c.detail = format!(
+            "{} — effect of migration Version{version} ({state})",
+            c.detail
+        );
+        promoted += 1;
+    }
+    promoted
+}
+
+/// Whether effect `e` is the change `c` reports (same table and object, a kind the effect
+/// makes).
+fn effect_is_change(e: &Effect, c: &Change, prefix: &str) -> bool {
+    if !c
+        .table
+        .eq_ignore_ascii_case(&format!("{prefix}{}", e.table))
+    {
+        return false;
+    }
+    let same_object = c.object.eq_ignore_ascii_case(&e.object);
+    match e.op {
+        EffectOp::ModifyColumn | EffectOp::AddColumn => {
+            same_object
+                && matches!(
+                    c.kind,
+                    ChangeKind::ColumnDiffers | ChangeKind::MissingColumn
+                )
+        }
+        EffectOp::TableOptions => c.kind == ChangeKind::TableOptionsDiffer,
+        _ => false,
+    }
+}
+
+/// What Mautic would meet running a migration now, from its effects on the live schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Foresight {
+    /// Every effect is already there: running it again fails or does nothing; record it.
+    AlreadyDone,
+    /// An effect meets an object that is (or is not) there: the server error it would get.
+    WouldFail(String),
+    /// Its effects are not there yet, nothing in the way.
+    WillRun,
+    /// Nothing in the schema tells (data, or effects not extracted).
+    Unknown,
+}
+
+/// Foresee one migration: `ev` is its evidence on the live schema, `effects` its rows.
+pub fn foresee(
+    ev: Option<&Evidence>,
+    effects: &[Effect],
+    live: &Schema,
+    prefix: &str,
+) -> Foresight {
+    let Some(ev) = ev else {
+        return Foresight::Unknown;
+    };
+    if ev.applied() {
+        return Foresight::AlreadyDone;
+    }
+    for e in effects {
+        if let Some(error) = conflict(e, live, prefix) {
+            return Foresight::WouldFail(error);
+        }
+    }
+    if ev.holding.is_empty() && ev.missing.is_empty() {
+        Foresight::Unknown
+    } else {
+        Foresight::WillRun
+    }
+}
+
+/// The error a statement of the effect would get on `live`, when it would get one: creating
+/// what exists (1050, 1060, 1061), or changing or dropping what does not (1146, 1054, 1091).
+fn conflict(e: &Effect, live: &Schema, prefix: &str) -> Option<String> {
+    let name = format!("{prefix}{}", e.table);
+    let table = live.table(&name);
+    let obj = &e.object;
+    use EffectOp::*;
+    match (e.op, table) {
+        (CreateTable, Some(_)) => Some(format!("1050: table {name} already exists")),
+        (DropTable | RenameTable, None) => Some(format!("1051/1146: table {name} does not exist")),
+        (
+            AddColumn | ModifyColumn | DropColumn | AddIndex | DropIndex | AddForeignKey
+            | DropForeignKey | TableOptions,
+            None,
+        ) => Some(format!("1146: table {name} does not exist")),
+        (AddColumn, Some(t)) if t.column(obj).is_some() => {
+            Some(format!("1060: column {name}.{obj} already exists"))
+        }
+        (ModifyColumn | DropColumn, Some(t)) if t.column(obj).is_none() => {
+            Some(format!("1054: column {name}.{obj} does not exist"))
+        }
+        (AddIndex, Some(t)) if t.index(obj).is_some() => {
+            Some(format!("1061: index {obj} on {name} already exists"))
+        }
+        (DropIndex, Some(t)) if t.index(obj).is_none() => {
+            Some(format!("1091: index {obj} on {name} does not exist"))
+        }
+        (DropForeignKey, Some(t)) if t.foreign_key(obj).is_none() => {
+            Some(format!("1091: foreign key {obj} on {name} does not exist"))
+        }
+        _ => None,
+    }
+}
+
+/// "half-applied: VersionX (summary): has ...; missing ..." lines, and "recorded but not
+/// applied" lines, for the explanation.
+pub fn explain_lines(
+    chain: &[&Migration],
+    judged: &BTreeMap<String, Evidence>,
+    recorded: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for m in chain {
+        let Some(ev) = judged.get(&m.version) else {
+            continue;
+        };
+        let list = |v: &[String]| {
+            let mut s = v.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            if v.len() > 3 {
+                s.push_str(&format!(" and {} more", v.len() - 3));
+            }
+            s
+        };
+        if ev.partial() {
+            lines.push(format!(
+                "half-applied: {} ({}): has {}; missing {}",
+                m.class_name(),
+                m.summary,
+                list(&ev.holding),
+                list(&ev.missing)
+            ));
+        } else if ev.absent() && recorded(&m.version) {
+            lines.push(format!(
+                "recorded as executed but not applied: {} ({}): missing {}",
+                m.class_name(),
+                m.summary,
+                list(&ev.missing)
+            ));
+        } else if ev.applied() && !recorded(&m.version) {
+            lines.push(format!(
+                "applied but not recorded: {} ({}): its effects are all present",
+                m.class_name(),
+                m.summary
+            ));
+        }
+    }
+    lines
+}
