@@ -81,6 +81,9 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
     checks.push(rehearsal_check(rehearsed));
     checks.push(duration(&report));
+    let datadir =
+        crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
+    checks.push(disk(&report, datadir.as_deref()));
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
     checks.extend(verdicts.iter().filter(|(_, v, _)| *v == "would fail").map(|(class, _, why)| Check {
         name: "migration",
@@ -194,9 +197,62 @@ fn duration(report: &crate::report::Report) -> Check {
         "duration",
         format!(
             "about {:.0} s of schema change, {blocking} statement(s) blocking writes while they copy",
-            seconds.ceil()
+            if seconds > 0.0 { seconds.ceil() } else { 0.0 }
         ),
     )
+}
+
+/// Room for the rebuilds: a table copy (ALGORITHM=COPY, or an in-place rebuild) needs about
+/// the table's size again in the server's data directory while it runs; rebuilds run one after
+/// the other, so the largest one counts.
+fn disk(report: &crate::report::Report, datadir: Option<&std::path::Path>) -> Check {
+    use crate::apply::space::{free_bytes, human};
+    let largest = report
+        .plan
+        .steps
+        .iter()
+        .filter(|s| s.rebuilds)
+        .filter_map(|s| {
+            let size = report.sizes.as_ref()?.get(&s.table)?;
+            Some((size.bytes, s.table.clone()))
+        })
+        .max();
+    let Some((need, table)) = largest else {
+        return Check::ok("disk", "no table is rebuilt".into());
+    };
+    // InnoDB's estimate is rough; a tenth more is the margin.
+    let need = need + need / 10;
+    match datadir.and_then(|d| free_bytes(d).map(|f| (d, f))) {
+        Some((dir, free)) if free < need => Check {
+            name: "disk",
+            status: Status::Blocker,
+            message: format!(
+                "rebuilding {table} needs about {} free in {}, {} free",
+                human(need),
+                dir.display(),
+                human(free)
+            ),
+            investigate: format!("df -h {}", dir.display()),
+        },
+        Some((dir, free)) => Check::ok(
+            "disk",
+            format!(
+                "the largest rebuild ({table}) needs about {}; {} free in {}",
+                human(need),
+                human(free),
+                dir.display()
+            ),
+        ),
+        None => Check {
+            name: "disk",
+            status: Status::Warning,
+            message: format!(
+                "the largest rebuild ({table}) needs about {} free in the server's data directory, which is not on this host: check it there",
+                human(need)
+            ),
+            investigate: "SELECT @@datadir; then df -h on the server".into(),
+        },
+    }
 }
 
 /// Each migration to run, with its verdict. Without a migrations table, the migrations to run
