@@ -80,10 +80,76 @@ fn refuse_truncated(path: &Path, out: &mut crate::sql::ParseOutcome) -> Result<(
     Ok(())
 }
 
+/// Triggers, views, routines, events and partitioned tables a dump defines: not compared, so
+/// named (the dump tools wrap them in `/*!NNNNN ... */` version comments; views appear twice,
+/// as a stand-in and as the final view).
+pub fn not_compared_in_dump(src: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for st in crate::sql::split_statements(src) {
+        // Version comments are executed by the server: read their insides as plain text.
+        let text = st.text.replace("*/", " ");
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '(')
+            .filter(|w| !w.is_empty() && !w.starts_with("/*!"))
+            .take(12)
+            .map(|w| w.trim_matches('`').to_string())
+            .collect();
+        if !words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case("CREATE"))
+        {
+            continue;
+        }
+        let kind = words.iter().position(|w| {
+            ["TRIGGER", "VIEW", "PROCEDURE", "FUNCTION", "EVENT"]
+                .iter()
+                .any(|k| w.eq_ignore_ascii_case(k))
+        });
+        let item = match kind {
+            Some(i) if i + 1 < words.len() => {
+                let k = words[i].to_ascii_lowercase();
+                let name = words[i + 1].trim_start_matches("IF").to_string();
+                if k == "trigger" {
+                    let on = words.iter().position(|w| w.eq_ignore_ascii_case("ON"));
+                    match on.and_then(|p| words.get(p + 1)) {
+                        Some(t) => format!("trigger {name} on {t}"),
+                        None => format!("trigger {name}"),
+                    }
+                } else {
+                    format!("{k} {name}")
+                }
+            }
+            _ if words.iter().any(|w| w.eq_ignore_ascii_case("TABLE"))
+                && text.to_ascii_uppercase().contains("PARTITION BY") =>
+            {
+                let t = words
+                    .iter()
+                    .skip_while(|w| !w.eq_ignore_ascii_case("TABLE"))
+                    .nth(1)
+                    .cloned()
+                    .unwrap_or_default();
+                format!("partitioning of table {t}")
+            }
+            _ => continue,
+        };
+        if !found.contains(&item) {
+            found.push(item);
+        }
+    }
+    found
+}
+
 pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
     let src = read_text(path)?;
     let mut out = parse_schema_sql(&src, &wanted_rows(prefix));
     refuse_truncated(path, &mut out)?;
+    let programs = not_compared_in_dump(&src);
+    if !programs.is_empty() {
+        out.warnings.push(format!(
+            "not compared (Mautic creates none; check them yourself): {}",
+            programs.join(", ")
+        ));
+    }
     if out.create_tables == 0 {
         return Err(Error::Input(format!(
             "{} holds no CREATE TABLE statement: is it a schema dump? (mysqldump --no-data DB > FILE makes one)",
