@@ -9,7 +9,9 @@
 #   - `check` of all TENANTS installs in one run (one --mautic-dir each: the catalog is read
 #     once) against TENANTS separate `check --prefix` runs;
 #   - each run's maximum resident set size (GNU time).
-# Figures only: nothing is asserted. KEEP=1 keeps the databases for a rerun.
+#   - DBS (default 20) installs in databases of their own, read with --jobs 1, 4 and 8.
+# Figures only: nothing is asserted. KEEP=1 keeps the databases for a rerun; PART=dbs runs
+# only the last part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${CORPUS:-tests/corpus/11-mautic-tests-dump-2024.sql}
@@ -29,17 +31,6 @@ prefixed() {
   sed -e "s/CREATE TABLE \`/CREATE TABLE \`t${1}_/; s/^INSERT INTO \`/INSERT INTO \`t${1}_/; s/^LOCK TABLES \`/LOCK TABLES \`t${1}_/; s/^ALTER TABLE \`/ALTER TABLE \`t${1}_/; s/^DROP TABLE IF EXISTS \`/DROP TABLE IF EXISTS \`t${1}_/; s/REFERENCES \`/REFERENCES \`t${1}_/; s/CONSTRAINT \`/CONSTRAINT \`t${1}_/" "$CORPUS"
 }
 
-have=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY'")
-if [ "$have" -lt $((TENANTS * 100)) ]; then
-  $M -e "DROP DATABASE IF EXISTS $ONE; CREATE DATABASE $ONE; DROP DATABASE IF EXISTS $MANY; CREATE DATABASE $MANY"
-  prefixed 01 | $M $ONE
-  for i in $(seq -w 1 "$TENANTS"); do
-    prefixed "$i"
-  done | $M $MANY
-fi
-tables=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY'")
-one_prefix_tables=$($M -N -e "SELECT GROUP_CONCAT(TABLE_NAME SEPARATOR ' ') FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY' AND TABLE_NAME LIKE 't01\\_%'")
-
 # mean wall ms and max RSS (MB) of N runs of a command
 measure() {
   "$@" >/dev/null 2>&1 || true
@@ -54,6 +45,40 @@ measure() {
   done
   echo "$((total / N / 1000000)) ms, $((rss / 1024)) MB"
 }
+
+# Installs in databases of their own (DBS, default 20): nothing to share, so --jobs decides how
+# many databases are read at once.
+dbs_part() {
+  DBS=${DBS:-20}
+  for i in $(seq -w 1 "$DBS"); do
+    have=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'msbench_db$i'")
+    if [ "$have" -lt 100 ]; then
+      $M -e "DROP DATABASE IF EXISTS msbench_db$i; CREATE DATABASE msbench_db$i"
+      $M "msbench_db$i" < "$CORPUS"
+    fi
+    mkdir -p "$WORK/d$i/config"
+    printf "<?php\n\$parameters = array('db_host' => '127.0.0.1', 'db_port' => 3306, 'db_name' => 'msbench_db%s', 'db_user' => 'root', 'db_table_prefix' => '');\n" "$i" > "$WORK/d$i/config/local.php"
+  done
+  cleanup_dbs() { [ -n "${KEEP:-}" ] || for i in $(seq -w 1 "$DBS"); do $M -e "DROP DATABASE IF EXISTS msbench_db$i"; done; cleanup; }
+  trap cleanup_dbs EXIT
+  for jobs in 1 4 8; do
+    printf '%-58s %s\n' "check of $DBS installs in $DBS databases, --jobs $jobs:" "$(measure $BIN check --mautic-dir "$WORK/d*" --jobs $jobs --target 5.1.1 --format json)"
+  done
+}
+
+# PART=dbs runs only the databases-of-their-own part.
+if [ "${PART:-all}" = dbs ]; then dbs_part; exit 0; fi
+
+have=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY'")
+if [ "$have" -lt $((TENANTS * 100)) ]; then
+  $M -e "DROP DATABASE IF EXISTS $ONE; CREATE DATABASE $ONE; DROP DATABASE IF EXISTS $MANY; CREATE DATABASE $MANY"
+  prefixed 01 | $M $ONE
+  for i in $(seq -w 1 "$TENANTS"); do
+    prefixed "$i"
+  done | $M $MANY
+fi
+tables=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY'")
+one_prefix_tables=$($M -N -e "SELECT GROUP_CONCAT(TABLE_NAME SEPARATOR ' ') FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$MANY' AND TABLE_NAME LIKE 't01\\_%'")
 
 echo "one install: 106 tables; multi-tenant: $tables tables ($TENANTS installs); $N runs each"
 printf '%-58s %s\n' "check --prefix t01_, database holding only that install:" "$(measure $BIN check --url mysql://root@127.0.0.1/$ONE --prefix t01_ --target 5.1.1 --format json)"
@@ -76,20 +101,5 @@ t0=$(date +%s%N); separate; t1=$(date +%s%N)
 printf '%-58s %s\n' "$TENANTS separate checks, one per prefix:" "$(( (t1 - t0) / 1000000 )) ms"
 N=$N_SAVED
 
-# Installs in databases of their own (DBS, default 20): nothing to share, so --jobs decides how
-# many databases are read at once.
-DBS=${DBS:-20}
-for i in $(seq -w 1 "$DBS"); do
-  have=$($M -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'msbench_db$i'")
-  if [ "$have" -lt 100 ]; then
-    $M -e "DROP DATABASE IF EXISTS msbench_db$i; CREATE DATABASE msbench_db$i"
-    $M "msbench_db$i" < "$CORPUS"
-  fi
-  mkdir -p "$WORK/d$i/config"
-  printf "<?php\n\$parameters = array('db_host' => '127.0.0.1', 'db_port' => 3306, 'db_name' => 'msbench_db%s', 'db_user' => 'root', 'db_table_prefix' => '');\n" "$i" > "$WORK/d$i/config/local.php"
-done
-cleanup_dbs() { [ -n "${KEEP:-}" ] || for i in $(seq -w 1 "$DBS"); do $M -e "DROP DATABASE IF EXISTS msbench_db$i"; done; cleanup; }
-trap cleanup_dbs EXIT
-for jobs in 1 4 8; do
-  printf '%-58s %s\n' "check of $DBS installs in $DBS databases, --jobs $jobs:" "$(measure $BIN check --mautic-dir "$WORK/d*" --jobs $jobs --target 5.1.1 --format json)"
-done
+
+dbs_part
