@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::dialect::{ServerInfo, normalize_table};
+use crate::dialect::{ServerInfo, canonical_charset, canonical_collation, normalize_table};
 use crate::diff::column_differences;
 use crate::schema::{Column, ForeignKey, Index, Schema, Table};
 
@@ -283,7 +283,91 @@ pub fn holds(e: &Effect, live: &Schema, prefix: &str, server: &ServerInfo) -> Ho
             Some(_) => Holds::No(format!("foreign key {} on {name} still exists", e.object)),
             None => Holds::Yes,
         },
-        TableOptions => Holds::Unknown("table options are compared with the reference".into()),
+        TableOptions => match table {
+            Some(t) => options_hold(t, &e.definition),
+            None => Holds::No(format!("table {name} is missing")),
+        },
+    }
+}
+
+/// The words after `key` in a table-options text (`CHARACTER SET utf8mb4`, `ROW_FORMAT =
+/// DYNAMIC`), lower-cased.
+fn option_value(words: &[String], key: &[&str]) -> Option<String> {
+    let at = words
+        .windows(key.len())
+        .position(|w| w.iter().zip(key).all(|(a, b)| a.eq_ignore_ascii_case(b)))?;
+    words[at + key.len()..]
+        .iter()
+        .find(|w| *w != "=")
+        .map(|w| w.trim_matches(['`', '\'', ',', ';']).to_ascii_lowercase())
+}
+
+/// Whether a table has the options a migration gives it: charset, collation, row format and
+/// engine as named; after `CONVERT TO`, every text column carries the charset too.
+fn options_hold(t: &Table, definition: &str) -> Holds {
+    let words: Vec<String> = definition
+        .replace('=', " = ")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let o = &t.options;
+    let collation = option_value(&words, &["COLLATE"]).map(|c| canonical_collation(&c));
+    let charset = option_value(&words, &["CHARACTER", "SET"])
+        .or_else(|| option_value(&words, &["CHARSET"]))
+        .map(|c| canonical_charset(&c));
+    let mut wrong = Vec::new();
+    let differs = |want: &Option<String>, have: &Option<String>| {
+        want.as_ref()
+            .is_some_and(|w| !have.as_ref().is_some_and(|h| h.eq_ignore_ascii_case(w)))
+    };
+    if differs(&collation, &o.collation) {
+        wrong.push(format!(
+            "collation {}",
+            o.collation.as_deref().unwrap_or("none")
+        ));
+    }
+    if differs(&charset, &o.charset) {
+        wrong.push(format!(
+            "charset {}",
+            o.charset.as_deref().unwrap_or("none")
+        ));
+    }
+    let row_format = option_value(&words, &["ROW_FORMAT"]);
+    if differs(&row_format, &o.row_format) {
+        wrong.push(format!(
+            "row format {}",
+            o.row_format.as_deref().unwrap_or("default")
+        ));
+    }
+    let engine = option_value(&words, &["ENGINE"]);
+    if differs(&engine, &o.engine) {
+        wrong.push(format!(
+            "engine {}",
+            o.engine.as_deref().unwrap_or("default")
+        ));
+    }
+    if let (Some(cs), true) = (
+        &charset,
+        definition.to_ascii_uppercase().contains("CONVERT TO"),
+    ) {
+        let prefix = format!("{cs}_");
+        let other = t.columns.iter().filter(|c| {
+            c.collation
+                .as_deref()
+                .is_some_and(|coll| coll != "binary" && !coll.starts_with(&prefix))
+        });
+        for c in other.take(3) {
+            wrong.push(format!(
+                "column {} is {}",
+                c.name,
+                c.collation.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if wrong.is_empty() {
+        Holds::Yes
+    } else {
+        Holds::No(format!("{}: {}", t.name, wrong.join(", ")))
     }
 }
 
@@ -314,6 +398,8 @@ pub struct Evidence {
     pub holding: Vec<String>,
     /// Effects that do not, with why.
     pub missing: Vec<String>,
+    /// The (unprefixed table, object) of each effect that does not hold, lower-case.
+    pub missing_objects: Vec<(String, String)>,
     /// Effects nothing in the schema can tell (data, not extracted).
     pub unknown: Vec<String>,
     /// Effects a later migration of the same chain changes again: not judged.
@@ -363,7 +449,11 @@ pub fn evidence(
             }
             match holds(e, live, prefix, server) {
                 Holds::Yes => ev.holding.push(e.describe()),
-                Holds::No(why) => ev.missing.push(why),
+                Holds::No(why) => {
+                    ev.missing.push(why);
+                    ev.missing_objects
+                        .push((k.0, e.object.to_ascii_lowercase()));
+                }
                 Holds::Unknown(why) => ev.unknown.push(why),
             }
         }
@@ -470,5 +560,46 @@ mod tests {
         );
         assert!(ev["4"].absent(), "{:?}", ev["4"]);
         assert!(ev["4"].missing[0].contains("varchar(191)"), "{:?}", ev["4"]);
+    }
+}
+
+#[cfg(test)]
+mod options_tests {
+    use super::*;
+
+    fn table(sql: &str) -> Table {
+        let mut s = crate::sql::parse_schema_sql(sql, &|_| false).schema;
+        crate::dialect::normalize_schema(&mut s, &ServerInfo::unknown());
+        s.tables.into_values().next().unwrap()
+    }
+
+    #[test]
+    fn table_options_and_convert_to() {
+        let old = table(
+            "CREATE TABLE t (id INT, subject VARCHAR(10)) DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci ROW_FORMAT=COMPACT;",
+        );
+        let new = table(
+            "CREATE TABLE t (id INT, subject VARCHAR(10)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC;",
+        );
+        let convert = "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+        assert!(matches!(options_hold(&old, convert), Holds::No(w) if w.contains("subject")));
+        assert_eq!(options_hold(&new, convert), Holds::Yes);
+        assert!(matches!(
+            options_hold(&old, "ROW_FORMAT = DYNAMIC"),
+            Holds::No(_)
+        ));
+        assert_eq!(options_hold(&new, "ROW_FORMAT=DYNAMIC"), Holds::Yes);
+        // Options only: the table's default changes, its columns keep theirs.
+        let mixed = table(
+            "CREATE TABLE t (id INT, subject VARCHAR(10) CHARACTER SET utf8 COLLATE utf8_unicode_ci) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;",
+        );
+        assert_eq!(
+            options_hold(
+                &mixed,
+                "DEFAULT CHARACTER SET utf8mb4 COLLATE `utf8mb4_unicode_ci`"
+            ),
+            Holds::Yes
+        );
+        assert!(matches!(options_hold(&mixed, convert), Holds::No(_)));
     }
 }

@@ -54,10 +54,15 @@ pub fn promote_missing_effects(
         .iter_mut()
         .filter(|c| c.severity == Severity::Legacy)
     {
+        // The migration whose own (not superseded) effect on this object is missing.
         let Some(version) = judged.iter().find_map(|(v, ev)| {
-            let mine = effects.get(v)?;
-            let hit = mine.iter().any(|e| effect_is_change(e, c, prefix));
-            (hit && !ev.missing.is_empty()).then_some(v)
+            let hit = effects.get(v)?.iter().any(|e| {
+                effect_is_change(e, c, prefix)
+                    && ev.missing_objects.iter().any(|(t, o)| {
+                        t.eq_ignore_ascii_case(&e.table) && o.eq_ignore_ascii_case(&e.object)
+                    })
+            });
+            hit.then_some(v)
         }) else {
             continue;
         };
@@ -94,7 +99,12 @@ fn effect_is_change(e: &Effect, c: &Change, prefix: &str) -> bool {
                     ChangeKind::ColumnDiffers | ChangeKind::MissingColumn
                 )
         }
-        EffectOp::TableOptions => c.kind == ChangeKind::TableOptionsDiffer,
+        // `CONVERT TO CHARACTER SET` changes every text column too.
+        EffectOp::TableOptions => {
+            c.kind == ChangeKind::TableOptionsDiffer
+                || (c.kind == ChangeKind::ColumnDiffers
+                    && e.definition.to_ascii_uppercase().contains("CONVERT TO"))
+        }
         _ => false,
     }
 }
