@@ -29,14 +29,51 @@ type Version = (u32, u32, u32);
 const MINIMUMS: &[(Version, Version, Version)] = &[((4, 2, 0), (5, 7, 14), (10, 2, 7))];
 
 pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
-    let to = Release::parse(&args.to).ok_or_else(|| {
+    let a = assess(&args.common, &args.to).await?;
+    let (detected, to, facts, verdicts, checks) =
+        (&a.detected, a.to, &a.facts, &a.verdicts, &a.checks);
+    let blockers = a.blockers();
+    if args.format == Format::Json {
+        print_json(detected, to, facts, verdicts, checks);
+    } else {
+        print_text(detected, to, &a.source, facts, verdicts, checks);
+    }
+    Ok(if blockers == 0 {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
+}
+
+/// What preflight found, for its own printing and for `report`.
+pub(crate) struct Assessment {
+    pub detected: String,
+    pub to: Release,
+    pub source: String,
+    pub facts: MauticFacts,
+    /// (migration class, verdict, summary)
+    pub verdicts: Vec<(String, &'static str, String)>,
+    pub checks: Vec<Check>,
+}
+
+impl Assessment {
+    pub fn blockers(&self) -> usize {
+        self.checks
+            .iter()
+            .filter(|c| c.status == Status::Blocker)
+            .count()
+    }
+}
+
+/// Every check for an upgrade to `to`, read-only (the rehearsal works on a scratch copy).
+pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Result<Assessment> {
+    let to = Release::parse(to_text).ok_or_else(|| {
         Error::Input(format!(
-            "--to {} is not a release number such as 5.1.1",
-            args.to
+            "--to {to_text} is not a release number such as 5.1.1"
         ))
     })?;
-    let mut common = args.common.clone();
-    common.target = Some(args.to.clone());
+    let mut common = common.clone();
+    common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
     let Source::Server(settings) = &resolved.source else {
         return Err(Error::Input(
@@ -46,7 +83,7 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     let settings = settings.clone();
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
-        target: Some(args.to.clone()),
+        target: Some(to_text.to_string()),
         reference_file: None,
         code_version: None,
         strict: common.strict,
@@ -91,30 +128,24 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
         message: format!("{class} would fail: {why}"),
         investigate: "mautic-schema check --format diff shows the object as it is; mautic-schema apply makes the schema what the migration expects".into(),
     }));
-    let blockers = checks
-        .iter()
-        .filter(|c| c.status == Status::Blocker)
-        .count();
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
-    if args.format == Format::Json {
-        print_json(&detected, to, &facts, &verdicts, &checks);
-    } else {
-        print_text(&detected, to, &report.source, &facts, &verdicts, &checks);
-    }
-    Ok(if blockers == 0 {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
+    Ok(Assessment {
+        detected,
+        to,
+        source: report.source.clone(),
+        facts,
+        verdicts,
+        checks,
     })
 }
 
 /// One line of the verdict: a check, how it went, why, and the query that shows what is in
 /// the way.
-struct Check {
-    name: &'static str,
-    status: Status,
-    message: String,
-    investigate: String,
+pub(crate) struct Check {
+    pub name: &'static str,
+    pub status: Status,
+    pub message: String,
+    pub investigate: String,
 }
 
 impl Check {
@@ -389,14 +420,14 @@ fn print_wrapped(head: &str, text: &str) {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
+pub(crate) enum Status {
     Ok,
     Warning,
     Blocker,
 }
 
 impl Status {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Warning => "warning",
