@@ -112,6 +112,9 @@ pub enum Command {
     /// Before an upgrade: what Mautic's migrations to --to will meet on this database
     /// (each migration's verdict, the rows and limits in the way, a rehearsal, the server version).
     Preflight(PreflightArgs),
+    /// One Markdown file for a support thread or a change ticket: versions, migrations, drift
+    /// and its SQL, pre-checks (and preflight with --to); redacted, short enough for a forum post.
+    Report(ReportArgs),
     /// List the Mautic releases whose reference schema is bundled.
     Versions,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
@@ -384,4 +387,19 @@ pub struct DiffArgs {
     /// types). Without it they are listed as held back.
     #[arg(long)]
     pub allow_destructive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Also include preflight's verdicts for an upgrade to this release.
+    #[arg(long, value_name = "RELEASE")]
+    pub to: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Keep host, user, database name, site URL, folders and e-mail addresses (the file says so).
+    #[arg(long)]
+    pub no_redact: bool,
 }

@@ -24,6 +24,7 @@ fn main() {
             Command::Restore(a) => commands::restore::run(a).await,
             Command::Snapshot(a) => commands::snapshot::run(a).await,
             Command::Preflight(a) => commands::preflight::run(a).await,
+            Command::Report(a) => commands::report::run(a).await,
             Command::Versions => commands::versions::run(),
             Command::Completions(a) => commands::generated::completions(a),
             Command::Man(a) => commands::generated::man(a),

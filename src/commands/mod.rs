@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fleet;
 pub mod generated;
 pub mod preflight;
+pub mod report;
 pub mod restore;
 pub mod snapshot;
 pub mod versions;

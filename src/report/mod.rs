@@ -3,12 +3,16 @@
 
 mod announce;
 mod json;
+mod markdown;
+mod redact;
 mod sql;
 mod table;
 mod unified;
 
 pub use announce::{Announcement, announce, announcement_lines, duration, headline};
 pub use json::render_json;
+pub use markdown::{FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, render_markdown};
+pub use redact::{Secret, redact};
 pub use sql::{change_sql, render_sql};
 pub use table::{render_table, render_table_at};
 pub use unified::render_unified;

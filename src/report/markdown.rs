@@ -1,0 +1,336 @@
+//! `report`'s Markdown: one file for a support thread or a change ticket. Short enough for a
+//! forum post: when the whole text is over the budget, the least useful parts go first (info
+//! rows, then tolerated-history rows, then SQL statements, then drift rows) and the file says
+//! what was cut and how to get it.
+
+use super::Report;
+use super::redact::{Secret, redact};
+use crate::diff::Severity;
+
+/// Discourse's default `max_post_length` (32,000 characters); Mautic's forum
+/// (forum.mautic.org) runs Discourse.
+pub const FORUM_BUDGET: usize = 32_000;
+
+/// Everything the file says beyond the comparison itself.
+pub struct MarkdownInput<'a> {
+    pub report: &'a Report,
+    pub generated_at: String,
+    pub tool_version: String,
+    pub code_version: Option<String>,
+    pub prefix: String,
+    /// (release or range, how it was detected)
+    pub detected: Option<(String, &'static str)>,
+    pub migrations: Vec<String>,
+    pub prechecks: Prechecks,
+    pub preflight: Option<Preflight>,
+    /// Values to hide; empty with `--no-redact` except the password, which is always hidden.
+    pub secrets: Vec<Secret>,
+    pub redacted: bool,
+    pub budget: usize,
+}
+
+/// The read-only pre-checks `apply` runs before any DDL, on this plan.
+pub enum Prechecks {
+    /// (check, message) per failure; empty: all passed.
+    Ran(Vec<(String, String)>),
+    NotRun(String),
+}
+
+pub struct Preflight {
+    pub from: String,
+    pub to: String,
+    /// (migration, verdict)
+    pub verdicts: Vec<(String, String)>,
+    /// (status, check, message)
+    pub checks: Vec<(String, String, String)>,
+    pub blockers: usize,
+}
+
+/// What may be left out to fit the budget.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cuts {
+    info: bool,
+    legacy: bool,
+    sql_blocks: Option<usize>,
+    drift_rows: Option<usize>,
+}
+
+/// The file, within `input.budget` characters when cutting can get it there.
+pub fn render_markdown(input: &MarkdownInput) -> String {
+    let blocks = sql_blocks(input.report);
+    let drift = input.report.drift_count();
+    // A value may also appear escaped (in a table cell).
+    let mut secrets = input.secrets.clone();
+    secrets.extend(input.secrets.iter().map(|s| Secret {
+        value: text(&s.value),
+        label: s.label,
+    }));
+    let mut cuts = Cuts::default();
+    loop {
+        let text = redact(&render_with(input, &blocks, cuts), &secrets);
+        if text.chars().count() <= input.budget {
+            return text;
+        }
+        cuts = match cuts {
+            Cuts { info: false, .. } => Cuts { info: true, ..cuts },
+            Cuts { legacy: false, .. } => Cuts {
+                legacy: true,
+                ..cuts
+            },
+            Cuts {
+                sql_blocks: None, ..
+            } => Cuts {
+                sql_blocks: Some(blocks.len() / 2),
+                ..cuts
+            },
+            Cuts {
+                sql_blocks: Some(n),
+                ..
+            } if n > 0 => Cuts {
+                sql_blocks: Some(n / 2),
+                ..cuts
+            },
+            Cuts {
+                drift_rows: None, ..
+            } => Cuts {
+                drift_rows: Some(drift / 2),
+                ..cuts
+            },
+            Cuts {
+                drift_rows: Some(n),
+                ..
+            } if n > 0 => Cuts {
+                drift_rows: Some(n / 2),
+                ..cuts
+            },
+            _ => return text,
+        };
+    }
+}
+
+/// The SQL `diff --format sql` prints, in blocks separated by blank lines (a statement and its
+/// comments), the header first.
+fn sql_blocks(r: &Report) -> Vec<String> {
+    super::render_sql(r)
+        .split("\n\n")
+        .map(|b| b.trim_end().to_string())
+        .collect()
+}
+
+fn render_with(input: &MarkdownInput, blocks: &[String], cuts: Cuts) -> String {
+    let r = input.report;
+    let mut out = String::new();
+    out.push_str("# mautic-schema report\n\n");
+    if !input.redacted {
+        out.push_str("> **Not redacted** (`--no-redact`): host, user, database name, site URL and e-mail addresses appear as they are. Check before posting.\n\n");
+    }
+    out.push_str(&format!(
+        "Generated {} by mautic-schema {}.\n\n",
+        input.generated_at, input.tool_version
+    ));
+    overview(&mut out, input);
+    section_list(&mut out, "Migrations", &input.migrations);
+    drift(&mut out, r, cuts);
+    sql(&mut out, blocks, cuts);
+    prechecks(&mut out, &input.prechecks);
+    if let Some(p) = &input.preflight {
+        preflight(&mut out, p);
+    }
+    let mut notes: Vec<String> = r.explanation.clone();
+    notes.extend(r.notes.iter().cloned());
+    section_list(&mut out, "Notes", &notes);
+    cut_note(&mut out, r, blocks, cuts);
+    out
+}
+
+fn overview(out: &mut String, input: &MarkdownInput) {
+    let r = input.report;
+    out.push_str("## Install\n\n| | |\n|---|---|\n");
+    let mut row = |k: &str, v: &str| out.push_str(&format!("| {k} | {} |\n", cell(v)));
+    row(
+        "Mautic code version",
+        input.code_version.as_deref().unwrap_or("unknown"),
+    );
+    match &input.detected {
+        Some((d, by)) => row("Schema detected at", &format!("{d} (from the {by})")),
+        None => row("Schema detected at", "unknown"),
+    }
+    row("Compared with", &r.target);
+    row(
+        "Server",
+        &format!("{:?} {}", r.server.flavor, r.server.version_string),
+    );
+    let prefix = input.prefix.as_str();
+    row(
+        "Table prefix",
+        if prefix.is_empty() { "(none)" } else { prefix },
+    );
+    row("Source", &r.source);
+    row("Foreign tables", &r.foreign_tables.len().to_string());
+    out.push('\n');
+}
+
+fn section_list(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("## {title}\n\n"));
+    for i in items {
+        out.push_str(&format!("- {}\n", text(i)));
+    }
+    out.push('\n');
+}
+
+fn drift(out: &mut String, r: &Report, cuts: Cuts) {
+    out.push_str(&format!(
+        "## Differences\n\n{} drift, {} legacy, {} info; {}.\n\n",
+        r.count(Severity::Drift),
+        r.count(Severity::Legacy),
+        r.count(Severity::Info),
+        if r.in_sync() {
+            "in sync"
+        } else {
+            "out of sync"
+        }
+    ));
+    let mut drift_left = cuts.drift_rows.unwrap_or(usize::MAX);
+    let rows: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| match c.severity {
+            Severity::Drift => {
+                let keep = drift_left > 0;
+                drift_left = drift_left.saturating_sub(1);
+                keep
+            }
+            Severity::Legacy => !cuts.legacy,
+            Severity::Info => !cuts.info,
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("| Severity | Table | Kind | Object | Detail |\n|---|---|---|---|---|\n");
+    for c in rows {
+        out.push_str(&format!(
+            "| {:?} | {} | {} | {} | {} |\n",
+            c.severity,
+            cell(&c.table),
+            c.kind.as_str(),
+            cell(&c.object),
+            cell(&c.detail)
+        ));
+    }
+    out.push('\n');
+}
+
+fn sql(out: &mut String, blocks: &[String], cuts: Cuts) {
+    out.push_str("## SQL\n\nThe statements `mautic-schema diff` prints:\n\n```sql\n");
+    let keep = cuts.sql_blocks.map_or(blocks.len(), |n| n.max(1));
+    let shown: Vec<&str> = blocks.iter().take(keep).map(|b| b.as_str()).collect();
+    // A line of backticks inside the SQL would close the fence early.
+    out.push_str(&shown.join("\n\n").replace("```", "` ` `"));
+    out.push_str("\n```\n\n");
+}
+
+fn prechecks(out: &mut String, p: &Prechecks) {
+    out.push_str("## Pre-checks\n\n");
+    match p {
+        Prechecks::Ran(f) if f.is_empty() => out.push_str(
+            "Every read-only pre-check `apply` runs on this plan passed (orphans, duplicates, truncation, JSON, zero dates, key and row limits).\n\n",
+        ),
+        Prechecks::Ran(f) => {
+            for (check, message) in f {
+                out.push_str(&format!("- **{}**: {}\n", text(check), text(message)));
+            }
+            out.push('\n');
+        }
+        Prechecks::NotRun(why) => out.push_str(&format!("Not included: {}.\n\n", text(why))),
+    }
+}
+
+fn preflight(out: &mut String, p: &Preflight) {
+    out.push_str(&format!(
+        "## Preflight {} → {}\n\n{}\n\n",
+        text(&p.from),
+        text(&p.to),
+        if p.blockers == 0 {
+            "Go: nothing found that would stop the upgrade.".to_string()
+        } else {
+            format!(
+                "**{} blocker(s)**: fix them before the upgrade.",
+                p.blockers
+            )
+        }
+    ));
+    out.push_str("| Status | Check | Message |\n|---|---|---|\n");
+    for (status, check, message) in &p.checks {
+        out.push_str(&format!(
+            "| {status} | {} | {} |\n",
+            cell(check),
+            cell(message)
+        ));
+    }
+    out.push('\n');
+    if !p.verdicts.is_empty() {
+        out.push_str("| Migration | Verdict |\n|---|---|\n");
+        for (m, v) in &p.verdicts {
+            out.push_str(&format!("| {} | {} |\n", cell(m), cell(v)));
+        }
+        out.push('\n');
+    }
+}
+
+/// What was left out to fit the budget, and the command that gives it in full.
+fn cut_note(out: &mut String, r: &Report, blocks: &[String], cuts: Cuts) {
+    let mut cut = Vec::new();
+    if cuts.info && r.count(Severity::Info) > 0 {
+        cut.push(format!("{} info row(s)", r.count(Severity::Info)));
+    }
+    if cuts.legacy && r.count(Severity::Legacy) > 0 {
+        cut.push(format!("{} legacy row(s)", r.count(Severity::Legacy)));
+    }
+    if let Some(n) = cuts.sql_blocks {
+        let kept = n.max(1).min(blocks.len());
+        cut.push(format!(
+            "{} of {} SQL block(s) (each a statement and its comments)",
+            blocks.len() - kept,
+            blocks.len()
+        ));
+    }
+    if let Some(n) = cuts.drift_rows {
+        cut.push(format!(
+            "{} of {} drift row(s)",
+            r.drift_count() - n,
+            r.drift_count()
+        ));
+    }
+    if cut.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "## Cut\n\nCut to fit a forum post ({FORUM_BUDGET} characters, Discourse's default): {}. \
+         The full list: `mautic-schema check` with the same flags; all the SQL: \
+         `mautic-schema diff` with the same flags.\n",
+        cut.join(", ")
+    ));
+}
+
+/// Text from the database in a table cell: one line, Markdown's special characters escaped.
+fn cell(s: &str) -> String {
+    text(s)
+}
+
+/// Text from the database in running Markdown: one line, special characters escaped.
+fn text(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in crate::text::one_line(s).chars().enumerate() {
+        // `_` is left alone: inside names it makes no emphasis, and escaping it would split
+        // the e-mail addresses and names the redaction looks for.
+        if "\\`*[]<>|~&".contains(c) || (i == 0 && "#+-=".contains(c)) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
