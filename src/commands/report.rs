@@ -15,6 +15,14 @@ use crate::report::{
 };
 
 pub async fn run(args: &ReportArgs) -> Result<Outcome> {
+    // A wrong --to is refused before anything is read.
+    if let Some(to) = &args.to
+        && crate::mautic::release::Release::parse(to).is_none()
+    {
+        return Err(Error::Input(format!(
+            "--to {to} is not a release number such as 5.1.1"
+        )));
+    }
     let env = Env::from_process();
     let resolved = resolve(&args.common, &env)?;
     let opts = check_options(&args.common, &resolved, false)?;

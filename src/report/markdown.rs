@@ -67,7 +67,7 @@ pub fn render_markdown(input: &MarkdownInput) -> String {
     }));
     let mut cuts = Cuts::default();
     loop {
-        let text = redact(&render_with(input, &blocks, cuts), &secrets);
+        let text = redact(&render_with(input, &blocks, cuts), &secrets, input.redacted);
         if text.chars().count() <= input.budget {
             return text;
         }

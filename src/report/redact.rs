@@ -10,9 +10,9 @@ pub struct Secret {
     pub label: &'static str,
 }
 
-/// Replace every secret (whole words only, longest first so a URL goes before its host) and
-/// every e-mail address in `text`.
-pub fn redact(text: &str, secrets: &[Secret]) -> String {
+/// Replace every secret (whole words only, longest first so a URL goes before its host) and,
+/// with `emails`, every e-mail address in `text`.
+pub fn redact(text: &str, secrets: &[Secret], emails: bool) -> String {
     let mut secrets: Vec<&Secret> = secrets.iter().filter(|s| s.value.len() >= 2).collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.value.len()));
     let mut out = String::with_capacity(text.len());
@@ -28,7 +28,10 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
         for s in &secrets {
             l = replace_words(&l, &s.value, &format!("{open}{}{close}", s.label));
         }
-        out.push_str(&replace_emails(&l, &format!("{open}e-mail{close}")));
+        if emails {
+            l = replace_emails(&l, &format!("{open}e-mail{close}"));
+        }
+        out.push_str(&l);
         if fence_line {
             in_fence = !in_fence;
         }
@@ -122,11 +125,11 @@ mod tests {
         let secrets = [s("root", "user"), s("https://m.example/x", "site-url")];
         let text = "root wrote to a.b+c@ex-ample.org. rooted\n```sql\n-- root: see https://m.example/x\n```\n";
         assert_eq!(
-            redact(text, &secrets),
+            redact(text, &secrets, true),
             "\\<user\\> wrote to \\<e-mail\\>. rooted\n```sql\n-- <user>: see <site-url>\n```\n"
         );
         assert_eq!(
-            redact("user@localhost and @x.y", &[]),
+            redact("user@localhost and @x.y", &[], true),
             "user@localhost and @x.y"
         );
     }
