@@ -131,7 +131,7 @@ fn render_with(input: &MarkdownInput, blocks: &[String], cuts: Cuts) -> String {
     overview(&mut out, input);
     section_list(&mut out, "Migrations", &input.migrations);
     drift(&mut out, r, cuts);
-    sql(&mut out, blocks, cuts);
+    sql(&mut out, blocks, cuts, input.redacted);
     prechecks(&mut out, &input.prechecks);
     if let Some(p) = &input.preflight {
         preflight(&mut out, p);
@@ -224,8 +224,13 @@ fn drift(out: &mut String, r: &Report, cuts: Cuts) {
     out.push('\n');
 }
 
-fn sql(out: &mut String, blocks: &[String], cuts: Cuts) {
-    out.push_str("## SQL\n\nThe statements `mautic-schema diff` prints:\n\n```sql\n");
+fn sql(out: &mut String, blocks: &[String], cuts: Cuts, redacted: bool) {
+    out.push_str("## SQL\n\nThe statements `mautic-schema diff` prints");
+    out.push_str(if redacted {
+        " (a hidden value shows as a placeholder such as \\<e-mail\\>: run `diff` for the exact text):\n\n```sql\n"
+    } else {
+        ":\n\n```sql\n"
+    });
     let keep = cuts.sql_blocks.map_or(blocks.len(), |n| n.max(1));
     let shown: Vec<&str> = blocks.iter().take(keep).map(|b| b.as_str()).collect();
     // A line of backticks inside the SQL would close the fence early.
