@@ -22,7 +22,13 @@ impl PrivateServer {
     fn start(sql_mode: &str) -> PrivateServer {
         let dir = common::scratch_dir();
         let data: PathBuf = dir.path().join("data");
+        // A server of its own temporary folder: at start-up mariadbd removes the `#sql*` files
+        // of its tmpdir, which in /tmp are the shared server's temporary tables in use (their
+        // queries then fail with "Error on delete of '/tmp/#sql-temptable-...'").
+        let tmp = dir.path().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
         let init = Command::new("mariadb-install-db")
+            .env("TMPDIR", &tmp)
             .args([
                 "--no-defaults",
                 "--skip-test-db",
@@ -43,7 +49,9 @@ impl PrivateServer {
             .unwrap()
             .port();
         let child = Command::new("/usr/sbin/mariadbd")
+            .env("TMPDIR", &tmp)
             .arg("--no-defaults")
+            .arg(format!("--tmpdir={}", tmp.display()))
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", dir.path().join("sock").display()))
             .arg(format!("--pid-file={}", dir.path().join("pid").display()))

@@ -122,10 +122,12 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
     checks.push(disk(&report, datadir.as_deref()));
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
+    // A warning, not a blocker: the effects say what a migration changes, not whether its code
+    // first checks for the object (many Mautic migrations skip what exists).
     checks.extend(verdicts.iter().filter(|(_, v, _)| *v == "would fail").map(|(class, _, why)| Check {
         name: "migration",
-        status: Status::Blocker,
-        message: format!("{class} would fail: {why}"),
+        status: Status::Warning,
+        message: format!("{class} would fail unless it checks first: {why}"),
         investigate: "mautic-schema check --format diff shows the object as it is; mautic-schema apply makes the schema what the migration expects".into(),
     }));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());

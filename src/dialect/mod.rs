@@ -10,7 +10,8 @@
 //! - every text column gets its effective collation, other columns none;
 //! - MariaDB's JSON (`LONGTEXT ... CHECK (json_valid(col))`) becomes `json`, and so does a
 //!   LONGTEXT that Doctrine marks `(DC2Type:json)`/`(DC2Type:json_array)` (what Doctrine's
-//!   MariaDB platform creates where the MySQL platform creates JSON); the marker goes with it;
+//!   MariaDB platform creates where the MySQL platform creates JSON); the `(DC2Type:json)`
+//!   marker goes with it, `(DC2Type:json_array)` stays (a type of its own for Doctrine);
 //! - `DEFAULT NULL` on a nullable column is the same as no default; `'0'` and `0` are the same
 //!   literal; `current_timestamp()`, `CURRENT_TIMESTAMP` and `now()` are the same expression;
 //! - RESTRICT and NO ACTION are the same action (folded by the parser and inspector);
@@ -119,7 +120,9 @@ pub fn normalize_table(table: &mut Table, server: &ServerInfo) {
         {
             col.ty = ColumnType::named("json");
         }
-        if col.ty.name == "json" && json_marker {
+        // `(DC2Type:json)` only says "JSON" again; `(DC2Type:json_array)` names a type DBAL 3
+        // (Mautic 5) no longer has, so it stays: the Mautic policy tells them apart.
+        if col.ty.name == "json" && col.comment == "(DC2Type:json)" {
             col.comment.clear();
         }
         col.collation = if col.ty.is_textual() {

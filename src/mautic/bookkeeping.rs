@@ -47,16 +47,16 @@ fn insert_sql(table: &str, ms: &[&Migration], target: Release) -> String {
 }
 
 /// What the effects say of each migration (see `evidence`): whether its effects hold now, on
-/// the live schema, and whether they hold once the plan has run (on the reference). `None`
-/// when the bundled index carries no effects: the schema as a whole is the only evidence.
+/// the live schema (only effects the release's own schema shows count, so the plan, which
+/// makes the schema the release's, leaves every judged effect holding). `None` when the
+/// bundled index carries no effects.
 pub struct Proof<'a> {
     pub now: Option<&'a dyn Fn(&str) -> bool>,
-    pub after_plan: Option<&'a dyn Fn(&str) -> bool>,
 }
 
 /// `schema_complete`: the plan leaves no drift behind (nothing held back). A schema-only
 /// migration is recorded as executed when its effects hold: already, or once the plan has run
-/// on a complete schema. Without effects data, a complete schema is the evidence.
+/// on a complete schema.
 pub fn bookkeeping(
     state: &MigrationState,
     index: &[Migration],
@@ -67,22 +67,9 @@ pub fn bookkeeping(
 ) -> Bookkeeping {
     let table = format!("{prefix}migrations");
     let mut b = Bookkeeping::default();
-    let provable = |m: &Migration| {
-        let now = proof.now.is_some_and(|f| f(&m.version));
-        let after = schema_complete && proof.after_plan.is_none_or(|f| f(&m.version));
-        now || after
-    };
+    let provable = |m: &Migration| schema_complete || proof.now.is_some_and(|f| f(&m.version));
     let all: Vec<&Migration> = super::migrations::of_release(index, target);
-    let (all, unproven): (Vec<&Migration>, Vec<&Migration>) = all.into_iter().partition(|m| {
-        m.kind == MigrationKind::Data || proof.after_plan.is_none_or(|f| f(&m.version))
-    });
-    for m in &unproven {
-        b.held_back.push(format!(
-            "recording {}: its effects would not all hold even after the plan ({})",
-            m.class_name(),
-            m.summary
-        ));
-    }
+
     if !state.table_present {
         b.statements.push((
             format!(
@@ -132,11 +119,7 @@ pub fn bookkeeping(
         b.held_back.push(format!(
             "recording {} schema-only migration(s): {}",
             waiting.len(),
-            if schema_complete {
-                "their effects would not all hold even after the plan"
-            } else {
-                "the schema still differs"
-            }
+            "the schema still differs"
         ));
     }
     for m in state

@@ -146,6 +146,7 @@ pub async fn mautic_report(
         prefix,
         custom_columns: &adj.custom_columns,
         strict: opts.strict,
+        removed_types: super::policy::removed_doctrine_types(facts.target),
     }
     .classify(&mut changes);
     align_foreign_key_columns(&mut changes, &mine, &reference);
@@ -161,7 +162,7 @@ pub async fn mautic_report(
     };
     // Judged before planning: a difference a migration should have made becomes drift.
     if let (Some(t), None) = (facts.target, &opts.reference_file) {
-        facts.evidence = super::evidence::judge(&index, t, &mine, prefix, &live.server);
+        facts.evidence = super::evidence::judge(&index, t, &mine, &reference, prefix, &live.server);
         let applied = &facts.migrations.applied;
         super::evidence::promote_missing_effects(
             &mut changes,
@@ -214,17 +215,10 @@ pub async fn mautic_report(
                 .iter()
                 .filter(|c| c.severity == crate::diff::Severity::Drift)
                 .all(|c| c.has_fix());
-        let after = if facts.evidence.is_empty() {
-            Default::default()
-        } else {
-            super::evidence::judge(&index, t, &report.reference, prefix, &live.server)
-        };
         let now = |v: &str| facts.evidence.get(v).is_some_and(|e| e.applied());
-        let after_plan = |v: &str| after.get(v).is_none_or(|e| e.missing.is_empty());
         let judged = !facts.evidence.is_empty();
         let proof = super::bookkeeping::Proof {
             now: judged.then_some(&now as &dyn Fn(&str) -> bool),
-            after_plan: judged.then_some(&after_plan as &dyn Fn(&str) -> bool),
         };
         report.bookkeeping =
             super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete, &proof);

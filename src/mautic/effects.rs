@@ -109,6 +109,7 @@ fn unescape(s: &str) -> String {
         match chars.next() {
             Some('t') => out.push('\t'),
             Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
             Some(other) => out.push(other),
             None => out.push('\\'),
         }
@@ -232,18 +233,22 @@ pub fn holds(e: &Effect, live: &Schema, prefix: &str, server: &ServerInfo) -> Ho
                 (Some(_), Some(_)) => Holds::No(format!("table {name} still exists")),
             }
         }
+        DropColumn | DropIndex | DropForeignKey if table.is_none() => Holds::Yes,
         _ if table.is_none() => Holds::No(format!("table {name} is missing")),
         AddColumn | ModifyColumn => {
-            let live_col = table.and_then(|t| t.column(&e.object));
-            let Some(have) = live_col else {
-                return Holds::No(format!("column {name}.{} is missing", e.object));
-            };
+            // The definition's own name: a renaming CHANGE names the old column as the object.
             let Some(want) = definition_table(&e.table, &e.definition, table, server)
-                .and_then(|t| t.column(&e.object).cloned())
+                .and_then(|t| t.columns.into_iter().next())
             else {
                 return unreadable();
             };
-            column_holds(have, &want, &name)
+            let Some(have) = table.and_then(|t| t.column(&want.name)) else {
+                return Holds::No(format!("column {name}.{} is missing", want.name));
+            };
+            if e.op == AddColumn {
+                return Holds::Yes;
+            }
+            column_holds(have, &stated_only(want, have, &e.definition), &name)
         }
         DropColumn => match table.and_then(|t| t.column(&e.object)) {
             Some(_) => Holds::No(format!("column {name}.{} still exists", e.object)),
@@ -371,6 +376,39 @@ fn options_hold(t: &Table, definition: &str) -> Holds {
     }
 }
 
+/// What a column definition states, the rest taken from the live column: a migration's
+/// `CHANGE c c VARCHAR(191) CHARACTER SET utf8mb4` is about the type and charset; the
+/// nullability MySQL gives a CHANGE without NOT NULL is not what it set out to do (and the
+/// entities, hence the reference, may say otherwise).
+fn stated_only(mut want: Column, have: &Column, definition: &str) -> Column {
+    let words: Vec<String> = definition
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let said = |w: &str| words.iter().any(|x| x == w);
+    // NULL right after DEFAULT is a default, not a nullability.
+    let nullability = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| w == "NULL" && (i == 0 || words[i - 1] != "DEFAULT"));
+    if !nullability {
+        want.nullable = have.nullable;
+    }
+    if !said("DEFAULT") {
+        want.default.clone_from(&have.default);
+    }
+    if !said("COMMENT") {
+        want.comment.clone_from(&have.comment);
+    }
+    if !said("AUTO_INCREMENT") {
+        want.auto_increment = have.auto_increment;
+    }
+    if !(said("ON") && said("UPDATE")) {
+        want.on_update.clone_from(&have.on_update);
+    }
+    want
+}
+
 fn column_holds(have: &Column, want: &Column, table: &str) -> Holds {
     let diffs = column_differences(have, want);
     if diffs.is_empty() {
@@ -402,8 +440,10 @@ pub struct Evidence {
     pub missing_objects: Vec<(String, String)>,
     /// Effects nothing in the schema can tell (data, not extracted).
     pub unknown: Vec<String>,
-    /// Effects a later migration of the same chain changes again: not judged.
+    /// Effects something later changes again: not judged.
     pub superseded: usize,
+    /// Effects the release's own schema does not show (see `evidence`): not judged.
+    pub not_in_release: usize,
 }
 
 impl Evidence {
@@ -424,55 +464,77 @@ impl Evidence {
 }
 
 /// The evidence for each migration of `chain` (versions in the order Mautic runs them), judged
-/// against `live`. An effect is judged only when no later migration of the chain touches the
-/// same table object; a table-level effect (create, drop, rename) supersedes everything earlier
-/// on that table.
+/// against `live`. An effect is judged only when nothing later touches the same object: no
+/// later migration of the chain, and no later statement of the same migration (a key dropped
+/// before its table is dropped); a table-level effect (create, drop, rename) covers everything
+/// on that table. With a `reference` (the release's own schema), only effects the reference
+/// shows are evidence: a migration's index or type that fresh installs of the release do not
+/// have (the entities say otherwise, the installer differs) proves nothing either way.
 pub fn evidence(
     chain: &[String],
     effects: &BTreeMap<String, Vec<Effect>>,
     live: &Schema,
+    reference: Option<&Schema>,
     prefix: &str,
     server: &ServerInfo,
 ) -> BTreeMap<String, Evidence> {
     let mut out = BTreeMap::new();
-    // Walk backwards, remembering the keys later migrations touch.
-    let mut later_objects: std::collections::BTreeSet<(String, String)> = Default::default();
-    let mut later_tables: std::collections::BTreeSet<String> = Default::default();
+    // Walking backwards, the objects and tables that something later touches.
+    let mut later = Touched::default();
     for version in chain.iter().rev() {
         let mut ev = Evidence::default();
         let list = effects.get(version).map(Vec::as_slice).unwrap_or(&[]);
-        for e in list {
+        for e in list.iter().rev() {
             let k = key(e);
-            if later_tables.contains(&k.0) || later_objects.contains(&k) {
+            if later.covers(&k) {
                 ev.superseded += 1;
-                continue;
-            }
-            match holds(e, live, prefix, server) {
-                Holds::Yes => ev.holding.push(e.describe()),
-                Holds::No(why) => {
-                    ev.missing.push(why);
-                    ev.missing_objects
-                        .push((k.0, e.object.to_ascii_lowercase()));
-                }
-                Holds::Unknown(why) => ev.unknown.push(why),
-            }
-        }
-        for e in list {
-            let k = key(e);
-            if matches!(e.op, EffectOp::Data | EffectOp::Unknown) {
-                continue;
-            }
-            if k.1.is_empty() {
-                later_tables.insert(k.0.clone());
-                if e.op == EffectOp::RenameTable {
-                    later_tables.insert(e.object.to_ascii_lowercase());
+            } else if reference.is_some_and(|r| holds(e, r, prefix, server) != Holds::Yes) {
+                ev.not_in_release += 1;
+            } else {
+                match holds(e, live, prefix, server) {
+                    Holds::Yes => ev.holding.push(e.describe()),
+                    Holds::No(why) => {
+                        ev.missing.push(why);
+                        ev.missing_objects
+                            .push((k.0.clone(), e.object.to_ascii_lowercase()));
+                    }
+                    Holds::Unknown(why) => ev.unknown.push(why),
                 }
             }
-            later_objects.insert(k);
+            later.add(e, k);
         }
+        ev.holding.reverse();
+        ev.missing.reverse();
+        ev.missing_objects.reverse();
+        ev.unknown.reverse();
         out.insert(version.clone(), ev);
     }
     out
+}
+
+#[derive(Default)]
+struct Touched {
+    objects: std::collections::BTreeSet<(String, String)>,
+    tables: std::collections::BTreeSet<String>,
+}
+
+impl Touched {
+    fn covers(&self, k: &(String, String)) -> bool {
+        self.tables.contains(&k.0) || self.objects.contains(k)
+    }
+
+    fn add(&mut self, e: &Effect, k: (String, String)) {
+        if matches!(e.op, EffectOp::Data | EffectOp::Unknown) {
+            return;
+        }
+        if k.1.is_empty() && e.op != EffectOp::TableOptions {
+            self.tables.insert(k.0.clone());
+            if e.op == EffectOp::RenameTable {
+                self.tables.insert(e.object.to_ascii_lowercase());
+            }
+        }
+        self.objects.insert(k);
+    }
 }
 
 #[cfg(test)]
@@ -528,6 +590,7 @@ mod tests {
             &chain(),
             &effects,
             &live("utf8mb3_unicode_ci", None),
+            None,
             "mt_",
             &server,
         );
@@ -544,6 +607,7 @@ mod tests {
             &chain(),
             &effects,
             &live("utf8mb4_unicode_ci", Some("VARCHAR(255)")),
+            None,
             "mt_",
             &server,
         );
@@ -555,11 +619,39 @@ mod tests {
             &chain(),
             &effects,
             &live("utf8mb4_unicode_ci", Some("VARCHAR(191)")),
+            None,
             "mt_",
             &server,
         );
         assert!(ev["4"].absent(), "{:?}", ev["4"]);
         assert!(ev["4"].missing[0].contains("varchar(191)"), "{:?}", ev["4"]);
+        // A release whose own schema keeps VARCHAR(191) (its entities say so): version 4's
+        // effect is no evidence there, and nothing is missing.
+        let release = live("utf8mb4_unicode_ci", Some("VARCHAR(191)"));
+        let ev = evidence(&chain(), &effects, &release, Some(&release), "mt_", &server);
+        assert_eq!(ev["4"].not_in_release, 1, "{:?}", ev["4"]);
+        assert!(ev["4"].missing.is_empty() && ev["4"].holding.is_empty());
+    }
+
+    #[test]
+    fn a_key_dropped_before_its_table_is_covered_by_the_drop() {
+        let tsv = "9\t1\tdrop_foreign_key\tfocus\tFK_1\t\tALTER TABLE focus DROP FOREIGN KEY FK_1
+9\t2\tdrop_table\tfocus\t\t\tDROP TABLE focus
+";
+        let mut m: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
+        for e in parse_effects(tsv) {
+            m.entry(e.version.clone()).or_default().push(e);
+        }
+        let ev = evidence(
+            &["9".to_string()],
+            &m,
+            &live("utf8mb4_unicode_ci", None),
+            None,
+            "mt_",
+            &ServerInfo::unknown(),
+        );
+        assert!(ev["9"].applied(), "{:?}", ev["9"]);
+        assert_eq!(ev["9"].superseded, 1);
     }
 }
 

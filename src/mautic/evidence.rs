@@ -20,11 +20,13 @@ pub fn chain(index: &[Migration], release: Release) -> Vec<&Migration> {
 }
 
 /// Every migration of the chain of `release`, judged on `schema` (the install's tables,
-/// prefixed). Empty when the bundled index carries no effects.
+/// prefixed) by the effects `reference` (the release's schema, prefixed alike) shows. Empty
+/// when the bundled index carries no effects.
 pub fn judge(
     index: &[Migration],
     release: Release,
     schema: &Schema,
+    reference: &Schema,
     prefix: &str,
     server: &ServerInfo,
 ) -> BTreeMap<String, Evidence> {
@@ -36,7 +38,7 @@ pub fn judge(
         .iter()
         .map(|m| m.version.clone())
         .collect();
-    evidence(&versions, effects, schema, prefix, server)
+    evidence(&versions, effects, schema, Some(reference), prefix, server)
 }
 
 /// A difference that a migration of the chain should have made (its effect is missing on this
@@ -189,6 +191,7 @@ pub fn explain_lines(
     recorded: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut lines = Vec::new();
+    let mut not_yet = Vec::new();
     for m in chain {
         let Some(ev) = judged.get(&m.version) else {
             continue;
@@ -221,7 +224,19 @@ pub fn explain_lines(
                 m.class_name(),
                 m.summary
             ));
+        } else if ev.absent() {
+            not_yet.push(format!(
+                "not applied yet: {} ({}): missing {}",
+                m.class_name(),
+                m.summary,
+                list(&ev.missing)
+            ));
         }
+    }
+    let more = not_yet.len().saturating_sub(5);
+    lines.extend(not_yet.into_iter().take(5));
+    if more > 0 {
+        lines.push(format!("not applied yet: {more} more migration(s)"));
     }
     lines
 }

@@ -11,6 +11,32 @@ pub struct Policy<'a> {
     pub custom_columns: &'a [(String, String)],
     /// `--strict`: history is drift too.
     pub strict: bool,
+    /// Doctrine types the target release's DBAL no longer knows (see `removed_doctrine_types`).
+    pub removed_types: &'a [&'a str],
+}
+
+/// Doctrine types a release's DBAL no longer has: a column whose `(DC2Type:X)` comment names one
+/// breaks Doctrine's schema reading ("Unknown column type json_array"), so that comment is
+/// drift, not a remark. (From release, types): DBAL 3, which Mautic 5 brought, removed
+/// json_array.
+type Since = (u32, u32, u32);
+const REMOVED_DOCTRINE_TYPES: &[(Since, &[&str])] = &[((5, 0, 0), &["json_array"])];
+
+pub fn removed_doctrine_types(target: Option<super::release::Release>) -> &'static [&'static str] {
+    let Some(t) = target else {
+        return &[];
+    };
+    REMOVED_DOCTRINE_TYPES
+        .iter()
+        .rev()
+        .find(|(from, _)| (t.0, t.1, t.2) >= *from)
+        .map(|(_, types)| *types)
+        .unwrap_or(&[])
+}
+
+/// The type a Doctrine type comment names (`(DC2Type:json_array)` → `json_array`).
+fn doctrine_type(comment: &str) -> Option<&str> {
+    comment.strip_prefix("(DC2Type:")?.strip_suffix(')')
 }
 
 /// Index names Mautic's installers create with or without the prefix (4.3+ core-field
@@ -129,7 +155,14 @@ impl Policy<'_> {
             }
             ChangeKind::ColumnDiffers => {
                 if let Op::ModifyColumn { from, to } = &c.op {
-                    if only_comment_differs(from, to) {
+                    let unknown_type =
+                        doctrine_type(&from.comment).filter(|t| self.removed_types.contains(t));
+                    if let Some(t) = unknown_type {
+                        c.detail = format!(
+                            "{} — Doctrine reads the column's type from this comment and this release no longer has type {t} (\"Unknown column type\")",
+                            c.detail
+                        );
+                    } else if only_comment_differs(from, to) {
                         // Doctrine's comments are type hints for the ORM, not schema Mautic
                         // relies on: worth knowing, nothing to fix.
                         c.severity = Severity::Info;
