@@ -1,9 +1,12 @@
 //! Reading SQL files: splitting a dump into statements and turning DDL into the schema model.
 
+mod ast;
+mod hand;
 mod parse;
 mod rows;
 mod split;
 
-pub use parse::{ParseOutcome, parse_column_type, parse_schema_sql};
+pub use hand::parse_column_type;
+pub use parse::{ParseOutcome, parse_schema_sql};
 pub use rows::{RowValue, TableRows};
 pub use split::{Statement, split_statements};

@@ -1,0 +1,1 @@
+//! CREATE TABLE, CREATE INDEX and DROP TABLE read through sqlparser's MySQL AST.
