@@ -1,7 +1,8 @@
-//! The hand-written token reader: the grammar the tool used before sqlparser's AST, kept for
-//! what the AST does not cover (see `tests/ast_gaps.rs` and `super::ast`): statements the
-//! MySQL dialect rejects (MariaDB-only syntax), ALTER TABLE, INSERT rows, and
-//! information_schema column types.
+//! The hand-written token reader: the grammar the tool used before sqlparser's AST. It stays
+//! for what the AST does not cover (each case shown by `tests/ast_gaps.rs`): statements the
+//! MySQL dialect rejects (MariaDB-only syntax such as `PERSISTENT`, `PAGE_CHECKSUM`,
+//! `CREATE FULLTEXT INDEX`), ALTER TABLE, INSERT rows, data types (which information_schema
+//! gives as text too) and the exact text of expressions (see `super::ast::source`).
 
 mod alter;
 mod column;
@@ -11,5 +12,9 @@ mod table;
 
 pub(crate) use alter::{alter_table, create_index, drop_table};
 pub use column::parse_column_type;
+pub(crate) use column::parse_data_type;
+pub(crate) use cursor::{Cursor, PResult, tokens_sql};
 pub(crate) use insert::insert_rows;
-pub(crate) use table::create_table;
+pub(crate) use table::{
+    create_table, finish_table, generated_check_name, starts_constraint, unique_index_name,
+};

@@ -198,21 +198,7 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()>
     if c.eat_kw("CHECK") {
         let expr = c.paren_text()?;
         // MariaDB numbers the unnamed table-level checks: CONSTRAINT_1, CONSTRAINT_2...
-        let name = constraint_name.unwrap_or_else(|| {
-            let mut n = 1 + table
-                .checks
-                .iter()
-                .filter(|k| k.has_generated_name(&table.name))
-                .count();
-            while table
-                .checks
-                .iter()
-                .any(|k| k.name == format!("CONSTRAINT_{n}"))
-            {
-                n += 1;
-            }
-            format!("CONSTRAINT_{n}")
-        });
+        let name = constraint_name.unwrap_or_else(|| generated_check_name(table));
         table.checks.push(Check { name, expr });
         // MySQL 8 prints `/*!80016 NOT ENFORCED */`
         c.eat_kws(&["NOT", "ENFORCED"]);
@@ -249,6 +235,23 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()>
         comment,
     });
     Ok(())
+}
+
+/// MariaDB numbers the unnamed table-level checks: CONSTRAINT_1, CONSTRAINT_2...
+pub(crate) fn generated_check_name(table: &Table) -> String {
+    let mut n = 1 + table
+        .checks
+        .iter()
+        .filter(|k| k.has_generated_name(&table.name))
+        .count();
+    while table
+        .checks
+        .iter()
+        .any(|k| k.name == format!("CONSTRAINT_{n}"))
+    {
+        n += 1;
+    }
+    format!("CONSTRAINT_{n}")
 }
 
 pub(crate) fn ident_list(c: &mut Cursor) -> PResult<Vec<String>> {

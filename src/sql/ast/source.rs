@@ -1,0 +1,101 @@
+//! The one place where the AST path reads the statement's tokens itself.
+//!
+//! sqlparser keeps *that* a column has a DEFAULT, ON UPDATE, generated expression or CHECK,
+//! but not the expression's text: `Display` re-renders it (`cast(a as char)` becomes
+//! `CAST(a AS CHAR)`, `_utf8mb4'x'` becomes `_utf8mb4 'x'`) and expression spans cover only
+//! part of it (`-1` spans `1`, `CAST(a AS ..)` spans `a`); `tests/ast_gaps.rs` shows both. The
+//! model compares expression text with what the server stores, so the text is taken from the
+//! tokens, rendered exactly as before. The AST also splits a body into columns and constraints,
+//! losing their interleaving, which decides the order of indexes and generated names.
+
+use sqlparser::tokenizer::Token;
+
+use crate::sql::hand::{Cursor, PResult, starts_constraint, tokens_sql};
+
+/// Expression tokens of one column definition.
+#[derive(Debug, Default)]
+pub(super) struct ColumnSource {
+    pub default: Option<Vec<Token>>,
+    pub on_update: Option<String>,
+    pub generated: Option<String>,
+    pub check: Option<String>,
+}
+
+/// One item of a CREATE TABLE body, in source order.
+#[derive(Debug)]
+pub(super) enum Item {
+    Column(ColumnSource),
+    /// A table constraint, with the text of its CHECK expression when it is one.
+    Constraint(Option<String>),
+}
+
+/// The items of the body of `CREATE TABLE name (...)` read from the statement's tokens.
+pub(super) fn body_items(toks: Vec<Token>) -> PResult<Vec<Item>> {
+    let mut c = Cursor { toks, pos: 0 };
+    while !c.at_end() && c.peek() != &Token::LParen {
+        c.next();
+    }
+    c.expect(&Token::LParen)?;
+    let mut items = Vec::new();
+    loop {
+        items.push(if starts_constraint(&c) {
+            Item::Constraint(constraint_check(&mut c)?)
+        } else {
+            c.next(); // the column name
+            Item::Column(column_source(&mut c)?)
+        });
+        if !c.eat(&Token::Comma) {
+            c.expect(&Token::RParen)?;
+            return Ok(items);
+        }
+    }
+}
+
+fn at_item_end(c: &Cursor) -> bool {
+    matches!(c.peek(), Token::Comma | Token::RParen | Token::EOF)
+}
+
+/// Skip one token, or a whole parenthesized group.
+fn skip(c: &mut Cursor) -> PResult<()> {
+    if c.peek() == &Token::LParen {
+        c.paren_text()?;
+    } else {
+        c.next();
+    }
+    Ok(())
+}
+
+fn column_source(c: &mut Cursor) -> PResult<ColumnSource> {
+    let mut src = ColumnSource::default();
+    while !at_item_end(c) {
+        if c.eat_kw("DEFAULT") {
+            src.default = Some(c.unit()?);
+        } else if c.eat_kws(&["ON", "UPDATE"]) {
+            src.on_update = Some(tokens_sql(&c.unit()?));
+        } else if c.eat_kw("AS") {
+            src.generated = Some(c.paren_text()?);
+        } else if c.eat_kw("CHECK") {
+            src.check = Some(c.paren_text()?);
+        } else if c.eat_kw("REFERENCES") {
+            // inline REFERENCES ... ON UPDATE x is a foreign key action, not a column's
+            while !at_item_end(c) {
+                skip(c)?;
+            }
+        } else {
+            skip(c)?;
+        }
+    }
+    Ok(src)
+}
+
+fn constraint_check(c: &mut Cursor) -> PResult<Option<String>> {
+    let mut check = None;
+    while !at_item_end(c) {
+        if c.eat_kw("CHECK") {
+            check = Some(c.paren_text()?);
+        } else {
+            skip(c)?;
+        }
+    }
+    Ok(check)
+}
