@@ -42,6 +42,13 @@ pub fn parse_schema_sql(src: &str, want_rows: &dyn Fn(&str) -> bool) -> ParseOut
     parse_with(src, want_rows, true)
 }
 
+/// The pre-AST reader (all DDL by the hand grammar), kept callable so `examples/bench_parse`
+/// can time both paths side by side in one process on a shared machine.
+#[doc(hidden)]
+pub fn parse_schema_sql_by_hand(src: &str, want_rows: &dyn Fn(&str) -> bool) -> ParseOutcome {
+    parse_with(src, want_rows, false)
+}
+
 /// `use_ast: false` reads all DDL by hand, so a test can hold both paths side by side.
 fn parse_with(src: &str, want_rows: &dyn Fn(&str) -> bool, use_ast: bool) -> ParseOutcome {
     let mut out = ParseOutcome {
