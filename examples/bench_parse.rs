@@ -3,7 +3,8 @@
 //! with the two paths interleaved so a busy shared machine slows both alike. Prints the fastest
 //! round of each (least disturbed by other load) and the ratio, plus the tables read and the
 //! DDL statements the AST left to the hand grammar.
-//! Run: `cargo run --release --example bench_parse`.
+//! Run: `cargo run --release --example bench_parse`; `ONLY=ast|hand` parses each file once
+//! with one path, to count instructions with `perf stat -e instructions:u`.
 
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,18 @@ fn bench(label: &str, set: &[String], n: usize) {
 }
 
 fn main() {
+    // ONLY=ast or ONLY=hand: just that path, for `perf stat -e instructions` (load-independent).
+    if let Ok(only) = std::env::var("ONLY") {
+        let parse: Parse = if only == "hand" {
+            parse_schema_sql_by_hand
+        } else {
+            parse_schema_sql
+        };
+        for dir in ["reference-schemas", "tests/corpus"] {
+            round(&files(dir), parse);
+        }
+        return;
+    }
     let n = std::env::var("N")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -9,12 +9,10 @@ use sqlparser::tokenizer::Token;
 
 use super::source::ColumnSource;
 use crate::schema::{Column, DefaultValue, Generated, Index, IndexKind, IndexPart, Table};
-use crate::sql::hand::{PResult, parse_data_type, tokens_sql, unique_index_name};
+use crate::sql::hand::{PResult, tokens_sql, unique_index_name};
 
 pub(super) fn column(def: &ColumnDef, src: ColumnSource, table: &mut Table) -> PResult<Column> {
-    // The AST's DataType prints as MySQL writes it; the type grammar that reads
-    // information_schema's COLUMN_TYPE reads that text into the model's type.
-    let (ty, charset, collation) = parse_data_type(&def.data_type.to_string())?;
+    let (ty, charset, collation) = src.ty.clone();
     let mut col = Column::new(def.name.value.clone(), ty);
     col.charset = charset;
     col.collation = collation;

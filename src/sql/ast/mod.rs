@@ -22,8 +22,11 @@ pub(crate) use table::create_table;
 /// The statement's AST and its significant tokens (one tokenization serves both).
 fn parse(text: &str) -> Option<(Ast, Vec<Token>)> {
     let dialect = MySqlDialect {};
-    let with_spans = Tokenizer::new(&dialect, text)
-        .tokenize_with_location()
+    // About one token per 3 bytes of DDL: reserving up front saves the regrowths that
+    // callgrind showed costing more than the parser's own allocations.
+    let mut with_spans = Vec::with_capacity(text.len() / 3);
+    Tokenizer::new(&dialect, text)
+        .tokenize_with_location_into_buf(&mut with_spans)
         .ok()?;
     let toks = with_spans
         .iter()

@@ -10,11 +10,16 @@
 
 use sqlparser::tokenizer::Token;
 
-use crate::sql::hand::{Cursor, PResult, starts_constraint, tokens_sql};
+use crate::schema::ColumnType;
+use crate::sql::hand::{Cursor, PResult, data_type, starts_constraint, tokens_sql};
 
-/// Expression tokens of one column definition.
-#[derive(Debug, Default)]
+/// A data type with the charset and collation it implies (`NATIONAL CHAR`, `BINARY`).
+pub(super) type TypeSource = (ColumnType, Option<String>, Option<String>);
+
+/// Data type and expression tokens of one column definition.
+#[derive(Debug)]
 pub(super) struct ColumnSource {
+    pub ty: TypeSource,
     pub default: Option<Vec<Token>>,
     pub on_update: Option<String>,
     pub generated: Option<String>,
@@ -66,7 +71,16 @@ fn skip(c: &mut Cursor) -> PResult<()> {
 }
 
 fn column_source(c: &mut Cursor) -> PResult<ColumnSource> {
-    let mut src = ColumnSource::default();
+    // The model's type is read by the grammar that also reads information_schema's
+    // COLUMN_TYPE; reading it here from the tokens at hand costs less than printing the AST's
+    // DataType and tokenizing that again (which `tests/ast_gaps.rs` shows would keep it too).
+    let mut src = ColumnSource {
+        ty: data_type(c)?,
+        default: None,
+        on_update: None,
+        generated: None,
+        check: None,
+    };
     while !at_item_end(c) {
         if c.eat_kw("DEFAULT") {
             src.default = Some(c.unit()?);

@@ -222,20 +222,6 @@ pub(crate) fn data_type(c: &mut Cursor) -> PResult<(ColumnType, Option<String>, 
     Ok((ty, charset, collation))
 }
 
-/// A data type as sqlparser's AST prints it (`INT(11) UNSIGNED ZEROFILL`), read by the same
-/// grammar as an information_schema COLUMN_TYPE, with any charset/collation it implies.
-pub(crate) fn parse_data_type(text: &str) -> PResult<(ColumnType, Option<String>, Option<String>)> {
-    let mut c = Cursor::new(text)?;
-    let ty = data_type(&mut c)?;
-    if !c.at_end() {
-        return Err(format!(
-            "unexpected {} in data type '{text}'",
-            describe(c.peek())
-        ));
-    }
-    Ok(ty)
-}
-
 /// Parse a column type as information_schema.COLUMNS.COLUMN_TYPE writes it
 /// (`int(10) unsigned`, `enum('a','b')`).
 pub fn parse_column_type(text: &str) -> Result<ColumnType, String> {

@@ -11,8 +11,8 @@ mod insert;
 mod table;
 
 pub(crate) use alter::{alter_table, create_index, drop_table};
+pub(crate) use column::data_type;
 pub use column::parse_column_type;
-pub(crate) use column::parse_data_type;
 pub(crate) use cursor::{Cursor, PResult, tokens_sql};
 pub(crate) use insert::insert_rows;
 pub(crate) use table::{
