@@ -9,7 +9,7 @@ use common::cases::read_cases;
 use mautic_schema::dialect::{ServerInfo, normalize_schema};
 use mautic_schema::diff::diff_schemas;
 use mautic_schema::plan::{PlanOptions, plan};
-use mautic_schema::sql::parse_schema_sql;
+use mautic_schema::sql::{parse_schema_sql, parse_schema_sql_by_hand};
 use proptest::prelude::*;
 
 /// Every current and desired section of the conformance cases.
@@ -143,6 +143,29 @@ proptest! {
             let opts = PlanOptions { allow_destructive: true, server: server.clone() };
             let _ = plan(&changes, live, target, &opts);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Whatever a mutation makes of a statement, sqlparser's AST path and the hand grammar
+    /// read it into the same model with the same warnings: the AST either reads a statement
+    /// exactly as the hand grammar did, or hands it over to it.
+    #[test]
+    fn mutated_ddl_reads_the_same_through_the_ast_and_by_hand(
+        pick in any::<usize>(),
+        ms in proptest::collection::vec(mutation(), 0..3),
+    ) {
+        let corpus = corpus_cached();
+        let mut text = corpus[pick % corpus.len()].clone();
+        for m in &ms {
+            text = apply(&text, m);
+        }
+        let ast = parse_schema_sql(&text, &|_| true);
+        let hand = parse_schema_sql_by_hand(&text, &|_| true);
+        prop_assert_eq!(&ast.schema, &hand.schema, "{}", text);
+        prop_assert_eq!(&ast.warnings, &hand.warnings, "{}", text);
     }
 }
 
