@@ -164,8 +164,26 @@ proptest! {
         }
         let ast = parse_schema_sql(&text, &|_| true);
         let hand = parse_schema_sql_by_hand(&text, &|_| true);
-        prop_assert_eq!(&ast.schema, &hand.schema, "{}", text);
-        prop_assert_eq!(&ast.warnings, &hand.warnings, "{}", text);
+        // Where the hand grammar gave up on a table the AST may read syntax it did not know
+        // (`PRIMARY KEY name (id)`, which MariaDB accepts): not a disagreement on the model.
+        let gave_up: Vec<&String> = hand
+            .schema
+            .tables
+            .iter()
+            .filter(|(_, t)| t.unsupported.is_some())
+            .map(|(n, _)| n)
+            .collect();
+        for (name, t) in &hand.schema.tables {
+            if gave_up.contains(&name) {
+                prop_assert!(ast.schema.tables.contains_key(name), "{}", text);
+            } else {
+                prop_assert_eq!(Some(t), ast.schema.tables.get(name), "{}", text);
+            }
+        }
+        prop_assert_eq!(ast.schema.tables.len(), hand.schema.tables.len(), "{}", text);
+        if gave_up.is_empty() {
+            prop_assert_eq!(&ast.warnings, &hand.warnings, "{}", text);
+        }
     }
 }
 
