@@ -327,6 +327,28 @@ pub struct ApplyArgs {
     /// `table` (progress and summary) or `json` (summary as JSON on stdout).
     #[arg(long, default_value = "table", value_parser = apply_format())]
     pub format: Format,
+    #[arg(long, value_enum, default_value_t = ProgressArg::Auto, help = PROGRESS_HELP)]
+    pub progress: ProgressArg,
+}
+
+const PROGRESS_HELP: &str = "Progress of the backup, the restore and each statement on standard error: `auto` (only when it is a terminal), `always` (plain lines on a pipe), `never`.";
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ProgressArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ProgressArg {
+    pub fn when(self) -> crate::report::progress::When {
+        use crate::report::progress::When;
+        match self {
+            ProgressArg::Auto => When::Auto,
+            ProgressArg::Always => When::Always,
+            ProgressArg::Never => When::Never,
+        }
+    }
 }
 
 /// The formats `apply` has: its help lists no other.
@@ -363,6 +385,8 @@ pub struct RestoreArgs {
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
+    #[arg(long, value_enum, default_value_t = ProgressArg::Auto, help = PROGRESS_HELP)]
+    pub progress: ProgressArg,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod inspect;
 pub mod mautic;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod schema;
 pub mod sql;

@@ -12,6 +12,7 @@ use sha2::{Digest as _, Sha256};
 use super::credentials::Credentials;
 use crate::db::ConnectParams;
 use crate::error::{Error, Result};
+use crate::progress::{Event, Progress, Transfer};
 
 /// A new file only its owner can read (0600), never overwriting an existing one.
 fn create_private(path: &Path) -> Result<std::fs::File> {
@@ -58,6 +59,7 @@ pub fn take_backup(
     tables: &[String],
     only_tables: bool,
     stamp: &str,
+    progress: &Progress,
 ) -> Result<Backup> {
     let dump = find_program(&["mariadb-dump", "mysqldump"])
         .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
@@ -113,8 +115,11 @@ pub fn take_backup(
     let copied = child
         .stdout
         .take()
-        .map(|mut src| stream_digest(&mut src, Some(&mut out)))
+        .map(|mut src| stream_digest(&mut src, Some(&mut out), progress))
         .transpose();
+    progress.event(Event::BytesDone {
+        what: Transfer::Backup,
+    });
     let status = child.wait();
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
     let fail = |why: String| {
@@ -166,6 +171,7 @@ impl Digest {
 fn stream_digest(
     src: &mut impl Read,
     mut sink: Option<&mut std::fs::File>,
+    progress: &Progress,
 ) -> std::io::Result<Digest> {
     const TAIL: usize = 200;
     let mut buf = vec![0u8; 1 << 16];
@@ -184,6 +190,11 @@ fn stream_digest(
             f.write_all(&buf[..n])?;
         }
         bytes += n as u64;
+        progress.event(Event::Bytes {
+            what: Transfer::Backup,
+            done: bytes,
+            total: None,
+        });
         tail.extend_from_slice(&buf[..n]);
         if tail.len() > TAIL {
             tail.drain(..tail.len() - TAIL);
@@ -199,7 +210,7 @@ fn stream_digest(
 /// A dump is complete when its last line is mysqldump's `-- Dump completed` trailer.
 pub fn verify_backup(path: &Path, tables: &[String]) -> Result<Backup> {
     let mut f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    stream_digest(&mut f, None)
+    stream_digest(&mut f, None, &Progress::silent())
         .map_err(|e| Error::read(path, e))?
         .backup(path, tables)
 }

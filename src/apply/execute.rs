@@ -8,6 +8,8 @@ use super::journal;
 use crate::db::{Db, DbError};
 use crate::error::{Error, Result};
 use crate::plan::Step;
+use crate::progress::watch::Watcher;
+use crate::progress::{Event, Progress};
 
 /// The advisory lock name for a database (GET_LOCK names are limited to 64 characters).
 pub fn lock_name(database: &str) -> String {
@@ -107,11 +109,13 @@ pub async fn run_steps(
     lock_wait_timeout: u32,
     quiet: bool,
     online: &super::online::Online<'_>,
+    progress: &Progress,
 ) -> Result<Vec<StepResult>> {
     db.execute(&format!(
         "SET SESSION lock_wait_timeout = {lock_wait_timeout}"
     ))
     .await?;
+    let mut watcher = Watcher::new(progress, &online.params, db).await;
     let total = steps.len();
     let started = Instant::now();
     let mut results = Vec::new();
@@ -126,11 +130,26 @@ pub async fn run_steps(
         }
         journal::step_started(db, run_id, n, &step.table, &step.sql).await?;
         let t = Instant::now();
-        let outcome = if step.sql.starts_with("ALTER TABLE") {
-            online.alter(db, run_id, n, step).await
-        } else {
-            db.execute(&step.sql).await.map(|_| "-")
+        progress.event(Event::StatementStarted {
+            n,
+            total,
+            table: &step.table,
+        });
+        let work = async {
+            if step.sql.starts_with("ALTER TABLE") {
+                online.alter(db, run_id, n, step).await
+            } else {
+                db.execute(&step.sql).await.map(|_| "-")
+            }
         };
+        let outcome = match watcher.as_mut() {
+            Some(w) => {
+                w.during(progress, (n, total, &step.table), lock_wait_timeout, work)
+                    .await
+            }
+            None => work.await,
+        };
+        progress.event(Event::StatementDone { n });
         match outcome {
             Ok(algo) => {
                 journal::step_finished(db, run_id, n, "done", &format!("algorithm={algo}")).await?;

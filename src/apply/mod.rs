@@ -39,6 +39,8 @@ pub struct ApplyOptions {
     pub quiet: bool,
     /// When a blocking ALTER goes through pt-online-schema-change.
     pub online: online::OnlineOptions,
+    /// Where the backup's bytes and each statement's progress go.
+    pub progress: crate::progress::Progress,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -433,6 +435,7 @@ async fn apply_locked(
         opts.lock_wait_timeout,
         opts.quiet,
         &online,
+        &opts.progress,
     )
     .await?;
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
@@ -587,7 +590,14 @@ fn new_backup(
     } else {
         Vec::new()
     };
-    let b = backup::take_backup(&dir, params, &tables, opts.backup_tables_only, &stamp)?;
+    let b = backup::take_backup(
+        &dir,
+        params,
+        &tables,
+        opts.backup_tables_only,
+        &stamp,
+        &opts.progress,
+    )?;
     let mut all: Vec<String> = report.live.tables.keys().cloned().collect();
     all.extend(report.foreign_tables.iter().cloned());
     all.sort();

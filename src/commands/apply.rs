@@ -48,6 +48,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         lock_wait_timeout: args.lock_wait_timeout,
         quiet: json_out,
         online: online_options(args),
+        progress: crate::report::progress::progress(args.progress.when()),
     };
     let summary = apply(&mut db, &params, &report, &resolved.prefix, &opts).await?;
     release_lock(&mut db).await;

@@ -18,6 +18,7 @@ use crate::cli::RestoreArgs;
 use crate::config::Env;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
+use crate::progress::{Event, Progress, Transfer};
 use crate::schema::quote_ident;
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
@@ -59,7 +60,8 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     }
     let params = connect_params(s);
     drop_tables(&params, &drops).await?;
-    load(&params, &backup.path, backup.bytes)?;
+    let progress = crate::report::progress::progress(args.progress.when());
+    load(&params, &backup.path, backup.bytes, &progress)?;
     eprintln!(
         "restored {} into `{}` (sha256 {})",
         backup.path.display(),
@@ -134,7 +136,7 @@ async fn drop_tables(params: &ConnectParams<'_>, tables: &[String]) -> Result<()
 
 /// Feed the dump to the client, with foreign-key checks off for its session, reporting
 /// progress; a failure carries the client's own error line.
-fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64) -> Result<()> {
+fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress) -> Result<()> {
     let client = find_program(&["mariadb", "mysql"])
         .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
     let creds = Credentials::new(params).map_err(|e| {
@@ -164,8 +166,11 @@ fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64) -> Result<()> {
     let fed = child
         .stdin
         .take()
-        .map(|sink| feed(dump, sink, bytes))
+        .map(|sink| feed(dump, sink, bytes, progress))
         .unwrap_or(Ok(()));
+    progress.event(Event::BytesDone {
+        what: Transfer::Restore,
+    });
     let status = child.wait();
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
     if !status.map(|s| s.success()).unwrap_or(false) {
@@ -177,8 +182,9 @@ fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64) -> Result<()> {
     fed.map_err(|e| Error::Refused(format!("restore failed reading {}: {e}", dump.display())))
 }
 
-/// Copy the dump to the client, printing each further tenth done.
-fn feed(dump: &Path, mut sink: impl Write, bytes: u64) -> std::io::Result<()> {
+/// Copy the dump to the client, reporting the bytes to `progress` when shown, else printing
+/// each further tenth done.
+fn feed(dump: &Path, mut sink: impl Write, bytes: u64, progress: &Progress) -> std::io::Result<()> {
     let mut f = std::fs::File::open(dump)?;
     let mut buf = vec![0u8; 1 << 20];
     let (mut done, mut shown) = (0u64, 0u64);
@@ -196,6 +202,11 @@ fn feed(dump: &Path, mut sink: impl Write, bytes: u64) -> std::io::Result<()> {
             };
         }
         done += n as u64;
+        if progress.enabled() {
+            let (what, total) = (Transfer::Restore, Some(bytes));
+            progress.event(Event::Bytes { what, done, total });
+            continue;
+        }
         let tenth = done * 10 / bytes.max(1);
         if tenth > shown {
             shown = tenth;

@@ -4,6 +4,7 @@
 mod announce;
 mod json;
 mod markdown;
+pub mod progress;
 mod redact;
 mod sql;
 mod table;

@@ -1,0 +1,216 @@
+//! Progress of long work, read from `apply`'s standard error while it runs (a pipe, so
+//! `--progress always` forces the plain-line form): the backup's bytes and rate, a heartbeat at
+//! most 2 s apart during a slow ALTER with the server's stage and state, the connection that
+//! holds a metadata lock the ALTER waits for, and nothing of it without the flag.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{HOST, PORT, TestDb, bin, corpus};
+
+/// `lead_event_log` with enough rows that putting `object_id` back from VARCHAR to INT (a type
+/// change: ALGORITHM=COPY, held back as destructive without --allow-destructive) takes a few
+/// seconds.
+fn slow_alter_database(tag: &str, rows: u32) -> TestDb {
+    let db = TestDb::new(tag);
+    db.load(&corpus("11-"));
+    db.exec(&format!(
+        "INSERT INTO lead_event_log (bundle, object, action, object_id, date_added, properties) \
+           SELECT 'lead', 'lead', 'x', seq, NOW(), '{{}}' FROM seq_1_to_{rows}; \
+         ALTER TABLE lead_event_log MODIFY object_id VARCHAR(20) DEFAULT NULL"
+    ));
+    db
+}
+
+fn spawn_apply(db: &TestDb, extra: &[&str]) -> Child {
+    bin()
+        .args([
+            "apply",
+            "--url",
+            &db.url(),
+            "--target",
+            "5.1.1",
+            "--yes",
+            "--online",
+            "never",
+            "--allow-destructive",
+        ])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Each line of the child's stderr with when it arrived, read while it runs; and its exit code.
+fn timed_stderr(mut child: Child) -> (Vec<(Duration, String)>, Option<i32>) {
+    let started = Instant::now();
+    let err = child.stderr.take().unwrap();
+    let lines = BufReader::new(err)
+        .lines()
+        .map_while(Result::ok)
+        .map(|l| (started.elapsed(), l))
+        .collect();
+    (lines, child.wait().unwrap().code())
+}
+
+fn all(lines: &[(Duration, String)]) -> String {
+    lines
+        .iter()
+        .map(|(t, l)| format!("{:>6.2}s {l}\n", t.as_secs_f64()))
+        .collect()
+}
+
+#[test]
+fn slow_alter_shows_stage_and_a_heartbeat_every_two_seconds() {
+    let db = slow_alter_database("slowalter", 300_000);
+    let backups = db.scratch("backups");
+    let child = spawn_apply(
+        &db,
+        &[
+            "--progress",
+            "always",
+            "--backup-dir",
+            backups.to_str().unwrap(),
+        ],
+    );
+    let (lines, code) = timed_stderr(child);
+    let log = all(&lines);
+    assert_eq!(code, Some(0), "{log}");
+    // The backup: bytes, rate, and its end.
+    assert!(
+        lines
+            .iter()
+            .any(|(_, l)| l.starts_with("backup: ") && l.contains("/s, ")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|(_, l)| l.starts_with("backup: done in ")),
+        "{log}"
+    );
+    // The statement's header, then heartbeats until it ends.
+    let start = lines
+        .iter()
+        .position(|(_, l)| l.starts_with('[') && l.contains("] lead_event_log ("))
+        .unwrap_or_else(|| panic!("no statement line:\n{log}"));
+    let beats: Vec<&(Duration, String)> = lines[start..]
+        .iter()
+        .filter(|(_, l)| l.contains("] lead_event_log: ") && l.contains("s elapsed"))
+        .collect();
+    assert!(beats.len() >= 2, "fewer than two heartbeats:\n{log}");
+    assert!(
+        beats
+            .iter()
+            .any(|(_, l)| l.contains(", stage ") && l.contains(", server: ")),
+        "no line with the server's stage and state:\n{log}"
+    );
+    let mut last = lines[start].0;
+    for (t, _) in &beats {
+        assert!(
+            *t - last <= Duration::from_secs(2),
+            "{:?} without a heartbeat:\n{log}",
+            *t - last
+        );
+        last = *t;
+    }
+}
+
+fn client() -> Command {
+    let mut c = Command::new("mariadb");
+    c.args(["-h", HOST, "-P", &PORT.to_string(), "-uroot"]);
+    c
+}
+
+fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !f() {
+        assert!(t.elapsed() < Duration::from_secs(60), "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn metadata_lock_wait_names_the_blocking_connection() {
+    let db = TestDb::new("mdlprogress");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    // An open transaction that read the table holds its metadata lock until it ends.
+    let mut holder = client()
+        .args([
+            &db.name,
+            "-e",
+            "START TRANSACTION; SELECT COUNT(*) FROM assets; SELECT SLEEP(30);",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let sleeping = format!(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'SELECT SLEEP%'",
+        db.name
+    );
+    wait_until("the transaction to hold its lock", || {
+        db.query(&sleeping).len() == 1
+    });
+    let blocker = db.query(&sleeping)[0].clone();
+    let child = spawn_apply(
+        &db,
+        &[
+            "--no-backup",
+            "--lock-wait-timeout",
+            "4",
+            "--progress",
+            "always",
+        ],
+    );
+    let (lines, code) = timed_stderr(child);
+    holder.kill().unwrap();
+    let _ = holder.wait();
+    let log = all(&lines);
+    // It gave up (lock_wait_timeout) rather than block the site, saying who was in the way.
+    assert_eq!(code, Some(2), "{log}");
+    let waiting: Vec<&String> = lines
+        .iter()
+        .map(|(_, l)| l)
+        .filter(|l| l.contains("] assets: ") && l.contains("waiting for metadata lock"))
+        .collect();
+    assert!(!waiting.is_empty(), "no metadata lock line:\n{log}");
+    assert!(
+        waiting
+            .iter()
+            .any(|l| l.contains(&format!("held by connection {blocker} ("))
+                && l.contains(&format!("`KILL {blocker}`"))),
+        "the blocker {blocker} is not named:\n{log}"
+    );
+}
+
+/// Piped and not forced, stderr is what it always was: no progress line, no terminal codes.
+#[test]
+fn no_progress_on_a_pipe_unless_forced() {
+    let db = slow_alter_database("noprogress", 100_000);
+    let backups = db.scratch("backups");
+    let dir: &Path = &backups;
+    let child = spawn_apply(&db, &["--backup-dir", dir.to_str().unwrap()]);
+    let (lines, code) = timed_stderr(child);
+    let log = all(&lines);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        lines.iter().any(|(_, l)| l.contains("] lead_event_log (")),
+        "the statement line is still there:\n{log}"
+    );
+    for (_, l) in &lines {
+        assert!(
+            !l.contains("elapsed,")
+                && !l.contains("s elapsed, ")
+                && !l.contains("/s, ")
+                && !l.starts_with("backup: done in")
+                && !l.contains('\u{1b}')
+                && !l.contains('\r'),
+            "progress output on a pipe: {l}\n{log}"
+        );
+    }
+}
