@@ -214,3 +214,57 @@ fn no_progress_on_a_pipe_unless_forced() {
         );
     }
 }
+
+/// A restore reports bytes read of the dump's size and its rate when forced; otherwise it
+/// prints its tenths as before.
+#[test]
+fn restore_shows_bytes_and_rate() {
+    let db = TestDb::new("restoreprogress");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    let backups = db.scratch("backups");
+    let (lines, code) = timed_stderr(spawn_apply(
+        &db,
+        &["--backup-dir", backups.to_str().unwrap()],
+    ));
+    assert_eq!(code, Some(0), "{}", all(&lines));
+    let folder = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let restore = |extra: &[&str]| {
+        let child = bin()
+            .args(["restore", "--url", &db.url(), "--yes", "--backup"])
+            .arg(&folder)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        timed_stderr(child)
+    };
+    let (lines, code) = restore(&["--progress", "always"]);
+    let log = all(&lines);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        lines.iter().any(|(_, l)| l.starts_with("restore: ")
+            && l.contains(" of ")
+            && l.contains("%), ")
+            && l.contains("/s, ")),
+        "{log}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(_, l)| l.starts_with("restore: done in ")),
+        "{log}"
+    );
+    assert!(!log.contains("% loaded"), "{log}");
+    let (lines, code) = restore(&[]);
+    let log = all(&lines);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.contains("restore: 100% loaded"), "{log}");
+    assert!(!log.contains("/s, ") && !log.contains("done in"), "{log}");
+}
