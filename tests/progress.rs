@@ -268,3 +268,55 @@ fn restore_shows_bytes_and_rate() {
     assert!(log.contains("restore: 100% loaded"), "{log}");
     assert!(!log.contains("/s, ") && !log.contains("done in"), "{log}");
 }
+
+/// `check` on a terminal (a pty from `script`), `COLUMNS=120`, with `NO_COLOR` as given: its
+/// output with carriage returns removed.
+fn check_on_a_terminal(no_color: Option<&str>) -> String {
+    let mut c = Command::new("script");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-qec"])
+        .arg(format!(
+            "'{}' check --dump examples/failed-upgrade-5.1.sql --target 5.1.1",
+            env!("CARGO_BIN_EXE_mautic-schema")
+        ))
+        .arg("/dev/null")
+        .env("COLUMNS", "120")
+        .env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        c.env("NO_COLOR", v);
+    }
+    let o = c.output().expect("script(1) runs");
+    String::from_utf8_lossy(&o.stdout).replace('\r', "")
+}
+
+fn without_colour(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\u{1b}' {
+            it.by_ref().find(|d| d.is_ascii_alphabetic());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Severity colours on a terminal, none with `NO_COLOR`, and otherwise the very report a pipe
+/// gets (the golden file).
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/example-check-120.txt"),
+    )
+    .unwrap();
+    let coloured = check_on_a_terminal(None);
+    assert!(coloured.contains("\u{1b}[33m"), "no colour:\n{coloured}");
+    assert_eq!(without_colour(&coloured), golden);
+    let plain = check_on_a_terminal(Some("1"));
+    assert!(
+        !plain.contains('\u{1b}'),
+        "colour despite NO_COLOR:\n{plain}"
+    );
+    assert_eq!(plain, golden);
+}

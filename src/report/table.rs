@@ -1,9 +1,10 @@
 //! The human report: one row per change, grouped by table, and a summary line that says what to
 //! run next. It fits the width it is given ([`width`]: `COLUMNS`, else the terminal's, else a
 //! fixed default for pipes): a table on wide screens, one block per change on narrow ones, and
-//! never a line wider than the width.
+//! never a line wider than the width. On a terminal the fix column and the summary are coloured
+//! by severity, unless `NO_COLOR` is set (https://no-color.org); pipes and files get none.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
 use super::Report;
 use crate::diff::Severity;
@@ -44,10 +45,94 @@ fn terminal_columns() -> Option<usize> {
     (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
 }
 
+/// Whether to colour: standard output is a terminal and `NO_COLOR` is unset or empty.
+pub fn colour() -> bool {
+    use std::io::IsTerminal;
+    colour_for(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// [`colour`]'s rule: a terminal, and `NO_COLOR` absent or empty (https://no-color.org).
+pub fn colour_for(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// A severity's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    /// Destructive: data or a guarantee would be lost.
+    Red,
+    /// Drift to fix.
+    Yellow,
+    /// In sync.
+    Green,
+    /// Tolerated, for information.
+    Dim,
+}
+
+impl Tone {
+    fn ansi(self) -> &'static str {
+        match self {
+            Tone::Red => "\x1b[31m",
+            Tone::Yellow => "\x1b[33m",
+            Tone::Green => "\x1b[32m",
+            Tone::Dim => "\x1b[2m",
+        }
+    }
+
+    fn cell(self) -> comfy_table::Color {
+        match self {
+            Tone::Red => comfy_table::Color::Red,
+            Tone::Yellow => comfy_table::Color::Yellow,
+            Tone::Green => comfy_table::Color::Green,
+            Tone::Dim => comfy_table::Color::DarkGrey,
+        }
+    }
+}
+
+/// The characters a terminal shows: `s` without its colour sequences.
+fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters, then a final letter.
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Append `text` wrapped at `width` (first line after `first`, the others after `rest`).
 fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    push_toned(out, text, width, (first, rest), None);
+}
+
+/// [`push_wrapped`], each line in `tone` when given (wrapped first: colour takes no width).
+fn push_toned(
+    out: &mut String,
+    text: &str,
+    width: usize,
+    (first, rest): (&str, &str),
+    tone: Option<Tone>,
+) {
     for l in wrap(text, width, first, rest) {
-        out.push_str(l.trim_end());
+        match tone {
+            Some(t) => {
+                out.push_str(t.ansi());
+                out.push_str(l.trim_end());
+                out.push_str("\x1b[0m");
+            }
+            None => out.push_str(l.trim_end()),
+        }
         out.push('\n');
     }
 }
@@ -102,6 +187,15 @@ fn foreign_summary(r: &Report) -> String {
     out
 }
 
+/// The colour of change `i`'s fix label: red when destructive, yellow for drift, dim otherwise.
+fn fix_tone(c: &crate::diff::Change) -> Tone {
+    match (c.severity, c.destructive) {
+        (Severity::Drift, true) => Tone::Red,
+        (Severity::Drift, false) => Tone::Yellow,
+        _ => Tone::Dim,
+    }
+}
+
 /// What the fix column says for change `i`.
 fn fix_label(r: &Report, i: usize, c: &crate::diff::Change) -> String {
     match (c.severity, c.destructive, r.plan.skipped.contains(&i)) {
@@ -115,8 +209,13 @@ fn fix_label(r: &Report, i: usize, c: &crate::diff::Change) -> String {
 }
 
 /// The changes as a table whose columns are sized to fit `width`.
-fn changes_table(r: &Report, width: usize) -> String {
+fn changes_table(r: &Report, width: usize, colour: bool) -> String {
     let mut t = Table::new();
+    if colour {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.min(u16::MAX as usize) as u16)
@@ -137,19 +236,23 @@ fn changes_table(r: &Report, width: usize) -> String {
         };
         last = c.table.clone();
         t.add_row(vec![
-            one_line(&table).into_owned(),
-            c.kind.as_str().replace('_', " "),
-            one_line(&c.object).into_owned(),
-            one_line(&c.detail).into_owned(),
-            fix_label(r, i, c),
+            Cell::new(one_line(&table)),
+            Cell::new(c.kind.as_str().replace('_', " ")),
+            Cell::new(one_line(&c.object)),
+            Cell::new(one_line(&c.detail)),
+            Cell::new(fix_label(r, i, c)).fg(fix_tone(c).cell()),
         ]);
     }
     let mut out = String::new();
     // comfy-table keeps within the width it is given; a line it could not narrow (a long
     // unbreakable name in a very narrow column) is cut rather than let through.
     for line in t.to_string().lines() {
-        if line.chars().count() > width {
-            out.push_str(&crate::text::truncate_chars(line, width.saturating_sub(1)));
+        if visible(line).chars().count() > width {
+            // Cut the colourless text: a cut colour sequence would garble the screen.
+            out.push_str(&crate::text::truncate_chars(
+                &visible(line),
+                width.saturating_sub(1),
+            ));
         } else {
             out.push_str(line);
         }
@@ -159,7 +262,7 @@ fn changes_table(r: &Report, width: usize) -> String {
 }
 
 /// The changes as a list for narrow terminals: a heading per table, a block per change.
-fn changes_list(r: &Report, width: usize) -> String {
+fn changes_list(r: &Report, width: usize, colour: bool) -> String {
     let mut out = String::new();
     let mut last: Option<&str> = None;
     for (i, c) in r
@@ -178,20 +281,28 @@ fn changes_list(r: &Report, width: usize) -> String {
             one_line(&c.object),
             fix_label(r, i, c)
         );
-        push_wrapped(&mut out, &head, width, "  - ", "    ");
+        let tone = colour.then(|| fix_tone(c));
+        push_toned(&mut out, &head, width, ("  - ", "    "), tone);
         push_wrapped(&mut out, &one_line(&c.detail), width, "    ", "    ");
     }
     out
 }
 
-/// The human report at the width of [`width`] (the terminal, `COLUMNS`, or the pipe default).
+/// The human report at the width of [`width`] (the terminal, `COLUMNS`, or the pipe default),
+/// coloured when [`colour`] says so.
 pub fn render_table(r: &Report) -> String {
-    render_table_at(r, width())
+    render_table_styled(r, width(), colour())
 }
 
-/// The human report for a screen `width` characters wide: no line is wider.
+/// The human report for a screen `width` characters wide: no line is wider. No colour.
 pub fn render_table_at(r: &Report, width: usize) -> String {
+    render_table_styled(r, width, false)
+}
+
+/// The human report, `width` wide, coloured by severity when `colour`.
+pub fn render_table_styled(r: &Report, width: usize, colour: bool) -> String {
     let width = width.max(MIN_WIDTH);
+    let tone = |t: Tone| colour.then_some(t);
     let mut out = String::new();
     let title = format!(
         "{} compared with {}",
@@ -207,9 +318,9 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
     }
     if r.changes.iter().any(|c| c.severity != Severity::Info) {
         if width < LIST_BELOW {
-            out.push_str(&changes_list(r, width));
+            out.push_str(&changes_list(r, width, colour));
         } else {
-            out.push_str(&changes_table(r, width));
+            out.push_str(&changes_table(r, width, colour));
         }
     }
     let info: Vec<&crate::diff::Change> = r
@@ -264,7 +375,7 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
     let manual = &r.bookkeeping.manual;
     if r.in_sync() && !manual.is_empty() {
         // The schema is complete, but Mautic has work left: never a bare "In sync".
-        push_wrapped(
+        push_toned(
             &mut out,
             &format!(
                 "Schema in sync: no drift ({} legacy, {} info); but {} data migration(s) pending, for Mautic to run:",
@@ -273,14 +384,14 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
                 manual.len()
             ),
             width,
-            "",
-            "  ",
+            ("", "  "),
+            tone(Tone::Yellow),
         );
         for m in manual {
             push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
         }
     } else if r.in_sync() {
-        push_wrapped(
+        push_toned(
             &mut out,
             &format!(
                 "In sync: no drift ({} legacy, {} info).",
@@ -288,8 +399,8 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
                 r.count(Severity::Info)
             ),
             width,
-            "",
-            "  ",
+            ("", "  "),
+            tone(Tone::Green),
         );
     } else {
         let tables = r
@@ -299,7 +410,7 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
             .map(|c| &c.table)
             .collect::<BTreeSet<_>>()
             .len();
-        push_wrapped(
+        push_toned(
             &mut out,
             &format!(
                 "{drift} difference(s) to fix in {tables} table(s) ({} legacy, {} info); {} destructive change(s) held back.",
@@ -308,8 +419,8 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
                 r.plan.skipped.len()
             ),
             width,
-            "",
-            "  ",
+            ("", "  "),
+            tone(Tone::Yellow),
         );
         push_wrapped(
             &mut out,
@@ -335,4 +446,31 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour_for(true, None));
+        // https://no-color.org: set and not empty disables colour, whatever its value.
+        assert!(!colour_for(true, Some(OsStr::new("1"))));
+        assert!(!colour_for(true, Some(OsStr::new("0"))));
+        assert!(colour_for(true, Some(OsStr::new(""))));
+        assert!(!colour_for(false, None));
+    }
+
+    #[test]
+    fn colour_takes_no_width() {
+        let mut out = String::new();
+        let text = "12 difference(s) to fix in 3 table(s) (0 legacy, 1 info); 0 destructive change(s) held back.";
+        push_toned(&mut out, text, 40, ("", "  "), Some(Tone::Yellow));
+        let mut plain = String::new();
+        push_wrapped(&mut plain, text, 40, "", "  ");
+        assert!(out.contains("\x1b[33m"));
+        assert_eq!(visible(&out), plain);
+    }
 }
