@@ -112,27 +112,46 @@ async fn read_status(db: &mut Db, target: u64) -> Option<ServerStatus> {
 
 /// The other connections on this database, likeliest lock holders first: an open transaction
 /// (oldest first), then a running command, then idle sessions (one may hold `LOCK TABLES`).
-/// Those waiting for a metadata lock themselves are queued behind, not holding.
+/// Those waiting for a metadata lock themselves are queued behind, not holding. Without the
+/// PROCESS privilege `INNODB_TRX` is closed: the process list alone then.
 async fn blockers(db: &mut Db, target: u64) -> Option<Vec<Blocker>> {
     let id = target.to_string();
     let database = db.database.clone();
-    let rows = db
-        .rows(
-            "looking for the metadata lock's holder",
+    let mut rows = None;
+    for with_transactions in [true, false] {
+        let (trx_age, join, trx_first) = if with_transactions {
+            (
+                "CAST(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS CHAR)",
+                "LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID",
+                "t.trx_started IS NULL, t.trx_started, ",
+            )
+        } else {
+            ("NULL", "", "")
+        };
+        let sql = format!(
             "SELECT CAST(p.ID AS CHAR), CAST(p.USER AS CHAR), CAST(p.COMMAND AS CHAR), CAST(p.TIME AS CHAR), \
-                    CAST(LEFT(p.INFO, 60) AS CHAR), CAST(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS CHAR) \
-             FROM information_schema.PROCESSLIST p \
-             LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID \
+                    CAST(LEFT(p.INFO, 60) AS CHAR), {trx_age} \
+             FROM information_schema.PROCESSLIST p {join} \
              WHERE p.DB = ? AND p.ID <> ? AND p.ID <> CONNECTION_ID() \
                AND COALESCE(p.STATE, '') NOT LIKE '%metadata lock%' \
-             ORDER BY t.trx_started IS NULL, t.trx_started, p.COMMAND = 'Sleep', p.TIME DESC \
-             LIMIT 3",
-            &[&database, &id],
-        )
-        .await
-        .ok()?;
+             ORDER BY {trx_first}p.COMMAND = 'Sleep', p.TIME DESC \
+             LIMIT 3"
+        );
+        let found = db
+            .rows(
+                "looking for the metadata lock's holder",
+                &sql,
+                &[&database, &id],
+            )
+            .await;
+        if let Ok(r) = found {
+            rows = Some(r);
+            break;
+        }
+    }
     Some(
-        rows.into_iter()
+        rows?
+            .into_iter()
             .filter_map(|r| {
                 let text = |i: usize| r[i].clone().unwrap_or_default();
                 Some(Blocker {

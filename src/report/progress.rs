@@ -161,20 +161,20 @@ fn transfer_bar(what: Transfer, total: Option<u64>) -> ProgressBar {
 /// waits for a metadata lock, who may hold it and what the user can do (never done for them).
 pub fn describe(s: &ServerStatus, lock_wait_timeout: u32) -> String {
     let mut out = format!("{:.0}s elapsed", s.elapsed.as_secs_f64());
-    if let Some((stage, max)) = s.stage {
-        out.push_str(&format!(", stage {stage}/{max}"));
-    }
-    if let Some(state) = &s.state {
-        out.push_str(&format!(", server: {}", one_line(state)));
-    }
-    if let Some(p) = s.percent {
-        out.push_str(&format!(" {p:.1}%"));
-    }
     if !s.waits_for_metadata_lock() {
+        if let Some((stage, max)) = s.stage {
+            out.push_str(&format!(", stage {stage}/{max}"));
+        }
+        if let Some(state) = &s.state {
+            out.push_str(&format!(", server: {}", one_line(state)));
+        }
+        if let Some(p) = s.percent {
+            out.push_str(&format!(" {p:.1}%"));
+        }
         return out;
     }
     out.push_str(&format!(
-        "; waiting for metadata lock (gives up after lock_wait_timeout={lock_wait_timeout}s)"
+        ", waiting for metadata lock (gives up after lock_wait_timeout={lock_wait_timeout}s)"
     ));
     let Some(b) = s.blockers.first() else {
         out.push_str("; its holder is not visible to this user (PROCESS privilege)");
