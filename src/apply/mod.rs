@@ -327,6 +327,7 @@ async fn apply_locked(
         params: *params,
         lock_wait_timeout: opts.lock_wait_timeout,
         quiet: opts.quiet,
+        progress: &opts.progress,
     };
     if !opts.dry_run {
         recover_online(db, opts.quiet).await?;

@@ -168,10 +168,10 @@ fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress
         .take()
         .map(|sink| feed(dump, sink, bytes, progress))
         .unwrap_or(Ok(()));
+    let status = child.wait();
     progress.event(Event::BytesDone {
         what: Transfer::Restore,
     });
-    let status = child.wait();
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
     if !status.map(|s| s.success()).unwrap_or(false) {
         return Err(Error::Refused(format!(

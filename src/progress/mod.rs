@@ -91,6 +91,8 @@ pub enum Event<'a> {
     },
     /// The statement ended (successfully or not).
     StatementDone { n: usize },
+    /// A line of a tool's own progress (pt-online-schema-change's), to show as it is.
+    Note(&'a str),
 }
 
 /// Receives the events. `enabled` false means nobody looks: the work skips what only progress

@@ -50,6 +50,8 @@ struct State {
     started: Option<Instant>,
     /// When the last plain line about a transfer went out.
     last_line: Option<Instant>,
+    /// Bytes of the current transfer so far.
+    done: u64,
 }
 
 /// Lines about a transfer on a pipe: one a second is plenty.
@@ -64,12 +66,16 @@ impl Observer for Renderer {
             Event::Bytes { what, done, total } => self.bytes(&mut st, what, done, total),
             Event::BytesDone { what } => {
                 if let Some(bar) = st.bar.take() {
-                    bar.finish();
-                } else if let Some(t) = st.started {
+                    // A line of our own after the bar: a finished bar leaves the cursor on its line.
+                    bar.finish_and_clear();
+                }
+                if let Some(t) = st.started {
+                    let secs = t.elapsed().as_secs_f64();
                     eprintln!(
-                        "{}: done in {:.1}s",
+                        "{}: done, {} in {secs:.1}s ({}/s)",
                         what.as_str(),
-                        t.elapsed().as_secs_f64()
+                        HumanBytes(st.done),
+                        HumanBytes((st.done as f64 / secs.max(0.001)) as u64)
                     );
                 }
                 *st = State::default();
@@ -98,6 +104,10 @@ impl Observer for Renderer {
                     None => eprintln!("  [{n}/{total}] {}: {text}", one_line(table)),
                 }
             }
+            Event::Note(line) => match &st.bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            },
             Event::StatementDone { .. } => {
                 if let Some(bar) = st.bar.take() {
                     bar.finish_and_clear();
@@ -110,6 +120,7 @@ impl Observer for Renderer {
 impl Renderer {
     fn bytes(&self, st: &mut State, what: Transfer, done: u64, total: Option<u64>) {
         let started = *st.started.get_or_insert_with(Instant::now);
+        st.done = done;
         if self.bars {
             let bar = st.bar.get_or_insert_with(|| transfer_bar(what, total));
             bar.set_position(done);

@@ -161,6 +161,8 @@ pub struct Online<'a> {
     pub params: ConnectParams<'a>,
     pub lock_wait_timeout: u32,
     pub quiet: bool,
+    /// pt-osc's own progress lines go through it when it is shown (not to disturb a bar).
+    pub progress: &'a crate::progress::Progress,
 }
 
 enum Fit {
@@ -366,6 +368,7 @@ impl Online<'_> {
             opts: self.opts,
             lock_wait_timeout: self.lock_wait_timeout,
             quiet: self.quiet,
+            progress: self.progress,
         })
     }
 }

@@ -14,6 +14,7 @@ use super::OnlineOptions;
 use crate::apply::backup::find_program;
 use crate::apply::credentials::Credentials;
 use crate::db::ConnectParams;
+use crate::progress::{Event, Progress};
 
 pub const TOOL: &str = "pt-online-schema-change";
 
@@ -34,6 +35,7 @@ pub struct Invocation<'a> {
     pub opts: &'a OnlineOptions,
     pub lock_wait_timeout: u32,
     pub quiet: bool,
+    pub progress: &'a Progress,
 }
 
 /// The arguments, credentials excepted. pt-osc copies and keeps the copy in sync with its
@@ -136,8 +138,8 @@ pub fn run(inv: &Invocation<'_>) -> Result<(), String> {
     .flatten()
     .map(|out| {
         let tail = Arc::clone(&tail);
-        let (quiet, table) = (inv.quiet, inv.table.to_string());
-        std::thread::spawn(move || relay(out, &table, quiet, &tail))
+        let (quiet, table, progress) = (inv.quiet, inv.table.to_string(), inv.progress.clone());
+        std::thread::spawn(move || relay(out, &table, quiet, &progress, &tail))
     })
     .collect();
     let status = child.wait().map_err(|e| e.to_string())?;
@@ -151,17 +153,28 @@ pub fn run(inv: &Invocation<'_>) -> Result<(), String> {
     Err(telling(&lines).unwrap_or_else(|| format!("{TOOL} exited with {status}")))
 }
 
-fn relay(out: Box<dyn std::io::Read + Send>, table: &str, quiet: bool, tail: &Mutex<Vec<String>>) {
+fn relay(
+    out: Box<dyn std::io::Read + Send>,
+    table: &str,
+    quiet: bool,
+    progress: &Progress,
+    tail: &Mutex<Vec<String>>,
+) {
     for line in BufReader::new(out).lines().map_while(|l| l.ok()) {
         if noise(&line) {
             continue;
         }
         if !quiet {
-            eprintln!(
+            let shown = format!(
                 "  [{TOOL} {}] {}",
                 crate::text::one_line(table),
                 crate::text::one_line(line.trim_end())
             );
+            if progress.enabled() {
+                progress.event(Event::Note(&shown));
+            } else {
+                eprintln!("{shown}");
+            }
         }
         if let Ok(mut t) = tail.lock() {
             t.push(line);
