@@ -8,8 +8,8 @@ use super::journal;
 use crate::db::{Db, DbError};
 use crate::error::{Error, Result};
 use crate::plan::Step;
+use crate::progress::Event;
 use crate::progress::watch::Watcher;
-use crate::progress::{Event, Progress};
 
 /// The advisory lock name for a database (GET_LOCK names are limited to 64 characters).
 pub fn lock_name(database: &str) -> String {
@@ -109,8 +109,8 @@ pub async fn run_steps(
     lock_wait_timeout: u32,
     quiet: bool,
     online: &super::online::Online<'_>,
-    progress: &Progress,
 ) -> Result<Vec<StepResult>> {
+    let progress = online.progress;
     db.execute(&format!(
         "SET SESSION lock_wait_timeout = {lock_wait_timeout}"
     ))

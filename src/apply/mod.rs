@@ -436,7 +436,6 @@ async fn apply_locked(
         opts.lock_wait_timeout,
         opts.quiet,
         &online,
-        &opts.progress,
     )
     .await?;
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
