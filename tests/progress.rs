@@ -101,21 +101,27 @@ fn slow_alter_shows_stage_and_a_heartbeat_every_two_seconds() {
         .iter()
         .filter(|(_, l)| l.contains("] lead_event_log: ") && l.contains("s elapsed"))
         .collect();
-    assert!(beats.len() >= 2, "fewer than two heartbeats:\n{log}");
+    // However fast the machine, the copy lasts over a second: at least one heartbeat.
+    assert!(!beats.is_empty(), "no heartbeat:\n{log}");
     assert!(
         beats
             .iter()
             .any(|(_, l)| l.contains(", stage ") && l.contains(", server: ")),
         "no line with the server's stage and state:\n{log}"
     );
+    // No silence over 2 s from the statement's start to the first line after it.
+    let end = lines[start + 1..]
+        .iter()
+        .find(|(_, l)| !(l.contains("] lead_event_log: ") && l.contains("s elapsed")))
+        .map(|(t, _)| *t);
     let mut last = lines[start].0;
-    for (t, _) in &beats {
+    for t in beats.iter().map(|(t, _)| *t).chain(end) {
         assert!(
-            *t - last <= Duration::from_secs(2),
+            t - last <= Duration::from_millis(2100),
             "{:?} without a heartbeat:\n{log}",
-            *t - last
+            t - last
         );
-        last = *t;
+        last = t;
     }
 }
 
