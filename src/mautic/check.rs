@@ -149,18 +149,12 @@ pub async fn mautic_report(
         removed_types: super::policy::removed_doctrine_types(facts.target),
     }
     .classify(&mut changes);
-    align_foreign_key_columns(&mut changes, &mine, &reference);
-    // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
-    // it): its state is reported as migrations, never as an extra table of the user's.
-    let migrations_table = format!("{prefix}migrations");
-    changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
-    changes.sort_by(|a, b| a.table.cmp(&b.table));
-
     facts.migrations = match facts.target {
         Some(t) => migrations::state(&index, data.migration_rows.as_deref(), t),
         None => MigrationState::default(),
     };
-    // Judged before planning: a difference a migration should have made becomes drift.
+    // Judged before the foreign-key alignment and the plan: a difference a migration should
+    // have made becomes drift, and the columns its keys link must follow it.
     if let (Some(t), None) = (facts.target, &opts.reference_file) {
         facts.evidence = super::evidence::judge(&index, t, &mine, &reference, prefix, &live.server);
         let applied = &facts.migrations.applied;
@@ -169,8 +163,16 @@ pub async fn mautic_report(
             &facts.evidence,
             &|v| applied.iter().any(|a| a == v),
             prefix,
+            &mine,
         );
     }
+
+    align_foreign_key_columns(&mut changes, &mine, &reference);
+    // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
+    // it): its state is reported as migrations, never as an extra table of the user's.
+    let migrations_table = format!("{prefix}migrations");
+    changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
+    changes.sort_by(|a, b| a.table.cmp(&b.table));
 
     let plan = plan(
         &changes,

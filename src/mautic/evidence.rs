@@ -44,17 +44,35 @@ pub fn judge(
 /// A difference that a migration of the chain should have made (its effect is missing on this
 /// object) is drift, whatever history would otherwise excuse it: the migration is named, and
 /// whether the migrations table claims it ran. Returns how many were promoted.
+///
+/// A column a foreign key links (either side) is left to the key alignment: promoting one side
+/// alone (a child made unsigned while its legacy parent stays signed) would ask for a key the
+/// server refuses (errno 150).
 pub fn promote_missing_effects(
     changes: &mut [Change],
     judged: &BTreeMap<String, Evidence>,
     recorded: &dyn Fn(&str) -> bool,
     prefix: &str,
+    live: &Schema,
 ) -> usize {
     let effects = by_version();
+    let linked = |table: &str, column: &str| {
+        live.tables.values().any(|t| {
+            t.foreign_keys.iter().any(|fk| {
+                (t.name.eq_ignore_ascii_case(table)
+                    && fk.columns.iter().any(|c| c.eq_ignore_ascii_case(column)))
+                    || (fk.ref_table.eq_ignore_ascii_case(table)
+                        && fk
+                            .ref_columns
+                            .iter()
+                            .any(|c| c.eq_ignore_ascii_case(column)))
+            })
+        })
+    };
     let mut promoted = 0;
     for c in changes
         .iter_mut()
-        .filter(|c| c.severity == Severity::Legacy)
+        .filter(|c| c.severity == Severity::Legacy && !linked(&c.table, &c.object))
     {
         // The migration whose own (not superseded) effect on this object is missing.
         let Some(version) = judged.iter().find_map(|(v, ev)| {
