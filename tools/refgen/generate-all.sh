@@ -33,9 +33,15 @@ for tag in $tags; do
 done
 # Releases newer than the public source history: derived from real fresh-install dumps.
 "$HERE/from-dumps.sh" "$NEW" "$WORK/index.tsv"
+# Releases with neither public source here nor a fresh-install dump: listed with no file, so
+# mautic-schema compares them with the nearest bundled release and says so (references.rs).
+for release in 5.2.0 5.2.1 5.2.3 5.2.4 6.0.0 6.0.1; do
+  printf '%s\t\n' "$release" >> "$WORK/index.tsv"
+done
 {
-  echo "# release<TAB>reference file (releases with identical schemas share a file)"
-  cat "$WORK/index.tsv"
+  echo "# release<TAB>reference file (releases with identical schemas share a file; an empty file: a"
+  echo "# release without a reference of its own, compared with the nearest bundled one, see references.rs)"
+  sort -t$'\t' -k1,1V "$WORK/index.tsv"
 } > "$NEW/index.tsv"
 # Replace the whole set only once every release succeeded (no stale files survive).
 rm -f "$OUT"/*.sql "$OUT"/index.tsv

@@ -1,7 +1,8 @@
 <?php
 // What Mautic's schema listeners add to the ORM schema at install time (FACTS §4.2, §4.4):
 // deprecated entity tables dropped, the stock custom-field columns with their indexes, the
-// generated columns, and (4.3+) no single-column index on the first primary-key column.
+// generated columns, (4.3+) no single-column index on the first primary-key column, and the DDL
+// that InstallBundle's data fixtures run after SchemaTool (mautic_refgen_apply_install_fixtures).
 
 use Doctrine\DBAL\Schema\Schema;
 
@@ -132,6 +133,8 @@ function mautic_refgen_apply_listeners(Schema $schema, string $src, int $major, 
         }
     }
 
+    mautic_refgen_apply_install_fixtures($schema, $src);
+
     // 4.3+: a single-column index on the first primary-key column is obsolete.
     if ($era >= 403) {
         foreach ($schema->getTables() as $table) {
@@ -144,6 +147,69 @@ function mautic_refgen_apply_listeners(Schema $schema, string $src, int $major, 
                 if (!$index->isPrimary() && count($index->getColumns()) === 1 && strtolower(trim($index->getColumns()[0], '`')) === $first) {
                     $table->dropIndex($id);
                 }
+            }
+        }
+    }
+}
+
+/**
+ * DDL run by InstallBundle's data fixtures once SchemaTool has created the tables. Each step is
+ * keyed on its fixture file being in the tag, so the release range follows the source:
+ * PageHitIndex (2.15.1–4.1.x; from 4.2 the entity itself declares the index) and
+ * RemoveDuplicateIndexData (3.3.2–4.2.x; upgraded sites get the same drop from migrations).
+ */
+function mautic_refgen_apply_install_fixtures(Schema $schema, string $src): void
+{
+    $dir = "$src/app/bundles/InstallBundle/InstallFixtures/ORM";
+    $pageHit = @file_get_contents("$dir/PageHitIndex.php");
+    if ($pageHit !== false && $schema->hasTable('page_hits')) {
+        // "CREATE INDEX {prefix}page_hit_url ON {prefix}page_hits (url(128))": a prefix index,
+        // which Doctrine's entity mapping could not declare before 4.2.
+        if (!preg_match('/CREATE INDEX \{\$prefix\}(\w+) ON \{\$prefix\}(\w+) \((\w+)\((\d+)\)\)/', $pageHit, $m)) {
+            throw new RuntimeException("PageHitIndex.php: CREATE INDEX statement not recognised");
+        }
+        $table = $schema->getTable($m[2]);
+        if (!$table->hasIndex($m[1])) {
+            $table->addIndex([$m[3]], $m[1], [], ['lengths' => [(int) $m[4]]]);
+        }
+    }
+    $dedup = @file_get_contents("$dir/RemoveDuplicateIndexData.php");
+    if ($dedup !== false) {
+        foreach (mautic_refgen_duplicate_index_tables($dedup) as $tableName => $columns) {
+            if ($schema->hasTable($tableName)) {
+                mautic_refgen_drop_first_index_on($schema->getTable($tableName), $columns);
+            }
+        }
+    }
+}
+
+/** The fixture's `private $tables = ['table' => ['column', ...], ...]` map, read from its source. */
+function mautic_refgen_duplicate_index_tables(string $code): array
+{
+    if (!preg_match('/\$tables\s*=\s*\[(.*?)\];/s', $code, $block)
+        || !preg_match_all("/'(\w+)'\s*=>\s*\[([^\]]*)\]/", $block[1], $rows, PREG_SET_ORDER)) {
+        throw new RuntimeException('RemoveDuplicateIndexData.php: $tables map not recognised');
+    }
+    $out = [];
+    foreach ($rows as [, $table, $cols]) {
+        preg_match_all("/'(\w+)'/", $cols, $c);
+        $out[$table] = $c[1];
+    }
+    return $out;
+}
+
+/**
+ * The fixture asks `SHOW INDEX FROM t WHERE Key_name <> 'PRIMARY' AND Column_name = c` and drops
+ * the first index returned: the first non-primary index that holds the column.
+ */
+function mautic_refgen_drop_first_index_on(Doctrine\DBAL\Schema\Table $table, array $columns): void
+{
+    foreach ($columns as $column) {
+        foreach ($table->getIndexes() as $id => $index) {
+            $cols = array_map(fn ($c) => strtolower(trim($c, '`')), $index->getColumns());
+            if (!$index->isPrimary() && in_array(strtolower($column), $cols, true)) {
+                $table->dropIndex($id);
+                break;
             }
         }
     }
