@@ -1,0 +1,140 @@
+<?php
+// Migration effects for mautic-schema: runs Mautic migrations (preUp, up, postUp) against the
+// Doctrine Schema of the release before their first release, collects what Doctrine Migrations
+// would execute (up()'s addSql statements, then the Schema diff SQL, the order of Migrations
+// 1.x-3.x Version::execute / DbalExecutor) and prints one TSV row per effect (effects-sql.php).
+// Usage: php effects.php <prev src> <prev release> <migration src> <release> <version>...
+//   <prev src>: extracted app/bundles + plugins of the previous release (the schema);
+//   <migration src>: extracted app/migrations + app/bundles of the migration's first release.
+// Never connects to a database: a migration that reads or writes through the connection, the
+// container or the entity manager gets a `data` row with the reason instead of guessed effects.
+
+error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
+require __DIR__.'/effects-stubs.php';
+require __DIR__.'/effects-sql.php';
+
+[, $prevSrc, $prevRelease, $migSrc, $release] = $argv + [null, null, null, null, null];
+$versions = array_slice($argv, 5);
+if (!$prevSrc || !$prevRelease || !$migSrc || !$release || !$versions) {
+    fwrite(STDERR, "usage: php effects.php <prev src> <prev release> <migration src> <release> <version>...\n");
+    exit(2);
+}
+$migSrc = rtrim(realpath($migSrc), '/');
+
+// gen.php builds the previous release's schema from its entity metadata; it leaves $schema in
+// this (global) scope. Its DDL on stdout is not wanted here.
+$argv = [__DIR__.'/gen.php', $prevSrc, $prevRelease];
+ob_start();
+require __DIR__.'/gen.php';
+ob_end_clean();
+$fromSchema = $schema;
+
+// The migration runs with the code and the connection of its own release: platform and default
+// table options of that major (as gen.php chooses them), classes not loaded yet from its tree.
+[$relMajor, $relMinor] = array_map('intval', explode('.', $release));
+$relConn = Doctrine\DBAL\DriverManager::getConnection([
+    'driver' => 'pdo_mysql',
+    'serverVersion' => $relMajor >= 3 ? '5.7.9' : '5.5.3',
+], $config);
+$relPlatform = $relConn->getDatabasePlatform();
+foreach (['enum', 'point', 'bit'] as $t) {
+    $relPlatform->registerDoctrineTypeMapping($t, 'string');
+}
+$schemaConfig = (new ReflectionProperty($fromSchema, '_schemaConfig'))->getValue($fromSchema);
+$schemaConfig->setDefaultTableOptions(mautic_refgen_table_options($relMajor, $relMinor, $release));
+mautic_effects_register_release_autoloader($migSrc);
+
+foreach ($versions as $version) {
+    foreach (mautic_effects_run($migSrc, $version, $fromSchema, $relPlatform) as $row) {
+        echo implode("\t", array_map('mautic_effects_escape', $row)), "\n";
+    }
+}
+
+/** @return list<array> rows: version, step, op, table, object, definition, sql */
+function mautic_effects_run(string $migSrc, string $version, $fromSchema, $platform): array
+{
+    $file = "$migSrc/app/migrations/Version$version.php";
+    if (!is_file($file)) {
+        return [[$version, 1, 'unknown', '', '', 'migration class file not found at its first release', '']];
+    }
+    $class = "Mautic\\Migrations\\Version$version";
+    $from = clone $fromSchema;
+    $conn = new MauticEffectsConnection($platform, $from);
+    $stage = 'loading the class';
+    $sql = [];
+    try {
+        mautic_effects_require($file);
+        $m = new $class($conn);
+        $stage = 'preUp()';
+        $skipped = null;
+        try {
+            $m->preUp($from);
+        } catch (MauticEffectsSkip $e) {
+            // A schema guard against the previous release's schema: Migrations would record the
+            // migration without running it. The rows still say what up() runs when not skipped.
+            $skipped = $e->getMessage();
+        }
+        $stage = 'up()';
+        $to = clone $from;
+        $m->up($to);
+        $sql = $m->mauticEffectsSql();
+        $stage = 'the Schema diff';
+        foreach ($from->getMigrateToSql($to, $platform) as $s) {
+            $sql[] = $s;
+        }
+        $stage = 'postUp()';
+        $m->mauticEffectsPost = true;
+        $m->postUp($to);
+    } catch (MauticEffectsNeedsData $e) {
+        return mautic_effects_with_stop($version, $sql ?: (isset($m) ? $m->mauticEffectsSql() : []), 'data', "$stage {$e->getMessage()}");
+    } catch (MauticEffectsSkip $e) {
+        return mautic_effects_with_stop($version, $sql, 'unknown', "$stage skips the migration against the previous release's schema: {$e->getMessage()}");
+    } catch (Throwable $e) {
+        $msg = preg_replace('/\s+/', ' ', $e->getMessage());
+        return mautic_effects_with_stop($version, $sql ?: (isset($m) ? $m->mauticEffectsSql() : []), 'unknown', "$stage fails in the harness: ".get_class($e).": $msg");
+    }
+    $rows = mautic_effects_rows($version, $sql);
+    if (null !== $skipped) {
+        array_unshift($rows, [$version, 0, 'unknown', '', '', "preUp() skips this migration against the previous release's schema ($skipped): Migrations records it without running it; the rows after this one are what up() runs when it is not skipped", '']);
+    }
+    if (!$rows) {
+        $rows[] = [$version, 1, 'unknown', '', '', 'no statements: nothing to run on MySQL against the previous release\'s schema', ''];
+    }
+    return $rows;
+}
+
+/** The statements collected before the migration stopped, then one row saying why it stopped. */
+function mautic_effects_with_stop(string $version, array $sql, string $op, string $reason): array
+{
+    $rows = mautic_effects_rows($version, $sql);
+    $rows[] = [$version, count($sql) + 1, $op, '', '', $reason, ''];
+    return $rows;
+}
+
+function mautic_effects_escape($v): string
+{
+    return strtr((string) $v, ['\\' => '\\\\', "\t" => '\\t', "\n" => '\\n', "\r" => '\\r']);
+}
+
+function mautic_effects_require(string $file): void
+{
+    $target = sys_get_temp_dir().'/mautic-effects-cache-'.md5($file.file_get_contents($file)).'.php';
+    if (!is_file($target)) {
+        file_put_contents($target, mautic_refgen_rewrite(file_get_contents($file)));
+    }
+    require_once $target;
+}
+
+/** Classes not loaded yet come from the migration's own release (helpers, base classes). */
+function mautic_effects_register_release_autoloader(string $migSrc): void
+{
+    spl_autoload_register(function (string $class) use ($migSrc) {
+        if (!str_starts_with($class, 'Mautic\\')) {
+            return;
+        }
+        $file = "$migSrc/app/bundles/".str_replace('\\', '/', substr($class, 7)).'.php';
+        if (is_file($file)) {
+            mautic_effects_require($file);
+        }
+    }, true, true);
+}
