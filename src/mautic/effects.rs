@@ -117,24 +117,45 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// Rows of effects.tsv (`#` lines are comments). A row that does not parse is skipped: the
-/// file is generated and checked by a test, so a bad row is a generator bug, not user input.
+/// Rows of effects.tsv (`#` lines are comments); the error names the first malformed line.
+pub fn parse(text: &str) -> Result<Vec<Effect>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            parse_line(l).ok_or_else(|| format!("effects.tsv line {}: malformed row", i + 1))
+        })
+        .collect()
+}
+
+fn parse_line(line: &str) -> Option<Effect> {
+    let f: Vec<String> = line.split('\t').map(unescape).collect();
+    if f.len() != 7 || f[0].is_empty() {
+        return None;
+    }
+    Some(Effect {
+        version: f[0].clone(),
+        step: f[1].parse().ok()?,
+        op: EffectOp::parse(&f[2])?,
+        table: f[3].clone(),
+        object: f[4].clone(),
+        definition: f[5].clone(),
+        sql: f[6].clone(),
+    })
+}
+
+/// Rows of effects.tsv, malformed rows left out (`parse` says which; tests/effects.rs keeps the
+/// bundled file clean).
 pub fn parse_effects(tsv: &str) -> Vec<Effect> {
     tsv.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            Some(Effect {
-                version: f.first()?.to_string(),
-                step: f.get(1)?.parse().ok()?,
-                op: EffectOp::parse(f.get(2)?)?,
-                table: unescape(f.get(3)?),
-                object: unescape(f.get(4)?),
-                definition: unescape(f.get(5).copied().unwrap_or("")),
-                sql: unescape(f.get(6).copied().unwrap_or("")),
-            })
-        })
+        .filter_map(parse_line)
         .collect()
+}
+
+/// Every effect of the bundled file, in file order.
+pub fn effects() -> Vec<Effect> {
+    by_version().values().flatten().cloned().collect()
 }
 
 /// The bundled effects, by migration version (parsed once per process).
@@ -570,6 +591,7 @@ mod tests {
     #[test]
     fn parses_rows_and_escapes() {
         let e = parse_effects("5\t2\tdata\t\t\ta\\tb\\nc\\\\d\tX\n");
+        assert!(parse("5\tx\tdata\t\t\t\t\n").is_err());
         assert_eq!(e[0].definition, "a\tb\nc\\d");
         assert_eq!(e[0].op, EffectOp::Data);
         assert_eq!(parse_effects(TSV).len(), 6);

@@ -50,7 +50,20 @@ function mautic_effects_statement(string $sql): array
     }
     if (preg_match("/^ALTER TABLE $id (.+)$/is", $s, $m)) {
         $table = mautic_effects_name($m[1]);
-        return array_map(fn ($c) => array_merge([$c[0], $table], array_slice($c, 1)), array_map('mautic_effects_clause', mautic_effects_split($m[2])));
+        $out = [];
+        foreach (mautic_effects_split($m[2]) as $clause) {
+            // MySQL's grouped form ADD [COLUMN] (a ..., b ...) adds several columns.
+            if (preg_match('/^ADD(?: COLUMN)? ?\((.*)\)$/is', $clause, $g)) {
+                foreach (mautic_effects_split($g[1]) as $col) {
+                    [$op, $object, $def] = mautic_effects_clause("ADD COLUMN $col");
+                    $out[] = [$op, $table, $object, $def];
+                }
+                continue;
+            }
+            [$op, $object, $def] = mautic_effects_clause($clause);
+            $out[] = [$op, $table, $object, $def];
+        }
+        return $out;
     }
     if (preg_match("/^(?:UPDATE|INSERT(?: IGNORE)? INTO|REPLACE INTO|DELETE FROM|TRUNCATE(?: TABLE)?) $id/i", $s, $m)) {
         return [['data', mautic_effects_name($m[1]), '', 'changes rows']];

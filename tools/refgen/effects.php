@@ -3,9 +3,10 @@
 // Doctrine Schema of the release before their first release, collects what Doctrine Migrations
 // would execute (up()'s addSql statements, then the Schema diff SQL, the order of Migrations
 // 1.x-3.x Version::execute / DbalExecutor) and prints one TSV row per effect (effects-sql.php).
-// Usage: php effects.php <prev src> <prev release> <migration src> <release> <version>...
-//   <prev src>: extracted app/bundles + plugins of the previous release (the schema);
-//   <migration src>: extracted app/migrations + app/bundles of the migration's first release.
+// Usage: php effects.php <schema file> <migration src> <release> <version>...
+//   <schema file>: the previous release's Schema, serialized by effects-schema.php;
+//   <migration src>: extracted app/bundles, plugins and app/migrations of the migration's first
+//   release (the code that runs the migration).
 // Never connects to a database: a migration that reads or writes through the connection, the
 // container or the entity manager gets a `data` row with the reason instead of guessed effects.
 
@@ -13,36 +14,31 @@ error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
 require __DIR__.'/effects-stubs.php';
 require __DIR__.'/effects-sql.php';
 
-[, $prevSrc, $prevRelease, $migSrc, $release] = $argv + [null, null, null, null, null];
-$versions = array_slice($argv, 5);
-if (!$prevSrc || !$prevRelease || !$migSrc || !$release || !$versions) {
-    fwrite(STDERR, "usage: php effects.php <prev src> <prev release> <migration src> <release> <version>...\n");
+[, $schemaFile, $migSrc, $release] = $argv + [null, null, null, null];
+$versions = array_slice($argv, 4);
+if (!$schemaFile || !$migSrc || !$release || !$versions) {
+    fwrite(STDERR, "usage: php effects.php <schema file> <migration src> <release> <version>...\n");
     exit(2);
 }
 $migSrc = rtrim(realpath($migSrc), '/');
 
-// gen.php builds the previous release's schema from its entity metadata; it leaves $schema in
-// this (global) scope. Its DDL on stdout is not wanted here.
-$argv = [__DIR__.'/gen.php', $prevSrc, $prevRelease];
+// gen.php on the migration's own release: its classes, its DBAL types, its connection (platform
+// of that major). Its schema and DDL are not wanted; $conn is left in this (global) scope.
+$argv = [__DIR__.'/gen.php', $migSrc, $release];
 ob_start();
 require __DIR__.'/gen.php';
 ob_end_clean();
-$fromSchema = $schema;
-
-// The migration runs with the code and the connection of its own release: platform and default
-// table options of that major (as gen.php chooses them), classes not loaded yet from its tree.
-[$relMajor, $relMinor] = array_map('intval', explode('.', $release));
-$relConn = Doctrine\DBAL\DriverManager::getConnection([
-    'driver' => 'pdo_mysql',
-    'serverVersion' => $relMajor >= 3 ? '5.7.9' : '5.5.3',
-], $config);
-$relPlatform = $relConn->getDatabasePlatform();
-foreach (['enum', 'point', 'bit'] as $t) {
-    $relPlatform->registerDoctrineTypeMapping($t, 'string');
+require __DIR__.'/effects-container.php';
+$relPlatform = $conn->getDatabasePlatform();
+$fromSchema = unserialize(file_get_contents($schemaFile));
+if (!$fromSchema instanceof Doctrine\DBAL\Schema\Schema) {
+    fwrite(STDERR, "effects: $schemaFile holds no serialized Schema\n");
+    exit(1);
 }
+// Tables the migration creates get the options of its release's connection.
+[$relMajor, $relMinor] = array_map('intval', explode('.', $release));
 $schemaConfig = (new ReflectionProperty($fromSchema, '_schemaConfig'))->getValue($fromSchema);
 $schemaConfig->setDefaultTableOptions(mautic_refgen_table_options($relMajor, $relMinor, $release));
-mautic_effects_register_release_autoloader($migSrc);
 
 foreach ($versions as $version) {
     foreach (mautic_effects_run($migSrc, $version, $fromSchema, $relPlatform) as $row) {
@@ -65,6 +61,11 @@ function mautic_effects_run(string $migSrc, string $version, $fromSchema, $platf
     try {
         mautic_effects_require($file);
         $m = new $class($conn);
+        // Symfony's migrations bundle hands every ContainerAware migration the container.
+        $stage = 'setContainer()';
+        if (method_exists($m, 'setContainer')) {
+            $m->setContainer(new MauticEffectsContainer());
+        }
         $stage = 'preUp()';
         $skipped = null;
         try {
@@ -88,7 +89,7 @@ function mautic_effects_run(string $migSrc, string $version, $fromSchema, $platf
     } catch (MauticEffectsNeedsData $e) {
         return mautic_effects_with_stop($version, $sql ?: (isset($m) ? $m->mauticEffectsSql() : []), 'data', "$stage {$e->getMessage()}");
     } catch (MauticEffectsSkip $e) {
-        return mautic_effects_with_stop($version, $sql, 'unknown', "$stage skips the migration against the previous release's schema: {$e->getMessage()}");
+        return mautic_effects_with_stop($version, $sql ?: (isset($m) ? $m->mauticEffectsSql() : []), 'unknown', "$stage skips the migration in the harness: {$e->getMessage()}");
     } catch (Throwable $e) {
         $msg = preg_replace('/\s+/', ' ', $e->getMessage());
         return mautic_effects_with_stop($version, $sql ?: (isset($m) ? $m->mauticEffectsSql() : []), 'unknown', "$stage fails in the harness: ".get_class($e).": $msg");
@@ -123,18 +124,4 @@ function mautic_effects_require(string $file): void
         file_put_contents($target, mautic_refgen_rewrite(file_get_contents($file)));
     }
     require_once $target;
-}
-
-/** Classes not loaded yet come from the migration's own release (helpers, base classes). */
-function mautic_effects_register_release_autoloader(string $migSrc): void
-{
-    spl_autoload_register(function (string $class) use ($migSrc) {
-        if (!str_starts_with($class, 'Mautic\\')) {
-            return;
-        }
-        $file = "$migSrc/app/bundles/".str_replace('\\', '/', substr($class, 7)).'.php';
-        if (is_file($file)) {
-            mautic_effects_require($file);
-        }
-    }, true, true);
 }

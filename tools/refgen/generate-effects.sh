@@ -33,9 +33,12 @@ for rel in $firsts; do
   P="$WORK/prev-$prev" R="$WORK/rel-$rel"
   mkdir -p "$P" "$R"
   git --git-dir="$GIT" archive "$prev" app/bundles plugins "${EXCL[@]}" | tar -x -C "$P"
-  git --git-dir="$GIT" archive "$rel" app/bundles app/migrations "${EXCL[@]}" | tar -x -C "$R"
+  git --git-dir="$GIT" archive "$rel" app/bundles app/migrations plugins "${EXCL[@]}" | tar -x -C "$R"
+  if ! php "$HERE/effects-schema.php" "$P" "$prev" > "$WORK/schema.ser" 2> "$WORK/err"; then
+    echo "effects: schema of $prev failed:" >&2; tail -5 "$WORK/err" >&2; exit 1
+  fi
   # shellcheck disable=SC2086
-  if ! php "$HERE/effects.php" "$P" "$prev" "$R" "$rel" $versions >> "$WORK/rows.tsv" 2> "$WORK/err"; then
+  if ! php "$HERE/effects.php" "$WORK/schema.ser" "$R" "$rel" $versions >> "$WORK/rows.tsv" 2> "$WORK/err"; then
     echo "effects: $rel failed:" >&2; tail -5 "$WORK/err" >&2; exit 1
   fi
   rm -rf "$P" "$R"
