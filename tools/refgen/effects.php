@@ -40,10 +40,49 @@ if (!$fromSchema instanceof Doctrine\DBAL\Schema\Schema) {
 $schemaConfig = (new ReflectionProperty($fromSchema, '_schemaConfig'))->getValue($fromSchema);
 $schemaConfig->setDefaultTableOptions(mautic_refgen_table_options($relMajor, $relMinor, $release));
 
+$runs = [];
 foreach ($versions as $version) {
-    foreach (mautic_effects_run($migSrc, $version, $fromSchema, $relPlatform) as $row) {
+    $runs[$version] = mautic_effects_run($migSrc, $version, $fromSchema, $relPlatform);
+}
+// Some statements carry the clock or a random value (date_added = NOW, a webhook secret): run
+// again a second later and blank the literals that changed, so the file is reproducible.
+if (array_filter($runs, 'mautic_effects_has_data')) {
+    sleep(1);
+}
+foreach ($runs as $version => $rows) {
+    if (mautic_effects_has_data($rows)) {
+        $rows = mautic_effects_stable($rows, mautic_effects_run($migSrc, $version, $fromSchema, $relPlatform));
+    }
+    foreach ($rows as $row) {
         echo implode("\t", array_map('mautic_effects_escape', $row)), "\n";
     }
+}
+
+function mautic_effects_has_data(array $rows): bool
+{
+    return (bool) array_filter($rows, fn ($r) => 'data' === $r[2]);
+}
+
+/** Rows of the first run, with the quoted literals that differ in the second one replaced. */
+function mautic_effects_stable(array $a, array $b): array
+{
+    if (count($a) !== count($b)) {
+        $a[] = [$a[0][0], end($a)[1] + 1, 'unknown', '', '', 'two runs of the migration give different statements', ''];
+        return $a;
+    }
+    $lit = "/'(?:[^'\\\\]|\\\\.)*'/s";
+    foreach ($a as $i => $row) {
+        if ($row[6] === $b[$i][6]) {
+            continue;
+        }
+        preg_match_all($lit, $b[$i][6], $other);
+        $k = 0;
+        $a[$i][6] = preg_replace_callback($lit, function ($m) use ($other, &$k) {
+            $same = ($other[0][$k++] ?? null) === $m[0];
+            return $same ? $m[0] : "'<value at run time>'";
+        }, $row[6]);
+    }
+    return $a;
 }
 
 /** @return list<array> rows: version, step, op, table, object, definition, sql */
