@@ -53,6 +53,10 @@ pub struct ApplySummary {
     pub seconds: f64,
     pub backup: Option<Backup>,
     pub prechecks: Vec<prechecks::Failure>,
+    /// The pre-checks ran (an empty plan, or a refusal before them, runs none).
+    pub prechecks_ran: bool,
+    /// Pre-checks that could not run, and why (the long-transaction check without PROCESS).
+    pub skipped_checks: Vec<(&'static str, String)>,
     pub rehearsal: Option<rehearsal::Rehearsal>,
     pub dry_run: bool,
 }
@@ -272,6 +276,19 @@ pub async fn apply(
     prefix: &str,
     opts: &ApplyOptions,
 ) -> Result<ApplySummary> {
+    let (summary, result) = apply_keeping_summary(db, params, report, prefix, opts).await;
+    result.map(|_| summary)
+}
+
+/// `apply`, keeping what the run learnt when it is refused (which pre-checks failed, the
+/// rehearsal): the JSON document of a refusal shows it.
+pub async fn apply_keeping_summary(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    report: &Report,
+    prefix: &str,
+    opts: &ApplyOptions,
+) -> (ApplySummary, Result<()>) {
     let started = Instant::now();
     let mut summary = ApplySummary {
         statements: report.plan.steps.len(),
@@ -279,11 +296,16 @@ pub async fn apply(
         dry_run: opts.dry_run,
         ..Default::default()
     };
-    execute::take_lock(db).await?;
-    let result = apply_locked(db, params, report, prefix, opts, &mut summary).await;
-    execute::release_lock(db).await;
+    let result = match execute::take_lock(db).await {
+        Ok(()) => {
+            let r = apply_locked(db, params, report, prefix, opts, &mut summary).await;
+            execute::release_lock(db).await;
+            r
+        }
+        Err(e) => Err(e),
+    };
     summary.seconds = started.elapsed().as_secs_f64();
-    result.map(|_| summary)
+    (summary, result)
 }
 
 async fn apply_locked(
@@ -298,14 +320,22 @@ async fn apply_locked(
     if !report.plan.steps.is_empty() {
         match prechecks::long_transactions(db).await? {
             Some(found) => summary.prechecks.extend(found),
-            None if !opts.quiet => eprintln!(
-                "note: long-transaction check skipped: it needs the PROCESS privilege, which this user does not have; \
-                 an ALTER still never waits more than lock_wait_timeout={}s for a lock",
-                opts.lock_wait_timeout
-            ),
-            None => {}
+            None => {
+                let why = "it needs the PROCESS privilege, which this user does not have";
+                summary
+                    .skipped_checks
+                    .push(("long transactions", why.into()));
+                if !opts.quiet {
+                    eprintln!(
+                        "note: long-transaction check skipped: {why}; \
+                         an ALTER still never waits more than lock_wait_timeout={}s for a lock",
+                        opts.lock_wait_timeout
+                    );
+                }
+            }
         }
     }
+    summary.prechecks_ran = true;
     if !summary.prechecks.is_empty() {
         for f in &summary.prechecks {
             eprintln!(

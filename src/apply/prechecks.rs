@@ -7,6 +7,20 @@ use crate::schema::{
     Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, quote_ident, quote_string,
 };
 
+/// Every check `run` and `long_transactions` make, by the name their failures carry.
+pub const CHECKS: &[&str] = &[
+    "privileges",
+    "orphan rows",
+    "truncation",
+    "invalid JSON",
+    "duplicates",
+    "zero dates",
+    "index limit",
+    "row size",
+    "key length",
+    "long transactions",
+];
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {
     pub check: &'static str,

@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use serde_json::json;
-
 use super::detect::detect;
 use super::fields::apply_fields;
 use super::install::read_install_data;
@@ -19,6 +17,9 @@ use crate::diff::{ChangeKind, align_foreign_key_columns, diff_schemas};
 use crate::error::{Error, Result};
 use crate::plan::{PlanOptions, plan};
 use crate::report::Report;
+use crate::report::contract::{
+    self as contract, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -195,7 +196,11 @@ pub async fn mautic_report(
         explanation: Vec::new(),
         live: mine,
         reference,
-        extra_json: Default::default(),
+        facts: Default::default(),
+        stats: crate::report::contract::Stats {
+            catalog_queries: live.queries,
+            inspect_ms: (live.inspect_seconds * 1000.0).round(),
+        },
         pending_schema_migrations: facts.migrations.pending_of(MigrationKind::Schema).count(),
         bookkeeping: Default::default(),
         sizes: None,
@@ -227,11 +232,7 @@ pub async fn mautic_report(
     }
     facts.explanation = explain(&report, &facts, opts);
     report.explanation = facts.explanation.clone();
-    fill_json(&mut report, &facts, opts);
-    report.extra_json.insert(
-        "stats".into(),
-        json!({"catalog_queries": live.queries, "inspect_ms": (live.inspect_seconds * 1000.0).round()}),
-    );
+    report.facts = release_facts(&facts, opts);
     Ok((report, facts))
 }
 
@@ -467,63 +468,48 @@ impl CodeAhead {
     }
 }
 
-fn fill_json(r: &mut Report, f: &MauticFacts, opts: &CheckOptions) {
+/// The facts as the check document shows them (see `report::contract::ReleaseFacts`).
+fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
     let m = &f.migrations;
-    let pending: Vec<serde_json::Value> = m
+    let known = m.covered || f.target.is_none();
+    let pending = m
         .pending
         .iter()
-        .map(|p| json!({"version": p.version, "kind": p.kind, "summary": p.summary}))
+        .map(|p| PendingMigration {
+            version: p.version.clone(),
+            kind: p.kind,
+            summary: p.summary.clone(),
+        })
         .collect();
-    let e = &mut r.extra_json;
-    e.insert("detected_version".into(), json!(f.detected));
-    e.insert(
-        "detected_by".into(),
-        json!(if f.detected.is_some() {
-            Some(f.detected_by)
-        } else {
-            None
+    ReleaseFacts {
+        detected_version: f.detected.clone(),
+        detected_by: f.detected.as_ref().map(|_| f.detected_by),
+        code_version: opts.code_version.as_ref().map(|(v, _)| v.clone()),
+        target_release: f.target.map(|t| t.to_string()),
+        reference: f.reference.as_ref().map(|res| ReferenceUsed {
+            target_exact: res.exact,
+            reference_release: res.used.to_string(),
+            reference_file: res.file.to_string(),
         }),
-    );
-    e.insert(
-        "code_version".into(),
-        json!(opts.code_version.as_ref().map(|(v, _)| v)),
-    );
-    // `target`: the release compared against (or the reference file when there is none).
-    if let Some(t) = f.target {
-        e.insert("target".into(), json!(t.to_string()));
-    }
-    // `target_exact`: the target has a reference of its own; otherwise `reference_release`
-    // is the nearest bundled one it was compared with.
-    if let Some(res) = &f.reference {
-        e.insert("target_exact".into(), json!(res.exact));
-        e.insert("reference_release".into(), json!(res.used.to_string()));
-        e.insert("reference_file".into(), json!(res.file));
-    }
-    // Pending and unknown are `null` when the migrations index does not reach the target:
-    // nothing can be said, which is not the same as nothing pending.
-    let known = m.covered || f.target.is_none();
-    e.insert(
-        "migrations".into(),
-        json!({
-            "table_present": m.table_present,
-            "index_covers_target": known,
-            "applied": m.applied,
-            "pending": if known { json!(pending) } else { json!(null) },
-            "unknown": if known { json!(m.unknown) } else { json!(null) },
-        }),
-    );
-    if let Some(a) = code_ahead(f, opts) {
-        e.insert(
-            "code_ahead".into(),
-            json!({
-                "database": a.database.to_string(),
-                "code": a.code.to_string(),
-                "data_migrations": a.data_migrations.as_ref().map(|ms| ms
-                    .iter()
-                    .map(|m| json!({"version": m.version, "summary": m.summary}))
-                    .collect::<Vec<_>>()),
+        migrations: MigrationsFacts {
+            table_present: m.table_present,
+            index_covers_target: known,
+            applied: m.applied.clone(),
+            pending: known.then_some(pending),
+            unknown: known.then(|| m.unknown.clone()),
+        },
+        code_ahead: code_ahead(f, opts).map(|a| contract::CodeAhead {
+            database: a.database.to_string(),
+            code: a.code.to_string(),
+            data_migrations: a.data_migrations.map(|ms| {
+                ms.iter()
+                    .map(|m| MigrationRef {
+                        version: m.version.clone(),
+                        summary: m.summary.clone(),
+                    })
+                    .collect()
             }),
-        );
+        }),
+        explanation: f.explanation.clone(),
     }
-    e.insert("explanation".into(), json!(f.explanation));
 }

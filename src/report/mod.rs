@@ -2,7 +2,7 @@
 //! machines, SQL for review, unified diffs of canonical CREATE TABLE text.
 
 mod announce;
-mod json;
+pub mod contract;
 mod markdown;
 pub mod progress;
 mod redact;
@@ -11,7 +11,7 @@ mod table;
 mod unified;
 
 pub use announce::{Announcement, announce, announcement_lines, duration, headline};
-pub use json::render_json;
+pub use contract::render_json;
 pub use markdown::{FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, render_markdown};
 pub use redact::{Secret, redact};
 pub use sql::{change_sql, render_sql};
@@ -43,8 +43,10 @@ pub struct Report {
     pub explanation: Vec<String>,
     pub live: Schema,
     pub reference: Schema,
-    /// Extra top-level JSON members added by the Mautic layer (versions, migrations).
-    pub extra_json: serde_json::Map<String, serde_json::Value>,
+    /// What the Mautic layer learnt: versions, migrations, the reference used.
+    pub facts: contract::ReleaseFacts,
+    /// What reading the live side cost.
+    pub stats: contract::Stats,
     /// Set by the Mautic layer when pending schema-only migrations also make it out of sync.
     pub pending_schema_migrations: usize,
     /// Migrations-table statements that run after the schema statements, in one transaction.

@@ -1,0 +1,150 @@
+//! The check document (`check --format json`, `diff --format json`): `target`, `in_sync`,
+//! `changes` (each with `table`, `kind`, `object`, `destructive`, `severity`, `detail`, `sql`),
+//! the plan with each ALTER's announcement, and what the Mautic layer learnt.
+
+use serde::Serialize;
+
+use super::{FORMAT_VERSION, ReleaseFacts, Stats, to_json};
+use crate::report::{Report, change_sql};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckDoc {
+    pub format_version: u32,
+    pub source: String,
+    /// The release compared with, or the reference file's description.
+    pub target: String,
+    pub in_sync: bool,
+    pub server: Server,
+    pub changes: Vec<ChangeDoc>,
+    pub plan: Vec<PlanStep>,
+    pub foreign_tables: Vec<String>,
+    pub other_installs: Vec<OtherInstall>,
+    pub notes: Vec<String>,
+    #[serde(flatten)]
+    pub facts: ReleaseFacts,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    pub flavor: crate::dialect::Flavor,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeDoc {
+    pub table: String,
+    pub kind: &'static str,
+    pub object: String,
+    pub severity: crate::diff::Severity,
+    pub destructive: bool,
+    /// A fix exists but is not proposed (destructive without --allow-destructive).
+    pub held_back: bool,
+    pub detail: String,
+    /// The statement that fixes it; null when there is none.
+    pub sql: Option<String>,
+}
+
+/// Each planned statement: the algorithm the server will pick, whether writes wait, and the
+/// size it was estimated from (null when unknown).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanStep {
+    pub table: String,
+    pub phase: crate::plan::Phase,
+    pub sql: String,
+    pub algorithm: Option<crate::plan::algorithm::Algorithm>,
+    pub lock: Option<crate::plan::algorithm::Lock>,
+    pub blocks_writes: Option<bool>,
+    pub why: Option<String>,
+    pub rows: Option<u64>,
+    pub bytes: Option<u64>,
+    pub estimated_seconds: Option<f64>,
+    pub split_from_copy: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherInstall {
+    pub prefix: String,
+    pub tables: usize,
+}
+
+impl CheckDoc {
+    pub fn of(r: &Report) -> CheckDoc {
+        let changes = r
+            .changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ChangeDoc {
+                table: c.table.clone(),
+                kind: c.kind.as_str(),
+                object: c.object.clone(),
+                severity: c.severity,
+                destructive: c.destructive,
+                held_back: r.plan.skipped.contains(&i),
+                detail: c.detail.clone(),
+                sql: if c.has_fix() {
+                    change_sql(c, &r.server)
+                } else {
+                    None
+                },
+            })
+            .collect();
+        CheckDoc {
+            format_version: FORMAT_VERSION,
+            source: r.source.clone(),
+            target: r
+                .facts
+                .target_release
+                .clone()
+                .unwrap_or_else(|| r.target.clone()),
+            in_sync: r.in_sync(),
+            server: Server {
+                flavor: r.server.flavor,
+                version: r.server.version_string.clone(),
+            },
+            changes,
+            plan: plan_steps(r),
+            foreign_tables: r.foreign_tables.clone(),
+            other_installs: r
+                .other_installs
+                .iter()
+                .map(|(prefix, tables)| OtherInstall {
+                    prefix: prefix.clone(),
+                    tables: tables.len(),
+                })
+                .collect(),
+            notes: r.notes.clone(),
+            facts: r.facts.clone(),
+            stats: r.stats.clone(),
+        }
+    }
+}
+
+fn plan_steps(r: &Report) -> Vec<PlanStep> {
+    let announced = crate::report::announce(r);
+    r.plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let a = announced.iter().find(|a| a.step == n + 1);
+            PlanStep {
+                table: s.table.clone(),
+                phase: s.phase,
+                sql: s.sql.clone(),
+                algorithm: a.map(|a| a.algorithm),
+                lock: a.map(|a| a.lock),
+                blocks_writes: a.map(|a| a.blocks_writes),
+                why: a.map(|a| a.why.clone()),
+                rows: a.and_then(|a| a.rows),
+                bytes: a.and_then(|a| a.bytes),
+                estimated_seconds: a.and_then(|a| a.estimated_seconds),
+                split_from_copy: a.is_some_and(|a| a.split_from_copy),
+            }
+        })
+        .collect()
+}
+
+pub fn render_json(r: &Report) -> String {
+    to_json(&CheckDoc::of(r))
+}

@@ -1,0 +1,53 @@
+//! The error document: what every command prints on stdout with `--format json` when it fails,
+//! besides the one-line message on stderr.
+
+use serde::Serialize;
+
+use super::FORMAT_VERSION;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorDoc {
+    pub format_version: u32,
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    /// The one line printed on stderr after `error: `.
+    pub message: String,
+    /// `config`, `connection`, `query`, `read`, `write`, `input` or `refused`.
+    pub kind: &'static str,
+    /// The process's exit code (2 for every error).
+    pub exit_code: i32,
+}
+
+/// The exit code of every error (0 in sync, 1 differences).
+pub const ERROR_EXIT_CODE: i32 = 2;
+
+impl ErrorBody {
+    pub fn of(e: &Error) -> ErrorBody {
+        ErrorBody {
+            message: crate::text::one_line(&e.to_string()).into_owned(),
+            kind: match e {
+                Error::Config(_) => "config",
+                Error::Db(crate::db::DbError::Connect { .. }) => "connection",
+                Error::Db(crate::db::DbError::Query { .. }) => "query",
+                Error::Read { .. } => "read",
+                Error::Write { .. } => "write",
+                Error::Input(_) => "input",
+                Error::Refused(_) => "refused",
+            },
+            exit_code: ERROR_EXIT_CODE,
+        }
+    }
+}
+
+impl ErrorDoc {
+    pub fn of(e: &Error) -> ErrorDoc {
+        ErrorDoc {
+            format_version: FORMAT_VERSION,
+            error: ErrorBody::of(e),
+        }
+    }
+}

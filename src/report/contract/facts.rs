@@ -1,0 +1,78 @@
+//! What the Mautic layer learnt about an install, as the check document shows it: typed data
+//! the Mautic layer fills (see `mautic::check`), no JSON map.
+
+use serde::Serialize;
+
+use crate::mautic::migrations::MigrationKind;
+
+/// Versions, migrations and the explanation of one comparison.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReleaseFacts {
+    /// The release the database is at (`4.4.6`, or a range `4.4.0-4.4.6`); null when unknown.
+    pub detected_version: Option<String>,
+    /// `migrations` or `schema`: how `detected_version` was found; null when unknown.
+    pub detected_by: Option<&'static str>,
+    /// The release the install's files say; null without --mautic-dir.
+    pub code_version: Option<String>,
+    /// The release compared with; `None` with a reference file (then the document's `target`
+    /// is the report's description of that file).
+    #[serde(skip)]
+    pub target_release: Option<String>,
+    /// The bundled reference used (absent with a reference file).
+    #[serde(flatten)]
+    pub reference: Option<ReferenceUsed>,
+    pub migrations: MigrationsFacts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_ahead: Option<CodeAhead>,
+    pub explanation: Vec<String>,
+}
+
+/// `target_exact`: the target has a reference of its own; otherwise `reference_release` is the
+/// nearest bundled one it was compared with.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceUsed {
+    pub target_exact: bool,
+    pub reference_release: String,
+    pub reference_file: String,
+}
+
+/// The migrations table against the target. `pending` and `unknown` are null when the bundled
+/// index does not reach the target: nothing can be said, which is not "nothing pending".
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MigrationsFacts {
+    pub table_present: bool,
+    pub index_covers_target: bool,
+    pub applied: Vec<String>,
+    pub pending: Option<Vec<PendingMigration>>,
+    pub unknown: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingMigration {
+    pub version: String,
+    pub kind: MigrationKind,
+    pub summary: String,
+}
+
+/// The install's files are newer than its database: an upgrade whose migrations did not run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeAhead {
+    pub database: String,
+    pub code: String,
+    /// Data migrations only Mautic's migrate runs; null when the index does not reach `code`.
+    pub data_migrations: Option<Vec<MigrationRef>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationRef {
+    pub version: String,
+    pub summary: String,
+}
+
+/// What reading the live side cost.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub catalog_queries: u32,
+    /// Milliseconds, rounded.
+    pub inspect_ms: f64,
+}
