@@ -116,7 +116,7 @@ pub enum Command {
     /// and its SQL, pre-checks (and preflight with --to); redacted, short enough for a forum post.
     Report(ReportArgs),
     /// List the Mautic releases whose reference schema is bundled.
-    Versions,
+    Versions(VersionsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
     Completions(CompletionsArgs),
     /// Print the man page (roff) to standard output: `mautic-schema man > mautic-schema.1`;
@@ -325,7 +325,7 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = crate::apply::online::DEFAULT_CHUNK_TIME)]
     pub online_chunk_time: f64,
     /// `table` (progress and summary) or `json` (summary as JSON on stdout).
-    #[arg(long, default_value = "table", value_parser = apply_format())]
+    #[arg(long, default_value = "table", value_parser = text_or_json("table"))]
     pub format: Format,
     #[arg(long, value_enum, default_value_t = ProgressArg::Auto, help = PROGRESS_HELP)]
     pub progress: ProgressArg,
@@ -351,13 +351,22 @@ impl ProgressArg {
     }
 }
 
-/// The formats `apply` has: its help lists no other.
-fn apply_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+/// A command with one text format (`table` or `sql`) and the JSON contract: its help lists no
+/// other.
+fn text_or_json(text: &'static str) -> impl clap::builder::TypedValueParser<Value = Format> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["table", "json"]).map(|s| match s.as_str() {
+    clap::builder::PossibleValuesParser::new([text, "json"]).map(|s| match s.as_str() {
         "json" => Format::Json,
+        "sql" => Format::Sql,
         _ => Format::Table,
     })
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// `table` (tab-separated lines) or `json` (docs/json.md).
+    #[arg(long, default_value = "table", value_parser = text_or_json("table"))]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -387,6 +396,9 @@ pub struct RestoreArgs {
     pub yes: bool,
     #[arg(long, value_enum, default_value_t = ProgressArg::Auto, help = PROGRESS_HELP)]
     pub progress: ProgressArg,
+    /// `table` (progress on stderr only) or `json` (what was restored, on stdout).
+    #[arg(long, default_value = "table", value_parser = text_or_json("table"))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -401,6 +413,9 @@ pub struct SnapshotArgs {
     /// Write here instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// `sql` (the reference file) or `json` (what was written; the DDL in it without --output).
+    #[arg(long, default_value = "sql", value_parser = text_or_json("sql"))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -411,6 +426,9 @@ pub struct DiffArgs {
     /// types). Without it they are listed as held back.
     #[arg(long)]
     pub allow_destructive: bool,
+    /// `sql` (for review) or `json` (the check document, each change's and step's SQL in it).
+    #[arg(long, default_value = "sql", value_parser = text_or_json("sql"))]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! Entry point: parse flags, run the subcommand, map the outcome to an exit code
-//! (0 in sync, 1 differences, 2 error) and print errors as one line.
+//! (0 in sync, 1 differences, 2 error; see `commands::finish`).
 
 use mautic_schema::cli::{Cli, Command};
 use mautic_schema::commands;
@@ -11,31 +11,29 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse_args();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = Cli::try_parse_with(&args).unwrap_or_else(|e| {
+        commands::usage_error(&e, &args);
+        e.exit()
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
     let result = runtime.block_on(async {
         match &cli.command {
-            Command::Check(a) => commands::check::run(a).await,
-            Command::Diff(a) => commands::diff::run(a).await,
+            Command::Check(a) => commands::check::run(a).await.map_err(Into::into),
+            Command::Diff(a) => commands::diff::run(a).await.map_err(Into::into),
             Command::Apply(a) => commands::apply::run(a).await,
-            Command::Restore(a) => commands::restore::run(a).await,
-            Command::Snapshot(a) => commands::snapshot::run(a).await,
-            Command::Preflight(a) => commands::preflight::run(a).await,
-            Command::Report(a) => commands::report::run(a).await,
-            Command::Versions => commands::versions::run(),
-            Command::Completions(a) => commands::generated::completions(a),
-            Command::Man(a) => commands::generated::man(a),
-            Command::Explain(a) => commands::explain::run(a),
+            Command::Restore(a) => commands::restore::run(a).await.map_err(Into::into),
+            Command::Snapshot(a) => commands::snapshot::run(a).await.map_err(Into::into),
+            Command::Preflight(a) => commands::preflight::run(a).await.map_err(Into::into),
+            Command::Versions(a) => commands::versions::run(a).map_err(Into::into),
+            Command::Completions(a) => commands::generated::completions(a).map_err(Into::into),
+            Command::Man(a) => commands::generated::man(a).map_err(Into::into),
+            Command::Report(a) => commands::report::run(a).await.map_err(Into::into),
+            Command::Explain(a) => commands::explain::run(a).map_err(Into::into),
         }
     });
-    match result {
-        Ok(outcome) => std::process::exit(outcome.exit_code()),
-        Err(e) => {
-            eprintln!("error: {}", mautic_schema::text::one_line(&e.to_string()));
-            std::process::exit(2);
-        }
-    }
+    std::process::exit(commands::finish(result, commands::wants_json(&cli.command)));
 }

@@ -2,26 +2,27 @@
 //! Exit 0 only when the database ends in sync.
 
 use crate::text::one_line;
-use serde_json::json;
 
-use super::{Outcome, Source, connect_params, report_for, report_for_resolved, resolve};
+use super::{Failure, Outcome, Source, connect_params, report_for, report_for_resolved, resolve};
 use crate::apply::execute::{release_lock, take_lock};
 use crate::apply::online::{OnlineMode, OnlineOptions};
 use crate::apply::rehearsal::Rehearsal;
-use crate::apply::{ApplyOptions, apply};
+use crate::apply::{ApplyOptions, apply_keeping_summary};
 use crate::cli::{ApplyArgs, BackupScope, Format, OnlineArg};
 use crate::config::Env;
 use crate::db::Db;
-use crate::error::{Error, Result};
+use crate::error::Error;
+use crate::report::contract::{ApplyDoc, ErrorBody, to_json};
 use crate::report::render_sql;
 
-pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
+pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
     let json_out = args.format == Format::Json;
     let first = resolve(&args.common, &Env::from_process())?;
     let Source::Server(settings) = &first.source else {
         return Err(Error::Input(
             "apply needs a live database (--mautic-dir, --config or --url), not a dump".into(),
-        ));
+        )
+        .into());
     };
     let settings = settings.clone();
     let s = &settings;
@@ -29,7 +30,7 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     // ours (another run finished meanwhile) and would replay what is already done. This
     // connection holds the lock and runs the statements; `apply` takes it again (GET_LOCK is
     // re-entrant) and the lock goes with the connection.
-    let mut db = Db::connect(&connect_params(s)).await?;
+    let mut db = Db::connect(&connect_params(s)).await.map_err(Error::from)?;
     take_lock(&mut db).await?;
     let (report, live, resolved) =
         report_for_resolved(&args.common, first, args.allow_destructive).await?;
@@ -50,19 +51,20 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
         online: online_options(args),
         progress: crate::report::progress::progress(args.progress.when()),
     };
-    let summary = apply(&mut db, &params, &report, &resolved.prefix, &opts).await?;
+    let (summary, applied) =
+        apply_keeping_summary(&mut db, &params, &report, &resolved.prefix, &opts).await;
     release_lock(&mut db).await;
     drop(db);
+    if let Err(error) = applied {
+        // A refusal's document says how far the run got: the pre-checks, the rehearsal.
+        let doc = json_out
+            .then(|| Box::new(ApplyDoc::of(&report, &summary, Some(ErrorBody::of(&error)))));
+        return Err(Failure { error, apply: doc });
+    }
     if args.dry_run {
         let n = report.plan.steps.len() + report.bookkeeping.statements.len();
         if json_out {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &json!({"dry_run": true, "prechecks_passed": true, "statements": n, "rehearsal": summary.rehearsal, "announced": crate::report::announce(&report)})
-                )
-                .unwrap_or_default()
-            );
+            print!("{}", to_json(&ApplyDoc::of(&report, &summary, None)));
         } else {
             let rehearsed = match &summary.rehearsal {
                 Some(Rehearsal::Passed { statements, .. }) if *statements > 0 => {
@@ -101,14 +103,8 @@ pub async fn run(args: &ApplyArgs) -> Result<Outcome> {
     };
     drop(after_live);
     if json_out {
-        let v = json!({
-            "in_sync": in_sync,
-            "summary": summary,
-            "announced": crate::report::announce(&report),
-            "journal": journal,
-            "remaining": after.changes.iter().filter(|c| c.severity == crate::diff::Severity::Drift).map(|c| json!({"table": c.table, "kind": c.kind.as_str(), "object": c.object, "detail": c.detail})).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        let doc = ApplyDoc::of(&report, &summary, None).verified(&after, journal);
+        print!("{}", to_json(&doc));
     } else {
         println!(
             "-- applied {} statement(s) and {} bookkeeping statement(s) in {:.1}s{}",

@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde_json::json;
-
 use super::{Outcome, Resolved, Source, connect_params, resolve};
 use crate::cli::{CheckArgs, CommonArgs, Format};
 use crate::compare::Live;
@@ -245,18 +243,19 @@ fn summary(report: &crate::report::Report) -> Summary {
 
 fn line(v: &Verdict, format: Format) -> String {
     if format == Format::Json {
-        let mut o = json!({"format_version": 1, "install": v.install, "prefix": v.prefix});
-        match &v.result {
-            Ok(s) => {
-                o["in_sync"] = json!(s.in_sync);
-                o["drift"] = json!(s.drift);
-                o["held_back"] = json!(s.held_back);
-                o["target"] = json!(s.target);
-                o["pending_schema_migrations"] = json!(s.pending_migrations);
-            }
-            Err(e) => o["error"] = json!(e),
-        }
-        return o.to_string();
+        use crate::report::contract::{FORMAT_VERSION, FleetLine, to_json_line};
+        let ok = v.result.as_ref().ok();
+        return to_json_line(&FleetLine {
+            format_version: FORMAT_VERSION,
+            install: v.install.clone(),
+            prefix: v.prefix.clone(),
+            in_sync: ok.map(|s| s.in_sync),
+            drift: ok.map(|s| s.drift),
+            held_back: ok.map(|s| s.held_back),
+            target: ok.map(|s| s.target.clone()),
+            pending_schema_migrations: ok.map(|s| s.pending_migrations),
+            error: v.result.as_ref().err().cloned(),
+        });
     }
     let what = match &v.result {
         Ok(s) if s.in_sync => format!("in sync with {}", s.target),

@@ -38,6 +38,87 @@ impl Outcome {
     }
 }
 
+/// Why a command failed: the error, and for a refused `apply` what it had learnt by then (its
+/// JSON document shows the pre-checks and the rehearsal).
+#[derive(Debug)]
+pub struct Failure {
+    pub error: Error,
+    pub apply: Option<Box<crate::report::contract::ApplyDoc>>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { error, apply: None }
+    }
+}
+
+/// Whether the command was asked for the JSON contract (its errors are JSON too then).
+pub fn wants_json(command: &crate::cli::Command) -> bool {
+    use crate::cli::{Command, Format};
+    let format = match command {
+        Command::Check(a) => a.format,
+        Command::Diff(a) => a.format,
+        Command::Apply(a) => a.format,
+        Command::Restore(a) => a.format,
+        Command::Snapshot(a) => a.format,
+        Command::Preflight(a) => a.format,
+        Command::Versions(a) => a.format,
+        Command::Completions(_) | Command::Man(_) | Command::Report(_) | Command::Explain(_) => {
+            return false;
+        }
+    };
+    format == Format::Json
+}
+
+/// The one place an outcome becomes an exit code: 0 in sync, 1 differences, 2 error. An error
+/// is one line on stderr and, with `--format json`, a document on stdout: the error document on
+/// one line (it also ends the fleet's JSON lines), or a refused `apply`'s own document.
+pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 {
+    use crate::report::contract::{ERROR_EXIT_CODE, ErrorDoc, to_json, to_json_line};
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(f) => {
+            eprintln!("error: {}", crate::text::one_line(&f.error.to_string()));
+            if json {
+                match f.apply {
+                    Some(doc) => print!("{}", to_json(&doc)),
+                    None => println!("{}", to_json_line(&ErrorDoc::of(&f.error))),
+                }
+            }
+            ERROR_EXIT_CODE
+        }
+    }
+}
+
+/// Flags that do not parse: clap prints its message and exits 2; with `--format json` among the
+/// arguments the error document goes to stdout first (not for --help or --version).
+pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) {
+    use crate::report::contract::{ErrorBody, ErrorDoc, to_json_line};
+    let json = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json");
+    if !json || !e.use_stderr() {
+        return;
+    }
+    // Clap's message up to its usage block, on one line.
+    let text = e.to_string();
+    let message = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message
+        .strip_prefix("error: ")
+        .unwrap_or(&message)
+        .to_string();
+    println!(
+        "{}",
+        to_json_line(&ErrorDoc::of_body(ErrorBody::usage(message)))
+    );
+}
+
 /// Connection parameters of resolved settings (the password borrowed, never copied).
 pub fn connect_params(s: &DbSettings) -> ConnectParams<'_> {
     ConnectParams {

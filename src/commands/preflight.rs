@@ -6,8 +6,6 @@
 //! the server version X requires, the disk a rebuild needs, and an estimated duration. Exit 0
 //! go, 1 blockers, 2 error.
 
-use serde_json::json;
-
 use crate::mautic::evidence::{self, Foresight};
 
 use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
@@ -351,17 +349,35 @@ fn print_json(
         .iter()
         .filter(|c| c.status == Status::Blocker)
         .count();
-    let v = json!({
-        "format_version": 1,
-        "from": detected,
-        "to": to.to_string(),
-        "go": blockers == 0,
-        "migrations_known": facts.migrations.covered,
-        "migrations_recorded": facts.migrations.applied.len(),
-        "migrations": verdicts.iter().map(|(c, v, s)| json!({"migration": c, "verdict": v, "summary": s})).collect::<Vec<_>>(),
-        "checks": checks.iter().map(|c| json!({"check": c.name, "status": c.status.as_str(), "message": c.message, "investigate": c.investigate})).collect::<Vec<_>>(),
-    });
-    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    use crate::report::contract::{
+        FORMAT_VERSION, PreflightCheck, PreflightDoc, PreflightMigration, to_json,
+    };
+    let doc = PreflightDoc {
+        format_version: FORMAT_VERSION,
+        from: detected.to_string(),
+        to: to.to_string(),
+        go: blockers == 0,
+        migrations_known: facts.migrations.covered,
+        migrations_recorded: facts.migrations.applied.len(),
+        migrations: verdicts
+            .iter()
+            .map(|(c, v, s)| PreflightMigration {
+                migration: c.clone(),
+                verdict: v,
+                summary: s.clone(),
+            })
+            .collect(),
+        checks: checks
+            .iter()
+            .map(|c| PreflightCheck {
+                check: c.name,
+                status: c.status.as_str(),
+                message: c.message.clone(),
+                investigate: c.investigate.clone(),
+            })
+            .collect(),
+    };
+    print!("{}", to_json(&doc));
 }
 
 fn print_text(

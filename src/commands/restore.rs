@@ -19,6 +19,7 @@ use crate::config::Env;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::progress::{Event, Progress, Transfer};
+use crate::report::contract::{FORMAT_VERSION, RestoreDoc, to_json};
 use crate::schema::quote_ident;
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
@@ -68,7 +69,19 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         s.name,
         backup.sha256
     );
+    let doc = RestoreDoc {
+        format_version: FORMAT_VERSION,
+        backup: backup.clone(),
+        database: s.name.clone(),
+        rollback: rollback.is_some(),
+        dropped: drops.clone(),
+        verified: None,
+    };
+    let json_out = args.format == crate::cli::Format::Json;
     let Some(m) = rollback else {
+        if json_out {
+            print!("{}", to_json(&doc));
+        }
         return Ok(Outcome::InSync);
     };
     resolved.prefix = m.prefix.clone();
@@ -81,6 +94,13 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         )));
     }
     eprintln!("verified: the schema is the one before apply (fingerprint matches)");
+    if json_out {
+        let verified = RestoreDoc {
+            verified: Some(true),
+            ..doc
+        };
+        print!("{}", to_json(&verified));
+    }
     Ok(Outcome::InSync)
 }
 

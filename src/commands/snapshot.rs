@@ -4,10 +4,11 @@
 use std::io::Write as _;
 
 use super::{Outcome, load_live, resolve_source};
-use crate::cli::SnapshotArgs;
+use crate::cli::{Format, SnapshotArgs};
 use crate::compare::split_by_prefix;
 use crate::config::Env;
 use crate::error::{Error, Result};
+use crate::report::contract::{FORMAT_VERSION, SnapshotDoc, to_json};
 use crate::schema::create_table_sql;
 
 pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
@@ -33,14 +34,29 @@ pub async fn run(args: &SnapshotArgs) -> Result<Outcome> {
         out.push_str(&create_table_sql(t));
         out.push_str(";\n\n");
     }
-    match &args.output {
-        Some(path) => std::fs::write(path, out).map_err(|e| Error::Write {
+    if let Some(path) = &args.output {
+        std::fs::write(path, &out).map_err(|e| Error::Write {
             path: path.clone(),
             reason: e.to_string(),
-        })?,
-        None => std::io::stdout()
-            .write_all(out.as_bytes())
-            .map_err(|e| Error::Input(e.to_string()))?,
+        })?;
     }
+    let text = if args.format == Format::Json {
+        to_json(&SnapshotDoc {
+            format_version: FORMAT_VERSION,
+            source: live.description.clone(),
+            server_version: live.server.version_string.clone(),
+            prefix: resolved.prefix.clone(),
+            tables: mine.tables.keys().cloned().collect(),
+            output: args.output.as_ref().map(|p| p.display().to_string()),
+            ddl: args.output.is_none().then_some(out),
+        })
+    } else if args.output.is_none() {
+        out
+    } else {
+        return Ok(Outcome::InSync);
+    };
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::Input(e.to_string()))?;
     Ok(Outcome::InSync)
 }

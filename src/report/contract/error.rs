@@ -16,7 +16,7 @@ pub struct ErrorDoc {
 pub struct ErrorBody {
     /// The one line printed on stderr after `error: `.
     pub message: String,
-    /// `config`, `connection`, `query`, `read`, `write`, `input` or `refused`.
+    /// `usage`, `config`, `connection`, `query`, `read`, `write`, `input` or `refused`.
     pub kind: &'static str,
     /// The process's exit code (2 for every error).
     pub exit_code: i32,
@@ -26,6 +26,15 @@ pub struct ErrorBody {
 pub const ERROR_EXIT_CODE: i32 = 2;
 
 impl ErrorBody {
+    /// Flags that do not parse (clap's first line).
+    pub fn usage(message: String) -> ErrorBody {
+        ErrorBody {
+            message: crate::text::one_line(&message).into_owned(),
+            kind: "usage",
+            exit_code: ERROR_EXIT_CODE,
+        }
+    }
+
     pub fn of(e: &Error) -> ErrorBody {
         ErrorBody {
             message: crate::text::one_line(&e.to_string()).into_owned(),
@@ -45,9 +54,13 @@ impl ErrorBody {
 
 impl ErrorDoc {
     pub fn of(e: &Error) -> ErrorDoc {
+        ErrorDoc::of_body(ErrorBody::of(e))
+    }
+
+    pub fn of_body(error: ErrorBody) -> ErrorDoc {
         ErrorDoc {
             format_version: FORMAT_VERSION,
-            error: ErrorBody::of(e),
+            error,
         }
     }
 }

@@ -10,7 +10,7 @@ mod other;
 
 pub use apply::{ApplyDoc, ApplyOutcome, PrecheckStatus, RemainingChange, StatementRun};
 pub use check::{CheckDoc, render_json};
-pub use error::{ErrorBody, ErrorDoc};
+pub use error::{ERROR_EXIT_CODE, ErrorBody, ErrorDoc};
 pub use facts::{
     CodeAhead, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts, Stats,
 };
