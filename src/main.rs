@@ -22,7 +22,7 @@ fn main() {
         .expect("tokio runtime");
     let result = runtime.block_on(async {
         match &cli.command {
-            Command::Check(a) => commands::check::run(a).await.map_err(Into::into),
+            Command::Check(a) => commands::check::run(a).await,
             Command::Diff(a) => commands::diff::run(a).await.map_err(Into::into),
             Command::Apply(a) => commands::apply::run(a).await,
             Command::Restore(a) => commands::restore::run(a).await.map_err(Into::into),

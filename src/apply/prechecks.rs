@@ -588,3 +588,22 @@ fn key_expressions(
     }
     Some((keys, not_null))
 }
+
+#[cfg(test)]
+mod tests {
+    /// `CHECKS` names every check a failure can carry (the JSON lists each with its status).
+    #[test]
+    fn checks_lists_every_failure_name() {
+        let sources = [include_str!("prechecks.rs"), include_str!("limits.rs")];
+        let mut named = Vec::new();
+        for src in sources {
+            for part in src.split("check: \"").skip(1) {
+                named.push(part.split('"').next().unwrap_or_default());
+            }
+        }
+        assert!(named.len() >= 10, "{named:?}");
+        for n in named {
+            assert!(super::CHECKS.contains(&n), "{n} is missing from CHECKS");
+        }
+    }
+}

@@ -59,7 +59,11 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
         // A refusal's document says how far the run got: the pre-checks, the rehearsal.
         let doc = json_out
             .then(|| Box::new(ApplyDoc::of(&report, &summary, Some(ErrorBody::of(&error)))));
-        return Err(Failure { error, apply: doc });
+        return Err(Failure {
+            error,
+            apply: doc,
+            in_output: false,
+        });
     }
     if args.dry_run {
         let n = report.plan.steps.len() + report.bookkeeping.statements.len();

@@ -1,17 +1,21 @@
 //! `check`: compare and report in the chosen format; exit 0 in sync, 1 otherwise.
 
-use super::{Outcome, report_for};
+use super::{Failure, Outcome, report_for};
 use crate::cli::{CheckArgs, Format};
-use crate::error::Result;
 use crate::report::{render_json, render_sql, render_table, render_unified};
 
-pub async fn run(args: &CheckArgs) -> Result<Outcome> {
+pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
     let s = &args.common.source;
     if s.mautic_dir.len() + s.config.len() > 1
         || args.fleet.brief
         || super::fleet::has_pattern(&args.common)
     {
-        return super::fleet::run(args).await;
+        // The fleet's lines say which installs failed: no error document after them.
+        return super::fleet::run(args).await.map_err(|error| Failure {
+            error,
+            apply: None,
+            in_output: args.format == Format::Json,
+        });
     }
     let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     let text = match args.format {

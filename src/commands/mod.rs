@@ -44,11 +44,18 @@ impl Outcome {
 pub struct Failure {
     pub error: Error,
     pub apply: Option<Box<crate::report::contract::ApplyDoc>>,
+    /// The command's own JSON already says it (the fleet's line per install that failed): no
+    /// error document after it.
+    pub in_output: bool,
 }
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
-        Failure { error, apply: None }
+        Failure {
+            error,
+            apply: None,
+            in_output: false,
+        }
     }
 }
 
@@ -72,14 +79,14 @@ pub fn wants_json(command: &crate::cli::Command) -> bool {
 
 /// The one place an outcome becomes an exit code: 0 in sync, 1 differences, 2 error. An error
 /// is one line on stderr and, with `--format json`, a document on stdout: the error document on
-/// one line (it also ends the fleet's JSON lines), or a refused `apply`'s own document.
+/// one line, or a refused `apply`'s own document (the fleet's error lines say it themselves).
 pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 {
     use crate::report::contract::{ERROR_EXIT_CODE, ErrorDoc, to_json, to_json_line};
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(f) => {
             eprintln!("error: {}", crate::text::one_line(&f.error.to_string()));
-            if json {
+            if json && !f.in_output {
                 match f.apply {
                     Some(doc) => print!("{}", to_json(&doc)),
                     None => println!("{}", to_json_line(&ErrorDoc::of(&f.error))),
