@@ -287,6 +287,40 @@ fn apply_dry_run_refusal_done_and_restore() {
     );
 }
 
+/// A statement the server refuses on the scratch copy: the refusal's document names it.
+#[test]
+fn apply_refused_by_the_rehearsal() {
+    let db = TestDb::new("jrehearse");
+    db.exec("CREATE TABLE u (id INT NOT NULL, body VARCHAR(20), PRIMARY KEY (id)) ENGINE=InnoDB");
+    let reference = db.scratch("reference.sql");
+    std::fs::write(
+        &reference,
+        "CREATE TABLE u (id INT NOT NULL, body VARCHAR(20), \
+         g INT GENERATED ALWAYS AS (nosuch + 1) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB;\n",
+    )
+    .unwrap();
+    let u = db.url();
+    let reference = reference.display().to_string();
+    let v = run(
+        &[
+            "apply",
+            "--url",
+            &u,
+            "--reference-file",
+            &reference,
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+        2,
+    );
+    assert_eq!(v["outcome"], "refused");
+    assert_eq!(v["prechecks_passed"], true, "{v:#}");
+    assert_eq!(v["rehearsal"]["outcome"], "refused", "{v:#}");
+    assert!(v["rehearsal"]["sql"].as_str().unwrap().contains("nosuch"));
+    golden("apply-rehearsal-refused", v, Some(&db));
+}
+
 #[test]
 fn snapshot_preflight_and_versions() {
     let (db, _) = case("jsnap", REFERENCE);

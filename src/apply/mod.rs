@@ -350,8 +350,8 @@ async fn apply_locked(
             summary.prechecks.len()
         )));
     }
-    let rehearsed = rehearse(db, params, report, opts.quiet).await?;
-    summary.rehearsal = Some(rehearsed);
+    // Kept in the summary even when refused: the refusal's JSON shows the refused statement.
+    rehearse(db, params, report, opts.quiet, &mut summary.rehearsal).await?;
     let online = online::Online {
         opts: &opts.online,
         params: *params,
@@ -474,19 +474,20 @@ async fn apply_locked(
 }
 
 /// Run the plan on a schema-only copy first (see `rehearsal`): a statement the server refuses
-/// stops the run before the live database is touched.
+/// stops the run before the live database is touched. The outcome goes into `keep`.
 async fn rehearse(
     db: &mut Db,
     params: &ConnectParams<'_>,
     report: &Report,
     quiet: bool,
-) -> Result<rehearsal::Rehearsal> {
+    keep: &mut Option<rehearsal::Rehearsal>,
+) -> Result<()> {
     use crate::text::one_line;
     use rehearsal::Rehearsal;
     let steps = &report.plan.steps;
     let tables = rehearsal::tables_to_copy(steps, &report.live, &report.reference);
-    let outcome = rehearsal::rehearse(db, params, steps, &tables).await?;
-    match &outcome {
+    let outcome = keep.insert(rehearsal::rehearse(db, params, steps, &tables).await?);
+    match outcome {
         Rehearsal::Refused {
             number,
             of,
@@ -513,7 +514,7 @@ async fn rehearse(
         ),
         _ => {}
     }
-    Ok(outcome)
+    Ok(())
 }
 
 /// Per table, what its statements do to the site's writes, for the confirmation: the ones that
