@@ -155,9 +155,26 @@ pub fn foresee(
     if ev.applied() {
         return Foresight::AlreadyDone;
     }
+    // What the migration's own earlier statements create is there for its later ones.
+    let mut made: std::collections::BTreeSet<(String, String)> = Default::default();
     for e in effects {
-        if let Some(error) = conflict(e, live, prefix) {
+        let table = e.table.to_ascii_lowercase();
+        let own = made.contains(&(table.clone(), String::new()))
+            || made.contains(&(table.clone(), e.object.to_ascii_lowercase()));
+        if !own && let Some(error) = conflict(e, live, prefix) {
             return Foresight::WouldFail(error);
+        }
+        match e.op {
+            EffectOp::CreateTable => {
+                made.insert((table, String::new()));
+            }
+            EffectOp::RenameTable => {
+                made.insert((e.object.to_ascii_lowercase(), String::new()));
+            }
+            EffectOp::AddColumn | EffectOp::AddIndex | EffectOp::AddForeignKey => {
+                made.insert((table, e.object.to_ascii_lowercase()));
+            }
+            _ => {}
         }
     }
     if ev.holding.is_empty() && ev.missing.is_empty() {
