@@ -172,3 +172,56 @@ fn globs_jobs_and_brief() {
     let o = run(&["--mautic-dir", &site_a, "--jobs", "0"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `preflight` of several installs: one line per install with go or its first blocker, JSON
+/// lines, and the worst exit code.
+#[test]
+fn preflight_of_many_installs() {
+    let go = TestDb::new("pf_go");
+    let stop = TestDb::new("pf_stop");
+    let reference =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reference-schemas/4.3.0.sql");
+    go.load(&reference);
+    stop.load(&reference);
+    stop.exec("ALTER TABLE assets ADD COLUMN legacy_flag INT NOT NULL");
+    let dirs = [
+        install(&go, "a-go", "", &go.name),
+        install(&stop, "b-stop", "", &stop.name),
+    ];
+    let run = |format: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+        c.args([
+            "preflight",
+            "--to",
+            "5.1.1",
+            "--jobs",
+            "2",
+            "--format",
+            format,
+        ]);
+        for d in &dirs {
+            c.arg("--mautic-dir").arg(d);
+        }
+        c.output().unwrap()
+    };
+    let o = run("table");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].contains("a-go: go from "), "{out}");
+    assert!(
+        lines[1].contains("b-stop: 1 blocker(s)") && lines[1].contains("inserts"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run("json");
+    let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["go"], true);
+    assert_eq!(docs[1]["go"], false);
+    assert_eq!(docs[1]["format_version"], 1);
+    assert_eq!(o.status.code(), Some(1));
+}

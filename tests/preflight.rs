@@ -57,7 +57,14 @@ fn a_clean_4_4_database_may_go_to_5_1_1() {
             .any(|m| m["verdict"] == "data migration: Mautic must run it"),
         "{v:#}"
     );
-    for check in ["server version", "rows", "rehearsal", "duration", "disk"] {
+    for check in [
+        "server version",
+        "rows",
+        "rehearsal",
+        "duration",
+        "disk",
+        "inserts",
+    ] {
         assert!(
             v["checks"]
                 .as_array()
@@ -119,5 +126,36 @@ fn an_orphan_row_blocks_the_upgrade_with_the_query_to_find_it() {
     assert_eq!(
         db.query("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'FK_F2E51EB6BAD26311'"),
         vec!["0"]
+    );
+}
+
+/// A column the release does not know, NOT NULL without a default: the upgrade keeps it (it is
+/// the user's), and every insert Mautic makes into that table fails with error 1364.
+#[test]
+fn a_column_that_stops_mautics_inserts_is_a_blocker() {
+    let db = database_at_4_3("pfins");
+    db.exec("ALTER TABLE assets ADD COLUMN legacy_flag INT NOT NULL");
+    let (code, v, text) = preflight(&db, "5.1.1");
+    assert_eq!(code, Some(1), "{text}");
+    let check = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "inserts")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(check["status"], "BLOCKER");
+    assert!(
+        check["message"]
+            .as_str()
+            .unwrap()
+            .contains("assets.legacy_flag")
+            && check["message"].as_str().unwrap().contains("1364"),
+        "{check:#}"
+    );
+    assert!(
+        check["investigate"]
+            .as_str()
+            .unwrap()
+            .contains("SET DEFAULT")
     );
 }

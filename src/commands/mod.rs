@@ -6,6 +6,7 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fleet;
+pub mod fleet_preflight;
 pub mod generated;
 pub mod preflight;
 pub mod report;

@@ -7,6 +7,7 @@
 //! go, 1 blockers, 2 error.
 
 use crate::mautic::evidence::{self, Foresight};
+use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
 use crate::apply::prechecks::{self, Failure};
@@ -27,6 +28,13 @@ type Version = (u32, u32, u32);
 const MINIMUMS: &[(Version, Version, Version)] = &[((4, 2, 0), (5, 7, 14), (10, 2, 7))];
 
 pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
+    let s = &args.common.source;
+    if s.mautic_dir.len() + s.config.len() > 1
+        || args.fleet.brief
+        || super::fleet::has_pattern(&args.common)
+    {
+        return super::fleet_preflight::run(args).await;
+    }
     let a = assess(&args.common, &args.to).await?;
     let (detected, to, facts, verdicts, checks) =
         (&a.detected, a.to, &a.facts, &a.verdicts, &a.checks);
@@ -119,6 +127,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let datadir =
         crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
     checks.push(disk(&report, datadir.as_deref()));
+    checks.push(inserts(&report));
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
     // A warning, not a blocker: the effects say what a migration changes, not whether its code
     // first checks for the object (many Mautic migrations skip what exists).
@@ -231,6 +240,52 @@ fn duration(report: &crate::report::Report) -> Check {
             if seconds > 0.0 { seconds.ceil() } else { 0.0 }
         ),
     )
+}
+
+/// Columns the release does not know that are NOT NULL without a default: Mautic's INSERTs
+/// do not name them, so under a strict sql_mode every insert into the table fails (error 1364,
+/// "Field doesn't have a default value"); the upgrade keeps them (nothing of the user's is
+/// dropped), so they must get a default or allow NULL first.
+fn inserts(report: &crate::report::Report) -> Check {
+    let mut found = Vec::new();
+    for (name, live) in &report.live.tables {
+        let Some(target) = report.reference.tables.get(name) else {
+            continue;
+        };
+        for c in &live.columns {
+            let blocks = !c.nullable
+                && c.default.is_none()
+                && !c.auto_increment
+                && c.generated.is_none()
+                && target.column(&c.name).is_none();
+            if blocks {
+                found.push((name.clone(), c.name.clone()));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Check::ok(
+            "inserts",
+            "no column outside the release stops Mautic's inserts".into(),
+        );
+    }
+    let list: Vec<String> = found.iter().map(|(t, c)| format!("{t}.{c}")).collect();
+    let (t, c) = &found[0];
+    Check {
+        name: "inserts",
+        status: Status::Blocker,
+        message: format!(
+            "{} column(s) outside the release are NOT NULL without a default, so Mautic's inserts fail with error 1364: {}",
+            found.len(),
+            list.join(", ")
+        ),
+        investigate: format!(
+            "SHOW CREATE TABLE {}; then give it a default (ALTER TABLE {} ALTER COLUMN {} SET DEFAULT ...) or allow NULL (ALTER TABLE ... MODIFY ... NULL)",
+            quote_ident(t),
+            quote_ident(t),
+            quote_ident(c)
+        ),
+    }
 }
 
 /// Room for the rebuilds: a table copy (ALGORITHM=COPY, or an in-place rebuild) needs about

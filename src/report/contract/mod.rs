@@ -15,8 +15,8 @@ pub use facts::{
     CodeAhead, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts, Stats,
 };
 pub use other::{
-    FleetLine, PreflightCheck, PreflightDoc, PreflightMigration, ReleaseLine, RestoreDoc,
-    SnapshotDoc, VersionsDoc,
+    FleetLine, FleetPreflightLine, PreflightCheck, PreflightDoc, PreflightMigration, ReleaseLine,
+    RestoreDoc, SnapshotDoc, VersionsDoc,
 };
 
 use serde::Serialize;

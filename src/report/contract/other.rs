@@ -88,6 +88,28 @@ pub struct RestoreDoc {
     pub verified: Option<bool>,
 }
 
+/// One install of `preflight` with several installs: one JSON object per line.
+#[derive(Debug, Clone, Serialize)]
+pub struct FleetPreflightLine {
+    pub format_version: u32,
+    pub install: String,
+    pub to: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blockers: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<usize>,
+    /// The first blocker's message, to read without opening the install's own preflight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_blocker: Option<String>,
+    /// Why this install could not be checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// One install of `check` with several installs: one JSON object per line.
 #[derive(Debug, Clone, Serialize)]
 pub struct FleetLine {

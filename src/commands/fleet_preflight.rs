@@ -1,0 +1,96 @@
+//! `preflight` of many installs in one run: each install's assessment (as `preflight` alone
+//! makes it), read side by side up to --jobs at once, one line per install (or one JSON object
+//! per line), exit with the worst outcome.
+
+use super::Outcome;
+use super::fleet::installs;
+use super::preflight::{Assessment, Status, assess};
+use crate::cli::{Format, PreflightArgs};
+use crate::error::{Error, Result};
+use crate::report::contract::{FORMAT_VERSION, FleetPreflightLine, to_json_line};
+use crate::text::one_line;
+
+pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
+    use futures_util::StreamExt as _;
+    let to = args.to.as_str();
+    let mut done = futures_util::stream::iter(installs(&args.common))
+        .map(|(install, common)| async move {
+            let result = match common {
+                Ok(c) => assess(&c, to).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            (install, result)
+        })
+        .buffer_unordered(usize::from(args.fleet.jobs));
+    let mut lines = Vec::new();
+    while let Some(v) = done.next().await {
+        lines.push(v);
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    for (install, result) in &lines {
+        println!("{}", line(install, to, result, args.format));
+    }
+    let failed = lines.iter().filter(|(_, r)| r.is_err()).count();
+    if failed > 0 {
+        return Err(Error::Input(format!(
+            "{failed} of {} install(s) could not be checked (see their lines)",
+            lines.len()
+        )));
+    }
+    let all_go = lines
+        .iter()
+        .all(|(_, r)| r.as_ref().is_ok_and(|a| a.blockers() == 0));
+    Ok(if all_go {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
+}
+
+fn count(a: &Assessment, status: Status) -> usize {
+    a.checks.iter().filter(|c| c.status == status).count()
+}
+
+fn line(
+    install: &str,
+    to: &str,
+    result: &std::result::Result<Assessment, String>,
+    format: Format,
+) -> String {
+    let first_blocker = result.as_ref().ok().and_then(|a| {
+        a.checks
+            .iter()
+            .find(|c| c.status == Status::Blocker)
+            .map(|c| format!("{}: {}", c.name, c.message))
+    });
+    if format == Format::Json {
+        let ok = result.as_ref().ok();
+        return to_json_line(&FleetPreflightLine {
+            format_version: FORMAT_VERSION,
+            install: install.to_string(),
+            to: to.to_string(),
+            from: ok.map(|a| a.detected.clone()),
+            go: ok.map(|a| a.blockers() == 0),
+            blockers: ok.map(Assessment::blockers),
+            warnings: ok.map(|a| count(a, Status::Warning)),
+            first_blocker: first_blocker.clone(),
+            error: result.as_ref().err().cloned(),
+        });
+    }
+    let what = match result {
+        Ok(a) if a.blockers() == 0 => format!(
+            "go from {} to {to} ({} migration(s) to run, {} warning(s))",
+            a.detected,
+            a.verdicts.len(),
+            count(a, Status::Warning)
+        ),
+        Ok(a) => format!(
+            "{} blocker(s) from {} to {to}; first: {}",
+            a.blockers(),
+            a.detected,
+            first_blocker.unwrap_or_default()
+        ),
+        Err(e) => format!("error: {e}"),
+    };
+    one_line(&format!("{install}: {what}")).into_owned()
+}
