@@ -267,6 +267,7 @@ pub(crate) fn check_options(
         code_version,
         strict: args.strict,
         allow_destructive,
+        judge_all_migrations: false,
     })
 }
 

@@ -89,6 +89,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let settings = settings.clone();
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
+        judge_all_migrations: true,
         target: Some(to_text.to_string()),
         reference_file: None,
         code_version: None,

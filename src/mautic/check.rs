@@ -31,6 +31,9 @@ pub struct CheckOptions {
     pub code_version: Option<(String, String)>,
     pub strict: bool,
     pub allow_destructive: bool,
+    /// Judge every migration of the target by its effects even when nothing in the report
+    /// asks (preflight foresees each migration it lists).
+    pub judge_all_migrations: bool,
 }
 
 /// Everything a Mautic check learnt, beyond the report itself.
@@ -156,7 +159,14 @@ pub async fn mautic_report(
     };
     // Judged before the foreign-key alignment and the plan: a difference a migration should
     // have made becomes drift, and the columns its keys link must follow it.
-    if let (Some(t), None) = (facts.target, &opts.reference_file) {
+    // Judging parses each effect's definition: done when something reads it (a migrations
+    // table to explain and record, a legacy difference a migration may own, or preflight).
+    let wanted = facts.migrations.table_present
+        || opts.judge_all_migrations
+        || changes
+            .iter()
+            .any(|c| c.severity == crate::diff::Severity::Legacy);
+    if let (Some(t), None, true) = (facts.target, &opts.reference_file, wanted) {
         facts.evidence = super::evidence::judge(&index, t, &mine, &reference, prefix, &live.server);
         let applied = &facts.migrations.applied;
         super::evidence::promote_missing_effects(
