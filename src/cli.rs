@@ -129,7 +129,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A topic, such as lock-held or prechecks (the error message names it).
+    /// A topic, such as lock-held or prechecks (`explain` alone lists them; errors about the
+    /// connection and the configuration name theirs).
     pub topic: Option<String>,
 }
 

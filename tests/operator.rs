@@ -406,3 +406,36 @@ fn every_docs_page_is_an_explain_topic() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&o.stderr).lines().count(), 1);
 }
+
+/// An error about the connection or the configuration names the page that says what to do,
+/// on its one line.
+#[test]
+fn connection_and_config_errors_name_their_explain_page() {
+    let o = common::bin()
+        .args([
+            "check",
+            "--url",
+            "mysql://root@127.0.0.1:1/x",
+            "--target",
+            "5.1.1",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("(mautic-schema explain connect)"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let o = common::bin()
+        .args(["check", "--target", "5.1.1", "--mautic-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("(mautic-schema explain config)"), "{err}");
+    for topic in ["connect", "config"] {
+        let o = common::bin().args(["explain", topic]).output().unwrap();
+        assert!(o.status.success());
+    }
+}

@@ -86,7 +86,15 @@ pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(f) => {
-            eprintln!("error: {}", crate::text::one_line(&f.error.to_string()));
+            let hint = match &f.error {
+                Error::Config(_) => " (mautic-schema explain config)",
+                Error::Db(crate::db::DbError::Connect { .. }) => " (mautic-schema explain connect)",
+                _ => "",
+            };
+            eprintln!(
+                "error: {}{hint}",
+                crate::text::one_line(&f.error.to_string())
+            );
             if json && !f.in_output {
                 match f.apply {
                     Some(doc) => print!("{}", to_json(&doc)),
