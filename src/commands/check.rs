@@ -5,11 +5,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::report::{render_json, render_sql, render_table, render_unified};
 
 pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
-    let s = &args.common.source;
-    if s.mautic_dir.len() + s.config.len() > 1
-        || args.fleet.brief
-        || super::fleet::has_pattern(&args.common)
-    {
+    if super::fleet::is_fleet(&args.common, &args.fleet) {
         // The fleet's lines say which installs failed: no error document after them.
         return super::fleet::run(args).await.map_err(|error| Failure {
             error,

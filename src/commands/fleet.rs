@@ -21,11 +21,14 @@ fn is_pattern(p: &std::path::Path) -> bool {
     p.to_string_lossy().contains(['*', '?', '['])
 }
 
-/// Whether a --mautic-dir or --config value is a glob pattern for the tool to expand (quoted,
-/// so that the shell did not; cron and systemd have no shell to do it).
-pub fn has_pattern(args: &CommonArgs) -> bool {
+/// Whether the command runs as a fleet (one line per install): several installs, a glob
+/// pattern to expand (quoted, so that the shell did not; cron and systemd have none), or
+/// `--brief`.
+pub fn is_fleet(args: &CommonArgs, fleet: &crate::cli::FleetArgs) -> bool {
     let s = &args.source;
-    s.mautic_dir.iter().chain(&s.config).any(|p| is_pattern(p))
+    s.mautic_dir.len() + s.config.len() > 1
+        || fleet.brief
+        || s.mautic_dir.iter().chain(&s.config).any(|p| is_pattern(p))
 }
 
 /// A value as given, or the paths its pattern matches (sorted); a pattern matching nothing is
@@ -134,23 +137,34 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     for v in &verdicts {
         println!("{}", line(v, args.format));
     }
-    let failed = verdicts.iter().filter(|v| v.result.is_err()).count();
+    worst(
+        verdicts
+            .iter()
+            .map(|v| v.result.as_ref().map(|s| s.in_sync).map_err(|_| ())),
+    )
+}
+
+/// The fleet's exit: an error when an install could not be checked (its line says why), else
+/// differences when one is not fine (out of sync, or not ready), else in sync.
+pub fn worst(fine: impl Iterator<Item = std::result::Result<bool, ()>>) -> Result<Outcome> {
+    let (mut total, mut failed, mut all_fine) = (0, 0, true);
+    for f in fine {
+        total += 1;
+        match f {
+            Ok(ok) => all_fine &= ok,
+            Err(()) => failed += 1,
+        }
+    }
     if failed > 0 {
         return Err(Error::Input(format!(
-            "{failed} of {} install(s) could not be checked (see their lines)",
-            verdicts.len()
+            "{failed} of {total} install(s) could not be checked (see their lines)"
         )));
     }
-    Ok(
-        if verdicts
-            .iter()
-            .all(|v| v.result.as_ref().is_ok_and(|s| s.in_sync))
-        {
-            Outcome::InSync
-        } else {
-            Outcome::Differences
-        },
-    )
+    Ok(if all_fine {
+        Outcome::InSync
+    } else {
+        Outcome::Differences
+    })
 }
 
 async fn check_group(

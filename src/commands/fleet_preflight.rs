@@ -6,7 +6,7 @@ use super::Outcome;
 use super::fleet::installs;
 use super::preflight::{Assessment, Status, assess};
 use crate::cli::{Format, PreflightArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::contract::{FORMAT_VERSION, FleetPreflightLine, to_json_line};
 use crate::text::one_line;
 
@@ -30,21 +30,11 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     for (install, result) in &lines {
         println!("{}", line(install, to, result, args.format));
     }
-    let failed = lines.iter().filter(|(_, r)| r.is_err()).count();
-    if failed > 0 {
-        return Err(Error::Input(format!(
-            "{failed} of {} install(s) could not be checked (see their lines)",
-            lines.len()
-        )));
-    }
-    let all_go = lines
-        .iter()
-        .all(|(_, r)| r.as_ref().is_ok_and(|a| a.blockers() == 0));
-    Ok(if all_go {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    super::fleet::worst(
+        lines
+            .iter()
+            .map(|(_, r)| r.as_ref().map(|a| a.blockers() == 0).map_err(|_| ())),
+    )
 }
 
 fn count(a: &Assessment, status: Status) -> usize {

@@ -28,11 +28,7 @@ type Version = (u32, u32, u32);
 const MINIMUMS: &[(Version, Version, Version)] = &[((4, 2, 0), (5, 7, 14), (10, 2, 7))];
 
 pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
-    let s = &args.common.source;
-    if s.mautic_dir.len() + s.config.len() > 1
-        || args.fleet.brief
-        || super::fleet::has_pattern(&args.common)
-    {
+    if super::fleet::is_fleet(&args.common, &args.fleet) {
         return super::fleet_preflight::run(args).await;
     }
     let a = assess(&args.common, &args.to).await?;

@@ -46,28 +46,22 @@ fn insert_sql(table: &str, ms: &[&Migration], target: Release) -> String {
     )
 }
 
-/// What the effects say of each migration (see `evidence`): whether its effects hold now, on
-/// the live schema (only effects the release's own schema shows count, so the plan, which
-/// makes the schema the release's, leaves every judged effect holding). `None` when the
-/// bundled index carries no effects.
-pub struct Proof<'a> {
-    pub now: Option<&'a dyn Fn(&str) -> bool>,
-}
-
 /// `schema_complete`: the plan leaves no drift behind (nothing held back). A schema-only
-/// migration is recorded as executed when its effects hold: already, or once the plan has run
-/// on a complete schema.
+/// migration is recorded as executed when its effects hold: already (`applied_now`, from the
+/// evidence on the live schema; false for every migration without effects data), or once the
+/// plan has run on a complete schema (only effects the release's own schema shows are judged,
+/// so the plan, which makes the schema the release's, leaves every judged effect holding).
 pub fn bookkeeping(
     state: &MigrationState,
     index: &[Migration],
     prefix: &str,
     target: Release,
     schema_complete: bool,
-    proof: &Proof<'_>,
+    applied_now: &dyn Fn(&str) -> bool,
 ) -> Bookkeeping {
     let table = format!("{prefix}migrations");
     let mut b = Bookkeeping::default();
-    let provable = |m: &Migration| schema_complete || proof.now.is_some_and(|f| f(&m.version));
+    let provable = |m: &Migration| schema_complete || applied_now(&m.version);
     let all: Vec<&Migration> = super::migrations::of_release(index, target);
 
     if !state.table_present {

@@ -232,13 +232,15 @@ pub async fn mautic_report(
                 .iter()
                 .filter(|c| c.severity == crate::diff::Severity::Drift)
                 .all(|c| c.has_fix());
-        let now = |v: &str| facts.evidence.get(v).is_some_and(|e| e.applied());
-        let judged = !facts.evidence.is_empty();
-        let proof = super::bookkeeping::Proof {
-            now: judged.then_some(&now as &dyn Fn(&str) -> bool),
-        };
-        report.bookkeeping =
-            super::bookkeeping::bookkeeping(&facts.migrations, &index, prefix, t, complete, &proof);
+        let applied_now = |v: &str| facts.evidence.get(v).is_some_and(|e| e.applied());
+        report.bookkeeping = super::bookkeeping::bookkeeping(
+            &facts.migrations,
+            &index,
+            prefix,
+            t,
+            complete,
+            &applied_now,
+        );
     }
     facts.explanation = explain(&report, &facts, opts);
     report.explanation = facts.explanation.clone();
