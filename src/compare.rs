@@ -108,7 +108,14 @@ pub fn not_compared_in_dump(src: &str) -> Vec<String> {
         let item = match kind {
             Some(i) if i + 1 < words.len() => {
                 let k = words[i].to_ascii_lowercase();
-                let name = words[i + 1].trim_start_matches("IF").to_string();
+                // `CREATE VIEW IF NOT EXISTS name`: the name follows the clause.
+                let Some(name) = words[i + 1..].iter().find(|w| {
+                    !["IF", "NOT", "EXISTS"]
+                        .iter()
+                        .any(|k| w.eq_ignore_ascii_case(k))
+                }) else {
+                    continue;
+                };
                 if k == "trigger" {
                     let on = words.iter().position(|w| w.eq_ignore_ascii_case("ON"));
                     match on.and_then(|p| words.get(p + 1)) {
@@ -321,4 +328,16 @@ pub fn ensure_comparable(
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn programs_of_a_dump_are_named_whatever_their_names() {
+        let found = super::not_compared_in_dump(
+            "CREATE VIEW IF NOT EXISTS `IFRAME_HITS` AS SELECT 1;\n\
+             /*!50003 CREATE*/ /*!50003 TRIGGER `ifx` BEFORE UPDATE ON `leads` FOR EACH ROW SET @a = 1 */;\n",
+        );
+        assert_eq!(found, ["view IFRAME_HITS", "trigger ifx on leads"]);
+    }
 }
