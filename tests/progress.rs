@@ -279,7 +279,12 @@ fn restore_shows_bytes_and_rate() {
         db.url(),
         folder.display()
     ));
-    assert!(shown.contains("restore: [="), "{shown}");
+    // The bar itself, in whatever state it was last drawn: a fast restore may draw it only
+    // empty before it is cleared, so its fill is not asserted (that made CI flaky).
+    assert!(
+        shown.contains("restore: [") && shown.contains("B/s, "),
+        "{shown}"
+    );
     assert!(shown.contains("restore: done, "), "{shown}");
     assert!(!shown.contains("% loaded"), "{shown}");
 }
