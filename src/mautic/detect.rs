@@ -23,15 +23,17 @@ use super::release::{Release, range_text};
 use crate::dialect::ServerInfo;
 use crate::schema::{Schema, Table};
 
-/// The names build.rs extracted from a reference file.
-fn prebuilt(file: &str) -> Option<Names> {
-    let (_, tables) = REFERENCE_NAMES.iter().find(|(f, _)| *f == file)?;
-    Some(
-        tables
-            .iter()
-            .map(|(t, cols)| (t.to_string(), cols.iter().map(|c| c.to_string()).collect()))
-            .collect(),
-    )
+/// The names build.rs extracted from a reference file: tables sorted, each with its sorted
+/// lower-case column names (build.rs writes them from ordered sets). Borrowed as they are: the
+/// binary carries some forty references, and copying them into maps cost more than parsing.
+type RefNames = &'static [(&'static str, &'static [&'static str])];
+
+fn prebuilt(file: &str) -> RefNames {
+    REFERENCE_NAMES
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, t)| *t)
+        .unwrap_or_default()
 }
 
 fn live_names(schema: &Schema, prefix: &str) -> Names {
@@ -55,19 +57,52 @@ fn live_names(schema: &Schema, prefix: &str) -> Names {
 /// `companies`) count like any difference: the same for every reference, they move all scores
 /// by the same amount, while a stock column one release has and another lacks (2.6.1 added
 /// `leads.timezone`) still tells those releases apart.
-fn name_score(live: &Names, reference: &Names, known: &BTreeSet<&String>) -> usize {
+fn name_score(live: &Names, reference: RefNames, known: &BTreeSet<&str>) -> usize {
+    let has = |t: &str| reference.binary_search_by(|(r, _)| (*r).cmp(t)).is_ok();
     let mut s = 0;
     for t in known {
-        if live.contains_key(*t) != reference.contains_key(*t) {
+        if live.contains_key(*t) != has(t) {
             s += 10;
         }
     }
     for (t, rcols) in reference {
-        if let Some(lcols) = live.get(t) {
-            s += rcols.symmetric_difference(lcols).count();
+        if let Some(lcols) = live.get(*t) {
+            s += sorted_symmetric_difference(
+                rcols.iter().copied(),
+                lcols.iter().map(|c| c.as_str()),
+            );
         }
     }
     s
+}
+
+/// How many items are in one sorted sequence only (a merge, no sets built).
+fn sorted_symmetric_difference<'a>(
+    a: impl Iterator<Item = &'a str>,
+    b: impl Iterator<Item = &'a str>,
+) -> usize {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    let mut n = 0;
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => {
+                    n += 1;
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    n += 1;
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    a.next();
+                    b.next();
+                }
+            },
+            (Some(_), None) => return n + a.count(),
+            (None, _) => return n + b.count(),
+        }
+    }
 }
 
 /// An index as its definition, whatever its name.
@@ -173,11 +208,12 @@ pub fn detect(live: &Schema, prefix: &str, server: &ServerInfo) -> Option<Detect
         let (file, _) = references::reference_ddl(r)?;
         releases_of.entry(file).or_default().push(r);
     }
-    let names: BTreeMap<&'static str, Names> = releases_of
-        .keys()
-        .map(|f| (*f, prebuilt(f).unwrap_or_default()))
+    let names: BTreeMap<&'static str, RefNames> =
+        releases_of.keys().map(|f| (*f, prebuilt(f))).collect();
+    let known: BTreeSet<&str> = names
+        .values()
+        .flat_map(|n| n.iter().map(|(t, _)| *t))
         .collect();
-    let known: BTreeSet<&String> = names.values().flat_map(|n| n.keys()).collect();
     let live_n = live_names(live, prefix);
     let mut by_names: Vec<(usize, &'static str)> = names
         .iter()
@@ -235,4 +271,32 @@ pub fn detect(live: &Schema, prefix: &str, server: &ServerInfo) -> Option<Detect
         files,
         score,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `name_score` binary-searches and merges the embedded names: they must be sorted the
+    /// way `str` orders, tables and columns alike.
+    #[test]
+    fn embedded_names_are_sorted() {
+        for (file, tables) in REFERENCE_NAMES {
+            assert!(tables.windows(2).all(|w| w[0].0 < w[1].0), "{file}");
+            for (t, cols) in *tables {
+                assert!(cols.windows(2).all(|w| w[0] < w[1]), "{file} {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn symmetric_difference_of_sorted_names() {
+        let d = |a: &[&str], b: &[&str]| {
+            sorted_symmetric_difference(a.iter().copied(), b.iter().copied())
+        };
+        assert_eq!(d(&["a", "b", "d"], &["b", "c", "d", "e"]), 3);
+        assert_eq!(d(&[], &["x"]), 1);
+        assert_eq!(d(&["x", "y"], &[]), 2);
+        assert_eq!(d(&["x"], &["x"]), 0);
+    }
 }

@@ -1,18 +1,29 @@
 //! The embedded reference schema of every release, parsed on demand.
 
-use super::embedded::{REFERENCE_FILES, REFERENCE_INDEX};
+use super::embedded::{REFERENCE_FILES, REFERENCE_INDEX, REFERENCE_MODELS};
 use super::release::Release;
 use crate::dialect::{ServerInfo, normalize_schema};
 use crate::error::{Error, Result};
 use crate::schema::Schema;
-use crate::sql::parse_schema_sql;
+
+/// The reference index with its release numbers parsed once per process: detection asks it
+/// for every release, and parsing the text each time cost more than the detection itself.
+fn index() -> &'static [(Release, &'static str)] {
+    static INDEX: std::sync::OnceLock<Vec<(Release, &'static str)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        REFERENCE_INDEX
+            .iter()
+            .filter_map(|(r, f)| Some((Release::parse(r)?, *f)))
+            .collect()
+    })
+}
 
 /// Every release with a reference of its own, oldest first.
 pub fn releases() -> Vec<Release> {
-    let mut v: Vec<Release> = REFERENCE_INDEX
+    let mut v: Vec<Release> = index()
         .iter()
         .filter(|(_, f)| !f.is_empty())
-        .filter_map(|(r, _)| Release::parse(r))
+        .map(|(r, _)| *r)
         .collect();
     v.sort();
     v.dedup();
@@ -21,10 +32,7 @@ pub fn releases() -> Vec<Release> {
 
 /// Every release the index lists, with or without a reference of its own, oldest first.
 pub fn all_releases() -> Vec<Release> {
-    let mut v: Vec<Release> = REFERENCE_INDEX
-        .iter()
-        .filter_map(|(r, _)| Release::parse(r))
-        .collect();
+    let mut v: Vec<Release> = index().iter().map(|(r, _)| *r).collect();
     v.sort();
     v.dedup();
     v
@@ -32,9 +40,9 @@ pub fn all_releases() -> Vec<Release> {
 
 /// (file name, DDL) of a release's own reference.
 pub fn reference_ddl(release: Release) -> Option<(&'static str, &'static str)> {
-    let file = REFERENCE_INDEX
+    let file = index()
         .iter()
-        .find(|(r, f)| !f.is_empty() && Release::parse(r) == Some(release))?
+        .find(|(r, f)| !f.is_empty() && *r == release)?
         .1;
     REFERENCE_FILES.iter().find(|(f, _)| *f == file).copied()
 }
@@ -154,12 +162,12 @@ pub fn parse_cached(file: &str, server: &ServerInfo) -> Result<std::sync::Arc<Sc
     if let Some(x) = hit(&PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
         return Ok(x);
     }
-    let (name, ddl) = REFERENCE_FILES
+    let (name, model) = REFERENCE_MODELS
         .iter()
         .find(|(f, _)| *f == file)
         .copied()
         .ok_or_else(|| Error::Input(format!("no bundled reference file {file}")))?;
-    let schema = std::sync::Arc::new(parse_file(name, ddl, server)?);
+    let schema = std::sync::Arc::new(model_of(name, model, server)?);
     PARSED.lock().unwrap_or_else(|e| e.into_inner()).push((
         name,
         server.version_string.clone(),
@@ -168,15 +176,14 @@ pub fn parse_cached(file: &str, server: &ServerInfo) -> Result<std::sync::Arc<Sc
     Ok(schema)
 }
 
-/// A bundled reference file, parsed and normalized for `server`.
-pub fn parse_file(file: &str, ddl: &str, server: &ServerInfo) -> Result<Schema> {
-    let out = parse_schema_sql(ddl, &|_| false);
-    if let Some(w) = out.warnings.first() {
-        return Err(Error::Input(format!(
-            "bundled reference {file} is damaged: {w}"
-        )));
-    }
-    let mut schema = out.schema;
+/// A bundled reference's model, which build.rs parsed from its DDL with the same reader
+/// (`tests` below hold the two equal), normalized for `server`.
+fn model_of(file: &str, model: &[u8], server: &ServerInfo) -> Result<Schema> {
+    let mut schema: Schema = postcard::from_bytes(model).map_err(|e| {
+        Error::Input(format!(
+            "bundled reference {file} is damaged ({e}); rebuild mautic-schema"
+        ))
+    })?;
     normalize_schema(&mut schema, server);
     Ok(schema)
 }
@@ -184,6 +191,33 @@ pub fn parse_file(file: &str, ddl: &str, server: &ServerInfo) -> Result<Schema> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::parse_schema_sql;
+
+    /// The models build.rs embedded are what the reader makes of the embedded DDL now: a
+    /// build that did not rerun after a reader change would show here.
+    #[test]
+    fn embedded_models_are_the_parsed_references() {
+        assert_eq!(REFERENCE_MODELS.len(), REFERENCE_FILES.len());
+        let server = ServerInfo::parse("10.11.6-MariaDB");
+        for (file, ddl) in REFERENCE_FILES {
+            let out = parse_schema_sql(ddl, &|_| false);
+            assert!(out.warnings.is_empty(), "{file}: {:?}", out.warnings);
+            let mut parsed = out.schema;
+            normalize_schema(&mut parsed, &server);
+            assert_eq!(*parse_cached(file, &server).unwrap(), parsed, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_damaged_model_is_an_error_not_a_panic() {
+        let e = model_of(
+            "x.sql",
+            &[0xff, 0xff, 0xff],
+            &ServerInfo::parse("10.11.6-MariaDB"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("rebuild mautic-schema"), "{e}");
+    }
 
     fn used(r: &str) -> Option<(String, bool)> {
         resolve(Release::parse(r)?).map(|x| (x.used.to_string(), x.exact))

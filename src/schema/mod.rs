@@ -11,8 +11,10 @@ pub use types::ColumnType;
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// A whole database (or the subset of it that is compared), keyed by table name.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     pub tables: BTreeMap<String, Table>,
 }
@@ -27,7 +29,7 @@ impl Schema {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: String,
     pub columns: Vec<Column>,
@@ -80,7 +82,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     pub ty: ColumnType,
@@ -121,7 +123,7 @@ impl Column {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DefaultValue {
     Null,
     /// A literal, unquoted (`'0'` and `0` both become `0`).
@@ -130,14 +132,14 @@ pub enum DefaultValue {
     Expression(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Generated {
     /// Expression as written (SQL text); compared through `dialect::normalize_expression`.
     pub expr: String,
     pub stored: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum IndexKind {
     Primary,
     Unique,
@@ -146,7 +148,7 @@ pub enum IndexKind {
     Spatial,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub kind: IndexKind,
@@ -167,7 +169,7 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexPart {
     pub column: String,
     pub prefix: Option<u32>,
@@ -190,7 +192,7 @@ impl IndexPart {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FkAction {
     /// RESTRICT and NO ACTION behave identically in InnoDB, so they are one value here.
     Restrict,
@@ -220,7 +222,7 @@ impl FkAction {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub name: String,
     pub columns: Vec<String>,
@@ -246,7 +248,7 @@ fn eq_names(a: &[String], b: &[String]) -> bool {
 
 /// A table-level CHECK constraint. An unnamed one gets the name the server gives it
 /// (`CONSTRAINT_1`, `CONSTRAINT_2`... on MariaDB, counting the unnamed table-level checks).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: String,
     pub expr: String,
@@ -265,7 +267,7 @@ impl Check {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableOptions {
     pub engine: Option<String>,
     pub charset: Option<String>,

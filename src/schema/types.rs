@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ColumnType {
     /// Lower-case base name: `int`, `varchar`, `longtext`, `decimal`, `json`, `enum`, ...
     pub name: String,
