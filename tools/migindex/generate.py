@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
 """Regenerate migrations-index/ from a mautic/mautic git directory (stdlib only, deterministic).
 
-    python3 tools/migindex/generate.py /path/to/mautic.git
+    python3 tools/migindex/generate.py /path/to/mautic.git [OWNER/NAME=/path/to/fork.git ...]
+
+The official history gives every final release 1.0.0-5.1.1 (its tags stop there). Releases after
+it are read from forks of mautic/mautic that carry them: forks.tsv next to this script names, for
+each, the repository, the commit and the directory holding Mautic's root; each fork's git
+directory is passed as OWNER/NAME=GITDIR. A fork release is used only when its tree says it is
+that release (app/release_metadata.json), and sources.tsv records where it came from and what was
+checked. Releases with no source stay out of the index.
 
 Writes migrations-index/releases.tsv (every final release 1.0.0-5.1.1, its commit and migration
 count), migrations-index/migrations.tsv (every migration class shipped in a final release: first
@@ -32,7 +39,8 @@ def vkey(tag):
 
 
 # No trailing \b: "UPDATE `{$this->prefix}leads`" has no word boundary after the backtick.
-DML = re.compile(r"\b(INSERT\s+(IGNORE\s+)?INTO|(?<!ON )(?<!on )UPDATE\s+[`'\"{$\w]|DELETE\s+FROM|REPLACE\s+INTO)", re.I)
+# "UPDATE %s SET" (a sprintf'd table name, 6.0's 20250207035735) is DML too.
+DML = re.compile(r"\b(INSERT\s+(IGNORE\s+)?INTO|(?<!ON )(?<!on )UPDATE\s+[`'\"{$%\w]|DELETE\s+FROM|REPLACE\s+INTO)", re.I)
 DATA_CALLS = re.compile(
     r"(->insert\(|->update\(|->delete\(|getEntityManager|->persist\(|->flush\(|->getRepository\(|"
     r"file_put_contents|rename\(|copy\(|unlink\(|->container->|getContainer\(|->get\('mautic\.|"
@@ -73,6 +81,8 @@ TABLE_PATTERNS = [
     r"\$this->prefix\s*\.\s*\"([a-z0-9_]+)\"",
     r"getPrefixedTableName\(\s*'([a-z0-9_]+)'",
     r"getPrefixedTableName\(\s*([A-Za-z]+)::TABLE_NAME",
+    # PreUpAssertionMigration subclasses (5.x+) name their table once, for getPrefixedTableName().
+    r"const\s+TABLE_NAME\s*=\s*'([a-z0-9_]+)'",
 ]
 
 
@@ -100,9 +110,69 @@ def summary_of(code, kind, tables):
     return text[:100]
 
 
+class Tree:
+    """One release's source: a commit of a git directory, Mautic's root at `prefix` inside it."""
+
+    def __init__(self, gitdir, rev, prefix=""):
+        self.gitdir, self.rev, self.prefix = gitdir, rev, prefix
+
+    def commit(self):
+        return git(self.gitdir, "rev-parse", self.rev + "^{commit}").strip()
+
+    def ls(self, path):
+        return [l[len(self.prefix):] for l in git(self.gitdir, "ls-tree", "--name-only", self.rev, self.prefix + path).split()]
+
+    def blobs(self, path):
+        """name -> blob id of the files directly under path."""
+        out = {}
+        for line in git(self.gitdir, "ls-tree", self.rev, self.prefix + path).splitlines():
+            meta, name = line.split("\t", 1)
+            out[name.rsplit("/", 1)[-1]] = meta.split()[2]
+        return out
+
+    def show(self, path):
+        try:
+            return git(self.gitdir, "show", f"{self.rev}:{self.prefix}{path}")
+        except subprocess.CalledProcessError:
+            return None
+
+
+LAST_OFFICIAL = (5, 1, 1)
+
+
+def fork_trees(args):
+    """forks.tsv rows whose repository's git directory was given, verified against their tree."""
+    dirs = {}
+    for a in args:
+        name, _, path = a.partition("=")
+        if not path:
+            sys.exit(f"fork argument {a!r} is not OWNER/NAME=GITDIR")
+        dirs[name] = path
+    rows = []
+    for line in open(os.path.join(HERE, "forks.tsv"), encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        release, repo, rev, prefix = line.rstrip("\n").split("\t")[:4]
+        if repo not in dirs:
+            print(f"generate: {release} skipped: no git directory given for {repo}", file=sys.stderr)
+            continue
+        tree = Tree(dirs[repo], rev, prefix)
+        meta = tree.show("app/release_metadata.json")
+        claimed = json.loads(meta).get("version", "") if meta else ""
+        if claimed != release:
+            sys.exit(f"{repo} {rev}: app/release_metadata.json says {claimed!r}, not {release}")
+        rows.append((release, repo, rev, prefix, tree))
+    return rows
+
+
 def main():
     gitdir = sys.argv[1] if len(sys.argv) > 1 else sys.exit(__doc__)
-    tags = sorted((t for t in git(gitdir, "tag").split() if re.fullmatch(r"\d+\.\d+\.\d+", t) and vkey(t) <= (5, 1, 1)), key=vkey)
+    tags = sorted((t for t in git(gitdir, "tag").split() if re.fullmatch(r"\d+\.\d+\.\d+", t) and vkey(t) <= LAST_OFFICIAL), key=vkey)
+    trees = {t: Tree(gitdir, t) for t in tags}
+    forks = fork_trees(sys.argv[2:])
+    for release, _, _, _, tree in forks:
+        trees[release] = tree
+    tags = sorted(trees, key=vkey)
     overrides = {}
     opath = os.path.join(HERE, "overrides.tsv")
     if os.path.exists(opath):
@@ -114,17 +184,14 @@ def main():
     releases = []
     versions_rows = []
     for tag in tags:
-        commit = git(gitdir, "rev-parse", tag + "^{commit}").strip()
-        files = [l for l in git(gitdir, "ls-tree", "--name-only", tag, "app/migrations/").split() if re.search(r"/Version\w+\.php$", l)]
+        tree = trees[tag]
+        commit = tree.commit()
+        files = [l for l in tree.ls("app/migrations/") if re.search(r"/Version\w+\.php$", l)]
         for f in files:
             v = re.search(r"/Version(\w+)\.php$", f).group(1)
             present.setdefault(v, []).append(tag)
         releases.append((tag, commit, len(files)))
-        def show(path):
-            try:
-                return git(gitdir, "show", f"{tag}:{path}")
-            except subprocess.CalledProcessError:
-                return None
+        show = tree.show
         meta = show("app/release_metadata.json")
         meta_v = json.loads(meta).get("version", "") if meta else ""
         vtxt = (show("app/version.txt") or "").strip()
@@ -140,7 +207,7 @@ def main():
         ts = sorted(ts, key=vkey)
         first, last = ts[0], ts[-1]
         contiguous = [t for t in tags[order[first]: order[last] + 1]] == ts
-        code = git(gitdir, "show", f"{last}:app/migrations/Version{v}.php")
+        code = trees[last].show(f"app/migrations/Version{v}.php")
         kind = classify(code)
         tables = tables_of(code)
         note = ""
@@ -150,16 +217,25 @@ def main():
         if not contiguous:
             summary = "(not in every release between first and last) " + summary
         rows.append((v, first, last, kind, summary, ",".join(tables)))
+    official_last = ".".join(map(str, LAST_OFFICIAL))
+    fork_list = ", ".join(r[0] for r in forks)
+    scope = f"1.0.0-{official_last}" + (f", then {fork_list} from forks (sources.tsv)" if forks else "")
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "releases.tsv"), "w", encoding="utf-8") as f:
-        f.write("# Final Mautic releases 1.0.0-5.1.1 in version order: release, tag commit, number of app/migrations classes.\n")
-        f.write("# Produced by tools/migindex/generate.py from the mautic/mautic git history.\n")
+        f.write(f"# Final Mautic releases {scope} in version order: release, commit, number of app/migrations classes.\n")
+        f.write(f"# Produced by tools/migindex/generate.py from the mautic/mautic git history (every final tag to {official_last})")
+        if forks:
+            f.write(";\n#   past it only the releases a fork carries; any other release after "
+                    f"{official_last} has no source here and is not listed (its migrations are unknown).\n")
+        else:
+            f.write(".\n")
         for r in releases:
             f.write("\t".join(map(str, r)) + "\n")
     with open(os.path.join(OUT, "migrations.tsv"), "w", encoding="utf-8") as f:
-        f.write("# Every Mautic migration class shipped in a final release 1.0.0-5.1.1.\n")
+        f.write(f"# Every Mautic migration class shipped in a final release {scope}.\n")
         f.write("# columns: version (class suffix after 'Version'), first release, last release, kind (schema: DDL only;\n")
         f.write("#   data: also changes rows, files or config; noop: nothing on MySQL), summary, tables touched (unprefixed).\n")
+        f.write("# First and last are releases of releases.tsv: past 5.1.1 a migration may have come in a release not listed there.\n" if forks else "")
         f.write("# Produced by tools/migindex/generate.py from the mautic/mautic git history; overrides in tools/migindex/overrides.tsv.\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
@@ -168,7 +244,32 @@ def main():
         f.write("# AppKernel MAJOR.MINOR.PATCH, AppKernel EXTRA_VERSION. Produced by tools/migindex/generate.py.\n")
         for r in versions_rows:
             f.write("\t".join(r) + "\n")
+    if forks:
+        with open(os.path.join(OUT, "sources.tsv"), "w", encoding="utf-8") as f:
+            f.write(f"# Where each release after {official_last} in releases.tsv was read from (mautic/mautic's tags stop at {official_last}):\n")
+            f.write("# release, repository (a fork of mautic/mautic on GitHub), commit, directory of Mautic's root in it, what was checked.\n")
+            f.write("# Produced by tools/migindex/generate.py from tools/migindex/forks.tsv.\n")
+            for release, repo, rev, prefix, tree in forks:
+                f.write("\t".join((release, repo, tree.commit(), prefix or ".", verification(release, rev, tree, tags, trees))) + "\n")
 
+
+def verification(release, rev, tree, tags, trees):
+    """What ties a fork's tree to the release it claims, as one line."""
+    notes = [f"app/release_metadata.json version {release}"]
+    if re.fullmatch(r"\d+\.\d+\.\d+", rev):
+        notes.append(f"tag {rev}: {git(tree.gitdir, 'log', '-1', '--format=%s (%cs)', rev + '^{commit}').strip()}")
+    else:
+        notes.append(f"commit of {git(tree.gitdir, 'log', '-1', '--format=%cs', rev).strip()}")
+    prev = tags[tags.index(release) - 1]
+    mine = {k: v for k, v in tree.blobs("app/migrations/").items() if re.fullmatch(r"Version\w+\.php", k)}
+    theirs = {k: v for k, v in trees[prev].blobs("app/migrations/").items() if re.fullmatch(r"Version\w+\.php", k)}
+    shared = sorted(set(mine) & set(theirs))
+    same = sum(mine[k] == theirs[k] for k in shared)
+    notes.append(
+        f"app/migrations: {len(mine)} classes; of the {len(shared)} also in {prev}, {same} byte-identical"
+        f"; {len(set(mine) - set(theirs))} new, {len(set(theirs) - set(mine))} gone"
+    )
+    return "; ".join(notes)
 
 if __name__ == "__main__":
     main()
