@@ -39,21 +39,45 @@ function mautic_refgen_rewrite(string $code): string
 }
 
 // Third-party base classes whose properties Mautic's entities map: FOSOAuthServerBundle's
-// token and client models (ApiBundle/Entity/oAuth2).
-function mautic_refgen_known_stubs(): void
+// token and client models (ApiBundle/Entity/oAuth2). Mautic 6 redeclares some of them with types
+// (`protected ?string $randomId`), which PHP refuses over an untyped parent property: the stub
+// leaves out what the release's entity declares itself.
+function mautic_refgen_known_stubs(string $src): void
 {
-    $token = 'protected $id; protected $client; protected $token; protected $expiresAt; protected $scope; protected $user; protected $redirectUri;';
+    $own = function (string $entity) use ($src): array {
+        $file = "$src/app/bundles/ApiBundle/Entity/oAuth2/$entity.php";
+        $code = is_file($file) ? file_get_contents($file) : '';
+        preg_match_all('/^\s*(?:protected|private|public)\s+(?:\??[\w\\\\]+\s+)?\$(\w+)/m', $code, $m);
+        return $m[1];
+    };
+    $props = fn (array $names, string $entity) => implode(' ', array_map(
+        fn ($p) => str_ends_with($p, '[]') ? 'protected $'.substr($p, 0, -2).' = [];' : "protected \$$p;",
+        array_filter($names, fn ($p) => !in_array(rtrim($p, '[]'), $own($entity), true))
+    ));
+    $token = ['id', 'client', 'token', 'expiresAt', 'scope', 'user', 'redirectUri'];
     foreach (['Entity', 'Model'] as $ns) {
         foreach (['AccessToken', 'RefreshToken', 'AuthCode', 'Token'] as $c) {
-            eval("namespace FOS\\OAuthServerBundle\\$ns; class $c { $token public function __call(\$n, \$a) { return null; } }");
+            eval("namespace FOS\\OAuthServerBundle\\$ns; class $c { ".$props($token, $c).' public function __call($n, $a) { return null; } }');
         }
-        eval("namespace FOS\\OAuthServerBundle\\$ns; class Client { protected \$id; protected \$randomId; protected \$secret; protected \$redirectUris = []; protected \$allowedGrantTypes = []; public function __call(\$n, \$a) { return null; } }");
+        eval("namespace FOS\\OAuthServerBundle\\$ns; class Client { ".$props(['id', 'randomId', 'secret', 'redirectUris[]', 'allowedGrantTypes[]'], 'Client').' public function __call($n, $a) { return null; } }');
+    }
+}
+
+// APIs newer than Debian 12's Doctrine that Mautic 6 entities use while loading their metadata.
+// Defined before the stub autoloader below could make an empty class of them.
+function mautic_refgen_newer_doctrine(): void
+{
+    // Doctrine Collections 2.2's Order enum (Webhook::loadMetadata sorts by Order::Descending->value);
+    // Debian 12 ships Collections 2.1.
+    if (!enum_exists('Doctrine\\Common\\Collections\\Order')) {
+        eval('namespace Doctrine\\Common\\Collections; enum Order: string { case Ascending = \'ASC\'; case Descending = \'DESC\'; }');
     }
 }
 
 function mautic_refgen_register_autoloaders(string $src): void
 {
-    mautic_refgen_known_stubs();
+    mautic_refgen_newer_doctrine();
+    mautic_refgen_known_stubs($src);
     $cache = sys_get_temp_dir().'/mautic-refgen-cache-'.md5($src);
     @mkdir($cache, 0700, true);
     spl_autoload_register(function (string $class) use ($src, $cache) {

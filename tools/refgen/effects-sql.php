@@ -9,11 +9,26 @@ function mautic_effects_rows(string $version, array $statements): array
 {
     $rows = [];
     foreach (array_values($statements) as $i => $sql) {
-        foreach (mautic_effects_statement(trim($sql)) as [$op, $table, $object, $def]) {
-            $rows[] = [$version, $i + 1, $op, $table, $object, $def, trim($sql)];
+        foreach (mautic_effects_pieces(trim($sql)) as $piece) {
+            foreach (mautic_effects_statement($piece) as [$op, $table, $object, $def]) {
+                $rows[] = [$version, $i + 1, $op, $table, $object, $def, $piece];
+            }
         }
     }
     return $rows;
+}
+
+/**
+ * One addSql string may hold several statements (6.0's uuid migrations: `ALTER TABLE ...; UPDATE
+ * ...;`), which the driver runs in one call: each gets its rows, all with the call's step. A
+ * string holding one statement is kept as it is (trailing `;` included).
+ *
+ * @return list<string>
+ */
+function mautic_effects_pieces(string $sql): array
+{
+    $pieces = array_values(array_filter(array_map('trim', mautic_effects_split_on($sql, ';')), 'strlen'));
+    return count($pieces) > 1 ? $pieces : [$sql];
 }
 
 /** @return list<array{string,string,string,string}> op, table, object, definition */
@@ -164,6 +179,12 @@ function mautic_effects_squash(string $sql): string
 /** Split on commas outside parentheses and quotes. */
 function mautic_effects_split(string $s): array
 {
+    return mautic_effects_split_on($s, ',');
+}
+
+/** $s split on $sep outside quotes and parentheses, parts trimmed, empty ones dropped. */
+function mautic_effects_split_on(string $s, string $sep): array
+{
     $parts = [];
     $depth = 0;
     $q = null;
@@ -185,7 +206,7 @@ function mautic_effects_split(string $s): array
             ++$depth;
         } elseif (')' === $ch) {
             --$depth;
-        } elseif (',' === $ch && 0 === $depth) {
+        } elseif ($sep === $ch && 0 === $depth) {
             $parts[] = trim($cur);
             $cur = '';
             continue;

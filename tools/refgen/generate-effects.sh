@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Regenerate migrations-index/effects.tsv from a Mautic git repository: every migration of
 # migrations-index/migrations.tsv run by effects.php against the schema of the release before
-# its first release.   tools/refgen/generate-effects.sh /path/to/mautic.git
+# its first release.   tools/refgen/generate-effects.sh /path/to/mautic.git [OWNER/NAME=/path/to/fork.git ...]
+# Releases listed in migrations-index/sources.tsv (past 5.1.1: mautic/mautic's tags stop there) are
+# read from the fork and commit recorded there; its git directory is given as OWNER/NAME=GITDIR.
 # Needs php-cli, php-doctrine-orm, php-doctrine-dbal (Debian). Deterministic: a re-run
 # reproduces the committed file byte for byte.
 set -euo pipefail
-GIT=${1:?usage: generate-effects.sh MAUTIC_GIT_DIR}
+GIT=${1:?usage: generate-effects.sh MAUTIC_GIT_DIR [OWNER/NAME=FORK_GIT_DIR ...]}
+shift
+declare -A FORK_GIT
+for a in "$@"; do FORK_GIT[${a%%=*}]=${a#*=}; done
 HERE=$(cd "$(dirname "$0")" && pwd)
 INDEX="$HERE/../../migrations-index"
 WORK=$(mktemp -d)
@@ -15,6 +20,21 @@ mkdir -p "$WORK/tmp"
 export TMPDIR="$WORK/tmp"
 EXCL=(':(exclude,glob)**/Assets/**' ':(exclude,glob)**/*.js' ':(exclude,glob)**/Tests/**')
 releases=$(grep -v '^#' "$INDEX/releases.tsv" | cut -f1)
+# archive RELEASE DEST PATH...: the release's tree (Mautic's root) extracted into DEST.
+archive() {
+  local rel=$1 dest=$2 src
+  shift 2
+  src=$(awk -F'\t' -v r="$rel" '!/^#/ && $1==r' "$INDEX/sources.tsv" 2>/dev/null || true)
+  if [ -z "$src" ]; then
+    git --git-dir="$GIT" archive "$rel" "$@" "${EXCL[@]}" | tar -x -C "$dest"
+    return
+  fi
+  local repo commit dir
+  IFS=$'\t' read -r _ repo commit dir _ <<< "$src"
+  [ -n "${FORK_GIT[$repo]:-}" ] || { echo "effects: $rel is read from $repo: pass $repo=GITDIR" >&2; exit 1; }
+  [ "$dir" = . ] && dir= || dir=":${dir%/}"
+  git --git-dir="${FORK_GIT[$repo]}" archive "$commit$dir" "$@" "${EXCL[@]}" | tar -x -C "$dest"
+}
 firsts=$(grep -v '^#' "$INDEX/migrations.tsv" | cut -f2 | sort -uV)
 : > "$WORK/rows.tsv"
 for rel in $firsts; do
@@ -32,8 +52,8 @@ for rel in $firsts; do
   # Directories named per release: gen.php's class cache is keyed by the source path.
   P="$WORK/prev-$prev" R="$WORK/rel-$rel"
   mkdir -p "$P" "$R"
-  git --git-dir="$GIT" archive "$prev" app/bundles plugins "${EXCL[@]}" | tar -x -C "$P"
-  git --git-dir="$GIT" archive "$rel" app/bundles app/migrations plugins "${EXCL[@]}" | tar -x -C "$R"
+  archive "$prev" "$P" app/bundles plugins
+  archive "$rel" "$R" app/bundles app/migrations plugins
   if ! php "$HERE/effects-schema.php" "$P" "$prev" > "$WORK/schema.ser" 2> "$WORK/err"; then
     echo "effects: schema of $prev failed:" >&2; tail -5 "$WORK/err" >&2; exit 1
   fi
@@ -55,7 +75,8 @@ done
 #   index or constraint clause, whole CREATE TABLE, table options; for data/unknown the reason), sql (the statement).
 # Values escape \t, \n, \r and \\. SELECT/SET statements change nothing and give no row (their step is skipped).
 # Produced by tools/refgen/generate-effects.sh: each migration run by tools/refgen/effects.php against the schema
-#   gen.php builds for the release before its first release (mautic/mautic git history); never written by hand.
+#   gen.php builds for the release before its first release (mautic/mautic git history; releases past 5.1.1 from
+#   the forks of sources.tsv, where the release before is the one before in releases.tsv); never written by hand.
 HEAD
   LC_ALL=C sort -t "$(printf '\t')" -k1,1 -k2,2n -s "$WORK/rows.tsv"
 } > "$INDEX/effects.tsv.new"
