@@ -91,6 +91,7 @@ fn main() {
         ("MIGRATIONS_TSV", "migrations.tsv"),
         ("RELEASES_TSV", "releases.tsv"),
         ("EFFECTS_TSV", "effects.tsv"),
+        ("SOURCES_TSV", "sources.tsv"),
     ] {
         let path = root.join("migrations-index").join(file);
         if path.exists() {

@@ -124,8 +124,8 @@ fn migrations(facts: &MauticFacts, report: &Report) -> Vec<String> {
     )];
     if !m.covered {
         lines.push(format!(
-            "the bundled migrations index ends at {}: what is pending is unknown",
-            m.index_last.map(|r| r.to_string()).unwrap_or_default()
+            "the bundled migrations index {}: what is pending is unknown",
+            crate::mautic::migrations::reach_text(&crate::mautic::migrations::index())
         ));
     }
     lines

@@ -85,11 +85,8 @@ pub fn bookkeeping(
             ));
         } else if !state.covered {
             b.held_back.push(format!(
-                "recording the migrations of {target}: the bundled migrations index does not list them{}",
-                state
-                    .index_last
-                    .map(|l| format!(" (it ends at {l})"))
-                    .unwrap_or_default()
+                "recording the migrations of {target}: the bundled migrations index does not list them (it {})",
+                super::migrations::reach_text(&super::migrations::index())
             ));
         }
         return b;

@@ -269,8 +269,8 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
     let m = &f.migrations;
     if let (Some(t), false) = (f.target, m.covered) {
         lines.push(format!(
-            "pending migrations of {t} unknown: the bundled migrations index ends at {}; `php bin/console doctrine:migrations:status` lists them",
-            m.index_last.map(|l| l.to_string()).unwrap_or_else(|| "nothing".into())
+            "pending migrations of {t} unknown: the bundled migrations index {}; `php bin/console doctrine:migrations:status` lists them",
+            migrations::reach_text(&migrations::index())
         ));
     }
     if !m.table_present {
@@ -396,7 +396,7 @@ pub fn code_ahead(f: &MauticFacts, opts: &CheckOptions) -> Option<CodeAhead> {
         return None;
     }
     let index = migrations::index();
-    let covered = migrations::index_last(&index).is_some_and(|l| code <= l);
+    let covered = migrations::covers(&index, code);
     let applied: std::collections::BTreeSet<&str> =
         f.migrations.applied.iter().map(String::as_str).collect();
     let data_migrations = covered.then(|| {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::embedded::{MIGRATIONS_TSV, RELEASES_TSV};
+use super::embedded::{MIGRATIONS_TSV, RELEASES_TSV, SOURCES_TSV};
 use super::release::{Release, range_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -130,6 +130,57 @@ pub fn index_last(index: &[Migration]) -> Option<Release> {
     index_releases(index).into_iter().next_back()
 }
 
+/// Releases read from forks (migrations-index/sources.tsv): past the official history, where
+/// only the releases a fork carries are listed and the ones between them are unknown.
+fn fork_releases() -> BTreeSet<Release> {
+    SOURCES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| Release::parse(l.split('\t').next()?))
+        .collect()
+}
+
+/// The newest release up to which the index lists every release (the official history).
+fn complete_until(releases: &BTreeSet<Release>, forks: &BTreeSet<Release>) -> Option<Release> {
+    releases.iter().rev().find(|r| !forks.contains(r)).copied()
+}
+
+/// Whether the index knows the migrations of `target`: every release up to the end of the
+/// official history, past it only the releases a fork supplied (5.2.3 between 5.2.0 and 6.0.3
+/// may have added migrations the index cannot know).
+pub fn covers(index: &[Migration], target: Release) -> bool {
+    covers_with(&index_releases(index), &fork_releases(), target)
+}
+
+fn covers_with(releases: &BTreeSet<Release>, forks: &BTreeSet<Release>, target: Release) -> bool {
+    releases.contains(&target) || complete_until(releases, forks).is_some_and(|c| target <= c)
+}
+
+/// What the index covers, for messages: "ends at 5.1.1", or with fork releases "covers every
+/// release to 5.1.1, then only 5.2.0 and 6.0.3".
+pub fn reach_text(index: &[Migration]) -> String {
+    reach_text_with(&index_releases(index), &fork_releases())
+}
+
+fn reach_text_with(releases: &BTreeSet<Release>, forks: &BTreeSet<Release>) -> String {
+    let Some(until) = complete_until(releases, forks) else {
+        return "lists no release".into();
+    };
+    let later: Vec<String> = releases
+        .iter()
+        .filter(|r| **r > until)
+        .map(|r| r.to_string())
+        .collect();
+    match later.split_last() {
+        None => format!("ends at {until}"),
+        Some((last, [])) => format!("covers every release to {until}, then only {last}"),
+        Some((last, rest)) => format!(
+            "covers every release to {until}, then only {} and {last}",
+            rest.join(", ")
+        ),
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct MigrationState {
     /// `None`: the migrations table does not exist.
@@ -154,7 +205,7 @@ impl MigrationState {
 /// Compare the rows of the migrations table (`None` when it is missing) with a release.
 pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> MigrationState {
     let index_last = index_last(index);
-    let covered = index_last.is_some_and(|l| target <= l);
+    let covered = covers(index, target);
     let Some(rows) = rows else {
         // A fresh install often has no table at all (FACTS §3.3): nothing counts as pending.
         return MigrationState {
@@ -246,6 +297,40 @@ mod tests {
             summary: String::new(),
             tables: Vec::new(),
         }
+    }
+
+    fn set(rs: &[&str]) -> BTreeSet<Release> {
+        rs.iter().filter_map(|r| Release::parse(r)).collect()
+    }
+
+    /// Past the official history only the fork releases are known: a release between two of
+    /// them, or after the last, is not covered.
+    #[test]
+    fn coverage_past_the_official_history_is_only_the_fork_releases() {
+        let releases = set(&["5.0.0", "5.1.0", "5.1.1", "5.2.0", "6.0.3"]);
+        let forks = set(&["5.2.0", "6.0.3"]);
+        let covered = |r: &str| covers_with(&releases, &forks, Release::parse(r).unwrap());
+        for r in ["5.0.0", "5.0.3", "5.1.1", "5.2.0", "6.0.3"] {
+            assert!(covered(r), "{r}");
+        }
+        for r in [
+            "5.1.2", "5.2.1", "5.2.5", "6.0.0", "6.0.2", "6.0.4", "7.0.0",
+        ] {
+            assert!(!covered(r), "{r}");
+        }
+        assert_eq!(
+            reach_text_with(&releases, &forks),
+            "covers every release to 5.1.1, then only 5.2.0 and 6.0.3"
+        );
+        assert_eq!(
+            reach_text_with(&releases, &set(&["6.0.3"])),
+            "covers every release to 5.2.0, then only 6.0.3"
+        );
+        assert_eq!(
+            reach_text_with(&releases, &BTreeSet::new()),
+            "ends at 6.0.3"
+        );
+        assert!(!covers_with(&releases, &BTreeSet::new(), Release(6, 0, 4)));
     }
 
     #[test]
