@@ -1,0 +1,158 @@
+//! The migrations index past 5.1.1 (5.2.0 and 6.0.3, read from forks: migrations-index/sources.tsv):
+//! a 5.1.1 database aiming at 5.2.0 or 6.0.3 gets its pending migrations listed, and a migrations
+//! table written by 5.2 or 6.0 is read as that release's, without rows the index calls unknown.
+
+mod common;
+
+use common::{TestDb, bin, corpus};
+use serde_json::Value;
+
+/// migrations-index/migrations.tsv rows: version, first release, last release, kind.
+fn index_rows() -> Vec<[String; 4]> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-index/migrations.tsv"
+    ))
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            [f[0], f[1], f[2], f[3]].map(String::from)
+        })
+        .collect()
+}
+
+fn key(r: &str) -> Vec<u32> {
+    r.split('.').map(|p| p.parse().unwrap()).collect()
+}
+
+/// The versions a release ships, per the index file (not the code under test).
+fn shipped(release: &str) -> Vec<String> {
+    let mut v: Vec<String> = index_rows()
+        .into_iter()
+        .filter(|f| key(&f[1]) <= key(release) && key(release) <= key(&f[2]))
+        .map(|f| f[0].clone())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A 5.x migrations table holding these versions, as Doctrine Migrations 3 writes it.
+fn migrations_table(db: &TestDb, versions: &[String]) {
+    db.exec("CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))");
+    let values: Vec<String> = versions
+        .iter()
+        .map(|v| format!("('Mautic\\\\Migrations\\\\Version{v}', NOW(), 1)"))
+        .collect();
+    db.exec(&format!(
+        "INSERT INTO migrations VALUES {}",
+        values.join(",")
+    ));
+}
+
+fn check(db: &TestDb, target: Option<&str>) -> Value {
+    let mut c = bin();
+    c.args(["check", "--url", &db.url(), "--format", "json"]);
+    if let Some(t) = target {
+        c.args(["--target", t]);
+    }
+    let o = c.output().unwrap();
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn versions(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|p| {
+            p["version"]
+                .as_str()
+                .unwrap_or_else(|| p.as_str().unwrap())
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A 5.1.1 install with every 5.1.1 migration recorded, aiming at a later release: what that
+/// release ships beyond 5.1.1 is pending (before: "pending migrations of 5.2.0 unknown").
+#[test]
+fn a_5_1_1_database_aiming_later_lists_what_is_pending() {
+    let db = TestDb::new("after51_pending");
+    db.load(&corpus("11-"));
+    let done = shipped("5.1.1");
+    assert_eq!(done.len(), 42);
+    migrations_table(&db, &done);
+    for target in ["5.2.0", "6.0.3"] {
+        let v = check(&db, Some(target));
+        let m = &v["migrations"];
+        assert_eq!(m["index_covers_target"], true, "{target}: {m}");
+        let expected: Vec<String> = shipped(target)
+            .into_iter()
+            .filter(|x| !done.contains(x))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(versions(&m["pending"]), expected, "{target}");
+        assert_eq!(versions(&m["unknown"]), Vec::<String>::new(), "{target}");
+    }
+    // 5.2.0 adds 11 migrations, 6.0.3 10 more.
+    assert_eq!(shipped("5.2.0").len() - 42, 11);
+    assert_eq!(shipped("6.0.3").len() - 53, 10);
+}
+
+/// Migrations tables written by 5.2.0 and 6.0.3: detected as those releases, nothing unknown,
+/// nothing pending (before: detected as 5.1.1, the newer rows reported as unknown migrations).
+#[test]
+fn a_5_2_or_6_0_migrations_table_is_read_without_unknown_rows() {
+    for (file, release) in [("03-", "5.2.0"), ("02-", "6.0.3")] {
+        let db = TestDb::new(&format!("after51_{file}"));
+        db.load(&corpus(file));
+        migrations_table(&db, &shipped(release));
+        let v = check(&db, None);
+        assert_eq!(v["detected_by"], "migrations", "{release}");
+        assert_eq!(v["detected_version"], release);
+        let m = &v["migrations"];
+        assert_eq!(
+            versions(&m["unknown"]),
+            Vec::<String>::new(),
+            "{release}: {m}"
+        );
+        assert_eq!(
+            versions(&m["pending"]),
+            Vec::<String>::new(),
+            "{release}: {m}"
+        );
+    }
+}
+
+/// A target between the releases the forks supply (6.0.1: after 5.2.0, before 6.0.3) is not
+/// covered: 6.0's migrations are listed from 6.0.3, so reading 6.0.1 off the first/last ranges
+/// would leave them out and call the database complete. Pending stays unknown instead.
+#[test]
+fn a_target_between_fork_releases_leaves_pending_unknown() {
+    let db = TestDb::new("after51_between");
+    db.load(&corpus("03-"));
+    migrations_table(&db, &shipped("5.2.0"));
+    for target in ["5.2.1", "6.0.1"] {
+        let v = check(&db, Some(target));
+        let m = &v["migrations"];
+        assert_eq!(m["index_covers_target"], false, "{target}: {m}");
+        assert!(m["pending"].is_null(), "{target}: {m}");
+        let expl = v["explanation"].to_string();
+        assert!(
+            expl.contains(&format!(
+                "pending migrations of {target} unknown: the bundled migrations index covers every release to 5.1.1, then only 5.2.0 and 6.0.3"
+            )),
+            "{expl}"
+        );
+    }
+}
