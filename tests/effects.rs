@@ -171,7 +171,10 @@ fn run_release(release: &str, previous: &str) {
         script.push_str(";\n");
     }
     let db = TestDb::new(&format!("effects_{release}"));
-    db.load(&reference(previous));
+    // Dump-derived references (5.2.5) list tables alphabetically, before the ones their foreign
+    // keys name: load them as a dump is loaded, with the checks off.
+    let reference_sql = std::fs::read_to_string(reference(previous)).unwrap();
+    db.exec(&format!("SET FOREIGN_KEY_CHECKS = 0;\n{reference_sql}"));
     db.exec(&script);
     let checked: Vec<(&Effect, String)> = complete
         .iter()
