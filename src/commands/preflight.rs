@@ -454,7 +454,10 @@ fn print_text(
             println!("  {class}: {verdict}");
         }
     } else {
-        println!("\nmigrations: the bundled index ends before {to}: which are pending is unknown");
+        println!(
+            "\nmigrations: the bundled index does not list {to} (it {}): which are pending is unknown",
+            crate::mautic::migrations::reach_text(&crate::mautic::migrations::index())
+        );
     }
     println!("\nchecks:");
     for c in checks {

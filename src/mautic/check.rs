@@ -451,8 +451,9 @@ impl CodeAhead {
         match &self.data_migrations {
             None => v.push(fit(
                 &format!(
-                    "data migrations of {} unknown (the bundled index ends earlier)",
-                    self.code
+                    "data migrations of {} unknown (the bundled index {})",
+                    self.code,
+                    migrations::reach_text(&migrations::index())
                 ),
                 78,
             )),
