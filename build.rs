@@ -92,6 +92,7 @@ fn main() {
         ("RELEASES_TSV", "releases.tsv"),
         ("EFFECTS_TSV", "effects.tsv"),
         ("SOURCES_TSV", "sources.tsv"),
+        ("GUARDS_TSV", "guards.tsv"),
     ] {
         let path = root.join("migrations-index").join(file);
         if path.exists() {

@@ -6,7 +6,9 @@
 //! the server version X requires, the disk a rebuild needs, and an estimated duration. Exit 0
 //! go, 1 blockers, 2 error.
 
-use crate::mautic::evidence::{self, Foresight};
+use crate::mautic::evidence;
+use crate::mautic::guards::Judged;
+use crate::mautic::verdict::{self, Verdict};
 use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
@@ -16,7 +18,7 @@ use crate::cli::{Format, PreflightArgs};
 use crate::config::Env;
 use crate::error::{Error, Result};
 use crate::mautic::check::{CheckOptions, MauticFacts, mautic_report};
-use crate::mautic::migrations::{Migration, MigrationKind};
+use crate::mautic::migrations::Migration;
 use crate::mautic::release::Release;
 use crate::text::one_line;
 
@@ -53,8 +55,7 @@ pub(crate) struct Assessment {
     pub to: Release,
     pub source: String,
     pub facts: MauticFacts,
-    /// (migration class, verdict, summary)
-    pub verdicts: Vec<(String, &'static str, String)>,
+    pub verdicts: Vec<Pending>,
     pub checks: Vec<Check>,
 }
 
@@ -126,14 +127,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     checks.push(disk(&report, datadir.as_deref()));
     checks.push(inserts(&report));
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
-    // A warning, not a blocker: the effects say what a migration changes, not whether its code
-    // first checks for the object (many Mautic migrations skip what exists).
-    checks.extend(verdicts.iter().filter(|(_, v, _)| *v == "would fail").map(|(class, _, why)| Check {
-        name: "migration",
-        status: Status::Warning,
-        message: format!("{class} would fail unless it checks first: {why}"),
-        investigate: "mautic-schema check --format diff shows the object as it is; mautic-schema apply makes the schema what the migration expects".into(),
-    }));
+    checks.extend(verdicts.iter().filter_map(migration_check));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
     Ok(Assessment {
         detected,
@@ -338,6 +332,63 @@ fn disk(report: &crate::report::Report, datadir: Option<&std::path::Path>) -> Ch
     }
 }
 
+/// One migration to run and what Mautic will do with it here.
+pub(crate) struct Pending {
+    /// Doctrine's class name.
+    pub class: String,
+    pub summary: String,
+    pub verdict: Verdict,
+    /// Its guard as guards.tsv writes it (`none`, `unknown: ...`, the conditions).
+    pub guard: String,
+}
+
+impl Pending {
+    /// The verdict with its reason, for the migrations list.
+    pub fn line(&self) -> String {
+        match &self.verdict {
+            Verdict::WillSkip { guard } => format!("will skip (Mautic's guard: {guard})"),
+            Verdict::WouldFail { conflict, guard } => {
+                let why = match guard {
+                    Judged::CannotJudge(why) => format!("; its guard cannot be judged: {why}"),
+                    _ if self.guard == "none" => "; nothing in it checks first".into(),
+                    _ => format!("; its guard ({}) does not hold here", self.guard),
+                };
+                format!("would fail: {}{why}", conflict.error)
+            }
+            Verdict::AlreadyDone => "already done: its effects are all present: record it (apply does) or Mautic's run of it fails".into(),
+            v => v.label().into(),
+        }
+    }
+}
+
+/// A would-fail as a check: a blocker when nothing skips the migration, a warning when its
+/// guard cannot be judged here.
+fn migration_check(p: &Pending) -> Option<Check> {
+    let Verdict::WouldFail { conflict, guard } = &p.verdict else {
+        return None;
+    };
+    let (status, why) = match guard {
+        Judged::CannotJudge(why) => (
+            Status::Warning,
+            format!("unless its guard skips it (cannot be judged: {why})"),
+        ),
+        _ if p.guard == "none" => (Status::Blocker, "and nothing in it checks first".into()),
+        _ => (
+            Status::Blocker,
+            format!("and its guard ({}) does not hold here", p.guard),
+        ),
+    };
+    Some(Check {
+        name: "migration",
+        status,
+        message: format!(
+            "{} would fail with {} {why}; statement: {}",
+            p.class, conflict.error, conflict.statement
+        ),
+        investigate: format!("{}; fix: {}", conflict.query, conflict.fix),
+    })
+}
+
 /// Each migration to run, with its verdict. Without a migrations table, the migrations to run
 /// are those of X that the detected release did not ship.
 fn verdicts(
@@ -345,7 +396,7 @@ fn verdicts(
     to: Release,
     live: &crate::schema::Schema,
     prefix: &str,
-) -> Vec<(String, &'static str, String)> {
+) -> Vec<Pending> {
     let index = crate::mautic::migrations::index();
     let pending: Vec<Migration> = if facts.migrations.table_present {
         facts.migrations.pending.clone()
@@ -361,6 +412,7 @@ fn verdicts(
             .collect()
     };
     let effects = crate::mautic::effects::by_version();
+    let guards = crate::mautic::guards::by_version();
     pending
         .iter()
         .map(|m| {
@@ -370,22 +422,16 @@ fn verdicts(
                 live,
                 prefix,
             );
-            let (verdict, why) = match (m.kind, foresight) {
-                (MigrationKind::Data, _) => ("data migration: Mautic must run it", String::new()),
-                (MigrationKind::Noop, _) => ("will run (nothing to do on MySQL/MariaDB)", String::new()),
-                (_, Foresight::AlreadyDone) => (
-                    "already done",
-                    "its effects are all present: record it (apply does) or Mautic's run of it fails".into(),
+            let guard = guards.get(&m.version);
+            Pending {
+                class: m.class_name(),
+                summary: m.summary.clone(),
+                verdict: verdict::verdict(m.kind, foresight, guard, live, prefix),
+                guard: guard.map_or_else(
+                    || "unknown: guards.tsv has no row for it".into(),
+                    ToString::to_string,
                 ),
-                (_, Foresight::WouldFail(error)) => ("would fail", error),
-                (_, Foresight::WillRun | Foresight::Unknown) => ("will run", String::new()),
-            };
-            let summary = if why.is_empty() {
-                m.summary.clone()
-            } else {
-                format!("{} — {why}", m.summary)
-            };
-            (m.class_name(), verdict, summary)
+            }
         })
         .collect()
 }
@@ -394,7 +440,7 @@ fn print_json(
     detected: &str,
     to: Release,
     facts: &MauticFacts,
-    verdicts: &[(String, &'static str, String)],
+    verdicts: &[Pending],
     checks: &[Check],
 ) {
     let blockers = checks
@@ -413,10 +459,33 @@ fn print_json(
         migrations_recorded: facts.migrations.applied.len(),
         migrations: verdicts
             .iter()
-            .map(|(c, v, s)| PreflightMigration {
-                migration: c.clone(),
-                verdict: v,
-                summary: s.clone(),
+            .map(|p| {
+                let conflict = match &p.verdict {
+                    Verdict::WouldFail { conflict, .. } => Some(conflict),
+                    _ => None,
+                };
+                let text = |f: fn(&evidence::Conflict) -> &String| {
+                    conflict.map(|c| f(c).clone()).unwrap_or_default()
+                };
+                PreflightMigration {
+                    migration: p.class.clone(),
+                    verdict: p.verdict.label(),
+                    summary: p.summary.clone(),
+                    error: text(|c| &c.error),
+                    statement: text(|c| &c.statement),
+                    query: text(|c| &c.query),
+                    fix: text(|c| &c.fix),
+                    guarded: match p.guard.as_str() {
+                        "none" => Some(false),
+                        g if g.starts_with("unknown") => None,
+                        _ => Some(true),
+                    },
+                    guard: p.guard.clone(),
+                    skipped_because: match &p.verdict {
+                        Verdict::WillSkip { guard } => guard.clone(),
+                        _ => String::new(),
+                    },
+                }
             })
             .collect(),
         checks: checks
@@ -437,7 +506,7 @@ fn print_text(
     to: Release,
     source: &str,
     facts: &MauticFacts,
-    verdicts: &[(String, &'static str, String)],
+    verdicts: &[Pending],
     checks: &[Check],
 ) {
     print_wrapped(
@@ -450,8 +519,8 @@ fn print_text(
             facts.migrations.applied.len(),
             verdicts.len()
         );
-        for (class, verdict, _) in verdicts {
-            println!("  {class}: {verdict}");
+        for p in verdicts {
+            print_wrapped("  ", &format!("{}: {}", p.class, p.line()));
         }
     } else {
         println!(

@@ -87,7 +87,7 @@ async fn preflight(common: &crate::cli::CommonArgs, to: &str) -> Result<Prefligh
         verdicts: a
             .verdicts
             .iter()
-            .map(|(m, v, _)| (m.clone(), v.to_string()))
+            .map(|p| (p.class.clone(), p.line()))
             .collect(),
         checks: a
             .checks

@@ -9,7 +9,7 @@ use super::migrations::{Migration, of_release};
 use super::release::Release;
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, ChangeKind, Severity};
-use crate::schema::Schema;
+use crate::schema::{Schema, quote_ident, quote_string};
 
 /// The migrations of `release` in the order Doctrine runs them (by version string: the 5.x
 /// `0…`-prefixed and `zz…` classes sort where Mautic puts them).
@@ -134,8 +134,9 @@ fn effect_is_change(e: &Effect, c: &Change, prefix: &str) -> bool {
 pub enum Foresight {
     /// Every effect is already there: running it again fails or does nothing; record it.
     AlreadyDone,
-    /// An effect meets an object that is (or is not) there: the server error it would get.
-    WouldFail(String),
+    /// An effect meets an object that is (or is not) there: the statement, the server error it
+    /// would get, and how to see and clear what is in the way.
+    WouldFail(Conflict),
     /// Its effects are not there yet, nothing in the way.
     WillRun,
     /// Nothing in the schema tells (data, or effects not extracted).
@@ -184,9 +185,74 @@ pub fn foresee(
     }
 }
 
+/// A statement of a migration the server would refuse on this database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The migration's statement (unprefixed, as effects.tsv has it).
+    pub statement: String,
+    /// "1060: column mautic_leads.x already exists".
+    pub error: String,
+    /// A query that shows what is in the way.
+    pub query: String,
+    /// What clears it.
+    pub fix: String,
+}
+
 /// The error a statement of the effect would get on `live`, when it would get one: creating
 /// what exists (1050, 1060, 1061), or changing or dropping what does not (1146, 1054, 1091).
-fn conflict(e: &Effect, live: &Schema, prefix: &str) -> Option<String> {
+fn conflict(e: &Effect, live: &Schema, prefix: &str) -> Option<Conflict> {
+    let error = conflict_error(e, live, prefix)?;
+    let name = format!("{prefix}{}", e.table);
+    let (t, o) = (quote_ident(&name), quote_ident(&e.object));
+    let lit = |s: &str| quote_string(s);
+    let columns = format!(
+        "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+        lit(&name)
+    );
+    // Whatever the release before expects is what `apply` restores; then Mautic's statement runs.
+    let restore = "mautic-schema apply (makes the schema what the detected release has), then run the upgrade";
+    let (query, fix) = match error.split(':').next().unwrap_or("") {
+        "1050" => (
+            format!("SHOW CREATE TABLE {t}; SELECT COUNT(*) FROM {t}"),
+            format!(
+                "RENAME TABLE {t} TO {} (keeps its rows aside; drop it once they are not needed)",
+                quote_ident(&format!("{name}_before_upgrade"))
+            ),
+        ),
+        "1060" => (
+            format!("{columns} AND COLUMN_NAME = {}", lit(&e.object)),
+            format!("ALTER TABLE {t} DROP COLUMN {o} (copy its values first if they matter)"),
+        ),
+        "1061" => (
+            format!("SHOW INDEX FROM {t} WHERE Key_name = {}", lit(&e.object)),
+            format!("ALTER TABLE {t} DROP INDEX {o}"),
+        ),
+        "1051/1146" | "1146" => (
+            format!(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE {}",
+                lit(&format!("%{}%", e.table))
+            ),
+            restore.to_string(),
+        ),
+        "1054" => (columns, restore.to_string()),
+        _ if e.op == EffectOp::DropForeignKey => (
+            format!(
+                "SELECT CONSTRAINT_NAME, REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+                lit(&name)
+            ),
+            restore.to_string(),
+        ),
+        _ => (format!("SHOW INDEX FROM {t}"), restore.to_string()),
+    };
+    Some(Conflict {
+        statement: e.sql.clone(),
+        error,
+        query,
+        fix,
+    })
+}
+
+fn conflict_error(e: &Effect, live: &Schema, prefix: &str) -> Option<String> {
     let name = format!("{prefix}{}", e.table);
     let table = live.table(&name);
     let obj = &e.object;

@@ -27,6 +27,21 @@ pub struct PreflightMigration {
     pub migration: String,
     pub verdict: &'static str,
     pub summary: String,
+    /// A would-fail's server error ("1061: index ... already exists"), else empty.
+    pub error: String,
+    /// The statement that would fail, else empty.
+    pub statement: String,
+    /// A query that shows what is in the way, else empty.
+    pub query: String,
+    /// What clears it, else empty.
+    pub fix: String,
+    /// Whether the migration skips itself under a condition: null when its guard is code the
+    /// tool cannot express.
+    pub guarded: Option<bool>,
+    /// Its guard as migrations-index/guards.tsv writes it.
+    pub guard: String,
+    /// For `will skip`: the guard's alternative that holds on this database.
+    pub skipped_because: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,165 @@
+//! What Mautic will do with one pending migration on this very database: its effects (see
+//! `evidence::foresee`) weighed with its own guard (see `guards`). A statement that would fail
+//! is no blocker when the migration's guard holds here (Mautic skips it); it is one when the
+//! migration has no guard or its guard does not hold; a guard that cannot be judged leaves a
+//! warning saying why.
+
+use super::evidence::{Conflict, Foresight};
+use super::guards::{Guard, Judged, judge};
+use super::migrations::MigrationKind;
+use crate::schema::Schema;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every effect is there already and nothing skips it: record it.
+    AlreadyDone,
+    /// Its statements run; `noop` when it issues nothing on MySQL/MariaDB.
+    WillRun { noop: bool },
+    /// Mautic's guard holds here: the alternative that does, as guards.tsv writes it.
+    WillSkip { guard: String },
+    /// A statement would be refused. `guard` is how its guard was judged: `DoesNotHold` (or no
+    /// guard) makes it a blocker, `CannotJudge` a warning.
+    WouldFail { conflict: Conflict, guard: Judged },
+    /// Changes rows, files or config: Mautic must run it.
+    DataMigration,
+}
+
+impl Verdict {
+    /// The verdict as preflight prints it (and `migrations[].verdict` in JSON).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::AlreadyDone => "already done",
+            Verdict::WillRun { noop: false } => "will run",
+            Verdict::WillRun { noop: true } => "will run (nothing to do on MySQL/MariaDB)",
+            Verdict::WillSkip { .. } => "will skip",
+            Verdict::WouldFail { .. } => "would fail",
+            Verdict::DataMigration => "data migration: Mautic must run it",
+        }
+    }
+
+    /// A would-fail that stops the upgrade: nothing (that can be judged) skips it.
+    pub fn blocks(&self) -> bool {
+        matches!(
+            self,
+            Verdict::WouldFail {
+                guard: Judged::DoesNotHold,
+                ..
+            }
+        )
+    }
+}
+
+/// Weigh a migration's foresight with its guard on `live`.
+pub fn verdict(
+    kind: MigrationKind,
+    foresight: Foresight,
+    guard: Option<&Guard>,
+    live: &Schema,
+    prefix: &str,
+) -> Verdict {
+    if kind == MigrationKind::Data {
+        return Verdict::DataMigration;
+    }
+    let unknown = Guard::Unknown("guards.tsv has no row for it".into());
+    let judged = judge(guard.unwrap_or(&unknown), live, prefix);
+    if let Judged::Holds(guard) = judged {
+        return Verdict::WillSkip { guard };
+    }
+    match (kind, foresight) {
+        (_, Foresight::WouldFail(conflict)) => Verdict::WouldFail {
+            conflict,
+            guard: judged,
+        },
+        (MigrationKind::Noop, _) => Verdict::WillRun { noop: true },
+        (_, Foresight::AlreadyDone) => Verdict::AlreadyDone,
+        (_, Foresight::WillRun | Foresight::Unknown) => Verdict::WillRun { noop: false },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mautic::guards::parse_guard;
+    use crate::schema::{Column, ColumnType, Table};
+
+    fn live() -> Schema {
+        let mut t = Table::new("mt_focus");
+        t.columns
+            .push(Column::new("editor", ColumnType::named("longtext")));
+        let mut s = Schema::default();
+        s.insert(t);
+        s
+    }
+
+    fn conflict() -> Foresight {
+        Foresight::WouldFail(Conflict {
+            statement: "ALTER TABLE focus ADD editor LONGTEXT".into(),
+            error: "1060: column mt_focus.editor already exists".into(),
+            query: String::new(),
+            fix: String::new(),
+        })
+    }
+
+    #[test]
+    fn a_guard_that_holds_turns_a_failure_into_a_skip() {
+        let g = parse_guard("column_exists focus.editor");
+        let v = verdict(MigrationKind::Schema, conflict(), Some(&g), &live(), "mt_");
+        assert_eq!(
+            v,
+            Verdict::WillSkip {
+                guard: "column_exists focus.editor".into()
+            }
+        );
+        assert!(!v.blocks());
+    }
+
+    #[test]
+    fn an_unguarded_or_unheld_failure_blocks_and_an_unjudged_one_warns() {
+        for g in ["none", "column_exists focus.html", "table_missing focus"] {
+            let v = verdict(
+                MigrationKind::Schema,
+                conflict(),
+                Some(&parse_guard(g)),
+                &live(),
+                "mt_",
+            );
+            assert!(v.blocks(), "{g}: {v:?}");
+        }
+        let v = verdict(
+            MigrationKind::Schema,
+            conflict(),
+            Some(&parse_guard("unknown: condition $found")),
+            &live(),
+            "mt_",
+        );
+        assert!(
+            matches!(&v, Verdict::WouldFail { guard: Judged::CannotJudge(why), .. } if why == "condition $found")
+        );
+        assert!(!v.blocks());
+        // A guard on a table that is not there cannot be read: Doctrine throws first.
+        let v = verdict(
+            MigrationKind::Schema,
+            conflict(),
+            Some(&parse_guard("column_exists pages.x")),
+            &live(),
+            "mt_",
+        );
+        assert!(matches!(
+            v,
+            Verdict::WouldFail {
+                guard: Judged::CannotJudge(_),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn column_types_read_as_doctrine_reads_them() {
+        let held = |g: &str| matches!(judge(&parse_guard(g), &live(), "mt_"), Judged::Holds(_));
+        assert!(held("column_type_is focus.editor text"));
+        assert!(!held("column_type_is focus.editor string"));
+        assert!(held("column_type_is_not focus.editor string"));
+        assert!(held("prefix_set"));
+        assert!(!held("prefix_empty"));
+    }
+}
