@@ -94,10 +94,11 @@ def matching(code, start, open_c, close_c):
 
 
 def methods(code):
+    """name -> (parameter names, body)."""
     out = {}
-    for m in re.finditer(r"function\s+(\w+)\s*\([^)]*\)[^{;]*\{", code):
+    for m in re.finditer(r"function\s+(\w+)\s*\(([^)]*)\)[^{;]*\{", code):
         end = matching(code, m.end() - 1, "{", "}")
-        out[m.group(1)] = code[m.end(): end - 1]
+        out[m.group(1)] = (re.findall(r"\$(\w+)", m.group(2)), code[m.end(): end - 1])
     return out
 
 
@@ -136,11 +137,18 @@ def unwrap(expr):
 class Klass:
     """What a migration class declares: constants, property defaults, methods."""
 
-    def __init__(self, code):
+    def __init__(self, code, load=lambda path: None):
+        """`load(path)` reads another file of the same revision (an entity's constants)."""
         self.code = code
-        self.methods = methods(code)
+        self.load = load
+        self.uses = {n.split("\\")[-1]: n for n in re.findall(r"^use\s+([\w\\]+)\s*;", code, flags=re.M)}
+        self.params = {}
+        self.methods = {}
+        for name, (params, body) in methods(code).items():
+            self.params[name] = params
+            self.methods[name] = body
         self.consts = dict(re.findall(r"const\s+(\w+)\s*=\s*'([^']*)'\s*;", code))
-        self.props = dict(re.findall(r"(?:private|protected|public)\s+(?:\??string\s+)?\$(\w+)\s*=\s*'([^']*)'\s*;", code))
+        self.props = dict(re.findall(r"(?:private|protected|public)\s+(?:static\s+)?(?:\??string\s+)?\$(\w+)\s*=\s*'([^']*)'\s*;", code))
 
     def string(self, expr, depth=0):
         """A PHP string expression as text, the install's prefix as {prefix}."""
@@ -161,30 +169,48 @@ class Klass:
                 if m.group(1) not in self.consts:
                     raise Unknown("constant " + part)
                 out.append(self.consts[m.group(1)])
+            elif m := re.fullmatch(r"(\w+)::(\w+)", part):
+                out.append(self.foreign_const(m.group(1), m.group(2)))
+            elif m := re.fullmatch(r"(?:self|static)::\$(\w+)", part):
+                if m.group(1) not in self.props:
+                    raise Unknown("property " + part)
+                out.append(self.props[m.group(1)])
             elif m := re.fullmatch(r"\$this->(\w+)", part):
                 if m.group(1) not in self.props:
                     raise Unknown("property " + part)
                 out.append(self.props[m.group(1)])
-            elif m := re.fullmatch(r"\$this->(\w+)\(\)", part):
-                out.append(self.returned(m.group(1), depth))
+            elif m := re.fullmatch(r"\$this->(\w+)\((.*)\)", part, flags=re.S):
+                out.append(self.returned(m.group(1), m.group(2), depth))
             else:
                 raise Unknown("expression " + part)
         return "".join(out)
 
-    def returned(self, name, depth):
+    def foreign_const(self, cls, name):
+        """A constant of a Mautic class the migration imports (an entity's TABLE_NAME)."""
+        full = self.uses.get(cls, "")
+        parts = full.split("\\")
+        if len(parts) < 3 or parts[0] != "Mautic":
+            raise Unknown(f"constant {cls}::{name}")
+        code = self.load("app/bundles/" + "/".join(parts[1:]) + ".php")
+        found = code and re.search(r"const\s+%s\s*=\s*'([^']*)'\s*;" % name, strip_comments(code))
+        if not found:
+            raise Unknown(f"constant {cls}::{name}")
+        return found.group(1)
+
+    def returned(self, name, args, depth):
+        """What method `name` returns for `args`, when its body is one `return` of a string."""
         body = self.methods.get(name)
         m = body is not None and re.fullmatch(r"\s*return\s+(.*?);\s*", body, flags=re.S)
-        if not m or depth > 3:
+        args = [a for a in split_top(args, ",") if a]
+        if not m or depth > 3 or len(args) != len(self.params[name]):
             raise Unknown(f"method {name}()")
-        return self.string(m.group(1), depth + 1)
+        expr = m.group(1)
+        # A parameter stands for its argument: evaluate the argument in the caller's terms.
+        for p, a in zip(self.params[name], args):
+            expr = re.sub(r"\$%s\b" % p, lambda _: "'" + self.string(a, depth + 1).replace("'", "") + "'", expr)
+        return self.string(expr, depth + 1)
 
     def table(self, expr):
-        m = re.fullmatch(r"\$this->getPrefixedTableName\((.*)\)", unwrap(expr), flags=re.S)
-        if m:
-            name = self.string(m.group(1)) if m.group(1).strip() else self.consts.get("TABLE_NAME")
-            if name is None:
-                raise Unknown("getPrefixedTableName() without TABLE_NAME")
-            return name
         s = self.string(expr)
         if not s.startswith("{prefix}") or "{prefix}" in s[8:]:
             raise Unknown("table name " + s)
@@ -295,9 +321,9 @@ def first_statement(body):
     return m.start() if m else len(body)
 
 
-def guard(code):
+def guard(code, load=lambda path: None):
     code = strip_comments(code)
-    k = Klass(code)
+    k = Klass(code, load)
     names = [n for n in ("preUpAssertions", "preUp", "up", "mysqlUp", "postUp") if n in k.methods]
     alts, assertions, why = [], [], []
     for name in names:
@@ -400,16 +426,23 @@ def main():
             for r in (last, rev):
                 path = listing(gitdir, r, cache).get(version)
                 if path:
-                    found = (label, r, git(gitdir, "show", f"{r}:{path}"))
+                    # What precedes app/ (a fork's docroot), for the classes a migration imports.
+                    start = PATH_RE.search(path).start()
+                    root = path[: start + 1] if start else ""
+                    found = (label, r, git(gitdir, "show", f"{r}:{path}"), gitdir, root)
                     break
             if found:
                 break
         if not found:
             rows.append((version, "unknown: source not found", ""))
             continue
-        label, rev, code = found
+        label, rev, code, gitdir, root = found
+
+        def load(path, gitdir=gitdir, rev=rev, root=root):
+            return git(gitdir, "show", f"{rev}:{root}{path}")
+
         try:
-            g = guard(code)
+            g = guard(code, load)
         except Unknown as e:
             g = "unknown: " + re.sub(r"\s+", " ", str(e)).replace("\t", " ")
         rows.append((version, g, f"{label}@{rev}"))
