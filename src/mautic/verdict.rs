@@ -22,6 +22,9 @@ pub enum Verdict {
     WouldFail { conflict: Conflict, guard: Judged },
     /// Changes rows, files or config: Mautic must run it.
     DataMigration,
+    /// Nothing in the schema shows its effects (none extracted, all data, or none the release's
+    /// own schema shows): it runs; no statement of it is known to meet anything in the way.
+    Unknown,
 }
 
 impl Verdict {
@@ -34,6 +37,7 @@ impl Verdict {
             Verdict::WillSkip { .. } => "will skip",
             Verdict::WouldFail { .. } => "would fail",
             Verdict::DataMigration => "data migration: Mautic must run it",
+            Verdict::Unknown => "will run (whether it already ran, the schema cannot tell)",
         }
     }
 
@@ -72,7 +76,8 @@ pub fn verdict(
         },
         (MigrationKind::Noop, _) => Verdict::WillRun { noop: true },
         (_, Foresight::AlreadyDone) => Verdict::AlreadyDone,
-        (_, Foresight::WillRun | Foresight::Unknown) => Verdict::WillRun { noop: false },
+        (_, Foresight::WillRun) => Verdict::WillRun { noop: false },
+        (_, Foresight::Unknown) => Verdict::Unknown,
     }
 }
 
@@ -151,6 +156,22 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn effects_the_schema_cannot_show_are_not_claimed() {
+        let none = parse_guard("none");
+        let v = verdict(
+            MigrationKind::Schema,
+            Foresight::Unknown,
+            Some(&none),
+            &live(),
+            "mt_",
+        );
+        assert_eq!(v, Verdict::Unknown);
+        assert_ne!(v.label(), Verdict::WillRun { noop: false }.label());
+        let v = verdict(MigrationKind::Data, conflict(), Some(&none), &live(), "mt_");
+        assert_eq!(v, Verdict::DataMigration);
     }
 
     #[test]
