@@ -10,6 +10,14 @@ use std::process::Command;
 use common::TestDb;
 
 fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value, String) {
+    preflight_prefixed(db, to, "")
+}
+
+fn preflight_prefixed(
+    db: &TestDb,
+    to: &str,
+    prefix: &str,
+) -> (Option<i32>, serde_json::Value, String) {
     let run = |format: &str| {
         Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
             .args([
@@ -20,6 +28,8 @@ fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value, String) 
                 to,
                 "--format",
                 format,
+                "--prefix",
+                prefix,
             ])
             .output()
             .unwrap()
@@ -191,5 +201,37 @@ fn a_guard_that_does_not_hold_here_still_blocks() {
             .unwrap()
             .contains("does not hold here"),
         "{v:#}"
+    );
+}
+
+/// On a prefixed install Mautic names these indexes with the prefix, and so does its guard
+/// (`"{$this->prefix}stat_email_lead_id_date_sent"`): with both there the migration skips.
+#[test]
+fn a_guard_names_objects_with_the_installs_prefix() {
+    let db = database_at("pfgpfx", "4.3.0");
+    let tables = db.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    );
+    let renames: Vec<String> = tables
+        .iter()
+        .map(|t| format!("`{t}` TO `mt_{t}`"))
+        .collect();
+    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    db.exec(
+        "CREATE INDEX mt_stat_email_lead_id_date_sent ON mt_email_stats (lead_id, date_sent); \
+         CREATE INDEX mt_stat_email_email_id_is_read ON mt_email_stats (email_id, is_read)",
+    );
+    let (_, v, text) = preflight_prefixed(&db, "5.1.1", "mt_");
+    let m = migration(&v, "Version20231206152313");
+    assert_eq!(m["verdict"], "will skip", "{m:#}");
+    assert_eq!(
+        m["skipped_because"],
+        "index_exists email_stats.{prefix}stat_email_lead_id_date_sent AND index_exists email_stats.{prefix}stat_email_email_id_is_read"
+    );
+    assert!(
+        flat(&text).contains(
+            "Version20231206152313: will skip (Mautic's guard: index_exists email_stats.mt_stat_email_lead_id_date_sent AND index_exists email_stats.mt_stat_email_email_id_is_read)"
+        ),
+        "{text}"
     );
 }

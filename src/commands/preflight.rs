@@ -340,18 +340,27 @@ pub(crate) struct Pending {
     pub verdict: Verdict,
     /// Its guard as guards.tsv writes it (`none`, `unknown: ...`, the conditions).
     pub guard: String,
+    /// The install's table prefix, for the names the lines print.
+    pub prefix: String,
 }
 
 impl Pending {
+    /// A guard's text with this install's prefix in its names.
+    fn named(&self, guard: &str) -> String {
+        guard.replace("{prefix}", &self.prefix)
+    }
+
     /// The verdict with its reason, for the migrations list.
     pub fn line(&self) -> String {
         match &self.verdict {
-            Verdict::WillSkip { guard } => format!("will skip (Mautic's guard: {guard})"),
+            Verdict::WillSkip { guard } => {
+                format!("will skip (Mautic's guard: {})", self.named(guard))
+            }
             Verdict::WouldFail { conflict, guard } => {
                 let why = match guard {
                     Judged::CannotJudge(why) => format!("; its guard cannot be judged: {why}"),
                     _ if self.guard == "none" => "; nothing in it checks first".into(),
-                    _ => format!("; its guard ({}) does not hold here", self.guard),
+                    _ => format!("; its guard ({}) does not hold here", self.named(&self.guard)),
                 };
                 format!("would fail: {}{why}", conflict.error)
             }
@@ -375,14 +384,14 @@ fn migration_check(p: &Pending) -> Option<Check> {
         _ if p.guard == "none" => (Status::Blocker, "and nothing in it checks first".into()),
         _ => (
             Status::Blocker,
-            format!("and its guard ({}) does not hold here", p.guard),
+            format!("and its guard ({}) does not hold here", p.named(&p.guard)),
         ),
     };
     Some(Check {
         name: "migration",
         status,
         message: format!(
-            "{} would fail with {} {why}; statement: {}",
+            "{} would fail with {} {why}; its statement (tables unprefixed): {}",
             p.class, conflict.error, conflict.statement
         ),
         investigate: format!("{}; fix: {}", conflict.query, conflict.fix),
@@ -431,6 +440,7 @@ fn verdicts(
                     || "unknown: guards.tsv has no row for it".into(),
                     ToString::to_string,
                 ),
+                prefix: prefix.to_string(),
             }
         })
         .collect()
