@@ -2,13 +2,15 @@
 """Write migrations-index/guards.tsv: for every migration of migrations.tsv, the condition under
 which Mautic skips it (its own guard), read from its PHP source (stdlib only, deterministic).
 
-    python3 tools/migindex/guards.py GITDIR[@REV] [GITDIR[@REV] ...]
+    python3 tools/migindex/guards.py GITDIR [GITDIR ...]
 
-Each GITDIR is a bare Mautic repository (mautic/mautic, or a fork carrying later releases). A
-migration is read at the tag of its last release (migrations.tsv) from the first repository
-that has that tag and file, else at REV (default HEAD) of the first repository that has the
-file; migrations live under app/migrations/ (or .../app/migrations/ in a fork's docroot). A
-migration no given repository holds is written `unknown: source not found`.
+Each GITDIR is a bare Mautic repository (mautic/mautic, or a fork carrying later releases), named
+OWNER/NAME by its mirror directory (.../OWNER+NAME/repo). A migration is read at the newest
+release of its range (migrations.tsv) whose source holds it: an official release at its tag in
+mautic/mautic, a release past the official history at the fork commit sources.tsv names (the
+same trees the index was generated from, never a branch head). Migrations live under
+app/migrations/ (or .../app/migrations/ in a fork's docroot). A migration no given repository
+holds is written `unknown: source not found`.
 
 A guard is what runs before the statements and skips the migration: `throw new SkipMigration`
 under an `if`, `$this->skipIf(...)`, the assertions of PreUpAssertionMigration (skipped when
@@ -147,8 +149,23 @@ class Klass:
         for name, (params, body) in methods(code).items():
             self.params[name] = params
             self.methods[name] = body
+        self.inherited = {}
+        self.inherit(code)
         self.consts = dict(re.findall(r"const\s+(\w+)\s*=\s*'([^']*)'\s*;", code))
         self.props = dict(re.findall(r"(?:private|protected|public)\s+(?:static\s+)?(?:\??string\s+)?\$(\w+)\s*=\s*'([^']*)'\s*;", code))
+
+    def inherit(self, code):
+        """Methods the migration inherits from a Mautic parent class (6.x's AbstractMauticMigration
+        defines getPrefixedTableName(), which earlier migrations declared themselves)."""
+        parent = re.search(r"class\s+\w+\s+extends\s+(\w+)", code)
+        full = parent and self.uses.get(parent.group(1), "")
+        parts = full.split("\\") if full else []
+        if len(parts) < 3 or parts[0] != "Mautic":
+            return
+        base = self.load("app/bundles/" + "/".join(parts[1:]) + ".php")
+        # Kept apart from the class's own methods: only expressions consult them, the guard
+        # reader must not take the parent's preUp() for the migration's.
+        self.inherited = methods(strip_comments(base or ""))
 
     def string(self, expr, depth=0):
         """A PHP string expression as text, the install's prefix as {prefix}."""
@@ -199,14 +216,21 @@ class Klass:
 
     def returned(self, name, args, depth):
         """What method `name` returns for `args`, when its body is one `return` of a string."""
-        body = self.methods.get(name)
-        m = body is not None and re.fullmatch(r"\s*return\s+(.*?);\s*", body, flags=re.S)
+        params, body = (self.params[name], self.methods[name]) if name in self.methods else self.inherited.get(name, ([], None))
         args = [a for a in split_top(args, ",") if a]
-        if not m or depth > 3 or len(args) != len(self.params[name]):
+        # `if (null === $p) { $p = X; }` before the return: an omitted argument stands for X.
+        defaults = {}
+        for d in re.finditer(r"if\s*\(\s*null\s*===\s*\$(\w+)\s*\)\s*\{\s*\$\1\s*=\s*(.*?);\s*\}", body or "", flags=re.S):
+            defaults[d.group(1)] = d.group(2)
+        rest = re.sub(r"if\s*\(\s*null\s*===\s*\$(\w+)\s*\)\s*\{.*?\}", "", body or "", flags=re.S)
+        m = body is not None and re.fullmatch(r"\s*return\s+(.*?);\s*", rest, flags=re.S)
+        missing = params[len(args):]
+        if not m or depth > 3 or len(args) > len(params) or any(p not in defaults for p in missing):
             raise Unknown(f"method {name}()")
+        args = args + [defaults[p] for p in missing]
         expr = m.group(1)
         # A parameter stands for its argument: evaluate the argument in the caller's terms.
-        for p, a in zip(self.params[name], args):
+        for p, a in zip(params, args):
             expr = re.sub(r"\$%s\b" % p, lambda _: "'" + self.string(a, depth + 1).replace("'", "") + "'", expr)
         return self.string(expr, depth + 1)
 
@@ -389,14 +413,29 @@ def guard(code, load=lambda path: None):
     return " OR ".join(" AND ".join(a) for a in alts)
 
 
-def sources(specs):
-    """(label, gitdir, rev, {version: path at rev}) for each GITDIR[@REV]."""
-    out = []
+def repositories(specs):
+    """{OWNER/NAME: gitdir} for the given mirrors (.../OWNER+NAME/repo)."""
+    out = {}
     for spec in specs:
-        gitdir, _, rev = spec.partition("@")
-        gitdir = os.path.abspath(gitdir)
+        gitdir = os.path.abspath(spec)
         d = os.path.basename(os.path.dirname(gitdir)) if os.path.basename(gitdir) == "repo" else os.path.basename(gitdir)
-        out.append((d.replace("+", "/"), gitdir, rev or "HEAD"))
+        out[d.replace("+", "/")] = gitdir
+    return out
+
+
+def release_trees():
+    """[(release, repository, revision)] in version order: official releases at their tag in
+    mautic/mautic, later ones at the fork commit of sources.tsv."""
+    forks = {}
+    for line in open(os.path.join(INDEX, "sources.tsv"), encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            rel, repo, commit = line.split("\t")[:3]
+            forks[rel] = (repo, commit)
+    out = []
+    for line in open(os.path.join(INDEX, "releases.tsv"), encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            rel = line.split("\t")[0]
+            out.append((rel,) + forks.get(rel, ("mautic/mautic", rel)))
     return out
 
 
@@ -415,23 +454,24 @@ def listing(gitdir, rev, cache):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    srcs = sources(sys.argv[1:])
+    repos = repositories(sys.argv[1:])
+    trees = release_trees()
+    order = [t[0] for t in trees]
     rows, cache = [], {}
     for line in open(os.path.join(INDEX, "migrations.tsv"), encoding="utf-8"):
         if line.startswith("#") or not line.strip():
             continue
-        version, _first, last = line.split("\t")[:3]
+        version, first, last = line.split("\t")[:3]
+        span = trees[order.index(first) : order.index(last) + 1]
         found = None
-        for label, gitdir, rev in srcs:
-            for r in (last, rev):
-                path = listing(gitdir, r, cache).get(version)
-                if path:
-                    # What precedes app/ (a fork's docroot), for the classes a migration imports.
-                    start = PATH_RE.search(path).start()
-                    root = path[: start + 1] if start else ""
-                    found = (label, r, git(gitdir, "show", f"{r}:{path}"), gitdir, root)
-                    break
-            if found:
+        for _rel, label, rev in reversed(span):
+            gitdir = repos.get(label)
+            path = gitdir and listing(gitdir, rev, cache).get(version)
+            if path:
+                # What precedes app/ (a fork's docroot), for the classes a migration imports.
+                start = PATH_RE.search(path).start()
+                root = path[: start + 1] if start else ""
+                found = (label, rev, git(gitdir, "show", f"{rev}:{path}"), gitdir, root)
                 break
         if not found:
             rows.append((version, "unknown: source not found", ""))
