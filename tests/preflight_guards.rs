@@ -235,3 +235,37 @@ fn a_guard_names_objects_with_the_installs_prefix() {
         "{text}"
     );
 }
+
+/// The same index made beforehand on a prefixed install, alone: the guard does not hold, and
+/// Mautic's `CREATE INDEX mt_stat_email_lead_id_date_sent` would fail with 1061. effects.tsv
+/// names the index without the prefix; looking for that name alone found nothing and called
+/// the migration "will run" (exit 0).
+#[test]
+fn a_prefixed_index_in_the_way_blocks() {
+    let db = database_at("pfgpfxhalf", "4.3.0");
+    let tables = db.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    );
+    let renames: Vec<String> = tables
+        .iter()
+        .map(|t| format!("`{t}` TO `mt_{t}`"))
+        .collect();
+    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    db.exec("CREATE INDEX mt_stat_email_lead_id_date_sent ON mt_email_stats (lead_id)");
+    let (code, v, text) = preflight_prefixed(&db, "5.1.1", "mt_");
+    assert_eq!(code, Some(1), "{text}");
+    let m = migration(&v, "Version20231206152313");
+    assert_eq!(m["verdict"], "would fail", "{m:#}");
+    let checks = checks_naming(&v, "Version20231206152313");
+    assert_eq!(checks.len(), 1, "{v:#}");
+    assert_eq!(checks[0]["status"], "BLOCKER");
+    let investigate = checks[0]["investigate"].as_str().unwrap();
+    assert!(
+        investigate.contains("Key_name = 'mt_stat_email_lead_id_date_sent'"),
+        "{investigate}"
+    );
+    assert!(
+        investigate.contains("DROP INDEX `mt_stat_email_lead_id_date_sent`"),
+        "{investigate}"
+    );
+}

@@ -223,10 +223,14 @@ fn conflict(e: &Effect, live: &Schema, prefix: &str) -> Option<Conflict> {
             format!("{columns} AND COLUMN_NAME = {}", lit(&e.object)),
             format!("ALTER TABLE {t} DROP COLUMN {o} (copy its values first if they matter)"),
         ),
-        "1061" => (
-            format!("SHOW INDEX FROM {t} WHERE Key_name = {}", lit(&e.object)),
-            format!("ALTER TABLE {t} DROP INDEX {o}"),
-        ),
+        "1061" => {
+            // The name it has here, which on a prefixed install may carry the prefix.
+            let live = error.split(' ').nth(2).unwrap_or(&e.object);
+            (
+                format!("SHOW INDEX FROM {t} WHERE Key_name = {}", lit(live)),
+                format!("ALTER TABLE {t} DROP INDEX {}", quote_ident(live)),
+            )
+        }
         "1051/1146" | "1146" => (
             format!(
                 "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE {}",
@@ -271,17 +275,57 @@ fn conflict_error(e: &Effect, live: &Schema, prefix: &str) -> Option<String> {
         (ModifyColumn | DropColumn, Some(t)) if t.column(obj).is_none() => {
             Some(format!("1054: column {name}.{obj} does not exist"))
         }
-        (AddIndex, Some(t)) if t.index(obj).is_some() => {
-            Some(format!("1061: index {obj} on {name} already exists"))
-        }
-        (DropIndex, Some(t)) if t.index(obj).is_none() => {
-            Some(format!("1091: index {obj} on {name} does not exist"))
-        }
-        (DropForeignKey, Some(t)) if t.foreign_key(obj).is_none() => {
-            Some(format!("1091: foreign key {obj} on {name} does not exist"))
-        }
+        (AddIndex, Some(t)) => match live_name(obj, prefix, |n| t.index(n).is_some()) {
+            Named::Found(n) => Some(format!("1061: index {n} on {name} already exists")),
+            _ => None,
+        },
+        (DropIndex, Some(t)) => match live_name(obj, prefix, |n| t.index(n).is_some()) {
+            Named::Absent => Some(format!("1091: index {obj} on {name} does not exist")),
+            _ => None,
+        },
+        (DropForeignKey, Some(t)) => match live_name(obj, prefix, |n| t.foreign_key(n).is_some()) {
+            Named::Absent => Some(format!("1091: foreign key {obj} on {name} does not exist")),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// What an index or key of effects.tsv is called on this install.
+#[derive(Debug, PartialEq, Eq)]
+enum Named {
+    /// The live name the object has.
+    Found(String),
+    /// Neither name the migration could give it exists.
+    Absent,
+    /// Its name on this install cannot be known: Doctrine's generated names (`IDX_`, `FK_`,
+    /// `UNIQ_` and a hash) hash the prefixed table name, and effects.tsv was extracted without
+    /// a prefix. Not judged, rather than a false "does not exist".
+    Unknowable,
+}
+
+/// effects.tsv names an index as the migration wrote it for an empty prefix: on a prefixed
+/// install it is that name (a constant such as `integration_integration_object_name_...`) or
+/// the prefix and that name (`{$this->prefix}focus_name`), whichever the migration used.
+fn live_name(obj: &str, prefix: &str, exists: impl Fn(&str) -> bool) -> Named {
+    let prefixed = format!("{prefix}{obj}");
+    if let Some(n) = [obj, prefixed.as_str()].into_iter().find(|n| exists(n)) {
+        return Named::Found(n.to_string());
+    }
+    if !prefix.is_empty() && is_generated_name(obj) {
+        return Named::Unknowable;
+    }
+    Named::Absent
+}
+
+/// Doctrine's generated identifier: `IDX_`/`FK_`/`UNIQ_` and upper-case hex digits.
+fn is_generated_name(name: &str) -> bool {
+    ["IDX_", "FK_", "UNIQ_"].iter().any(|p| {
+        name.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+            && name[p.len()..].len() >= 8
+            && name[p.len()..].bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// "half-applied: VersionX (summary): has ...; missing ..." lines, and "recorded but not
@@ -340,4 +384,40 @@ pub fn explain_lines(
         lines.push(format!("not applied yet: {more} more migration(s)"));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a prefixed install an index the migration names `{prefix}x` is found as `mt_x`, one
+    /// named by a constant as `x`; a generated name is not judged (its hash covers the
+    /// prefixed table). Before, only `x` was looked for: `mt_x` was "missing", so a pending
+    /// DROP INDEX looked like a certain 1091 and an existing `mt_x` hid a certain 1061.
+    #[test]
+    fn index_names_on_a_prefixed_install() {
+        let live = [
+            "mt_focus_name",
+            "integration_object_name",
+            "IDX_AAAABBBBCCCC",
+        ];
+        let exists = |n: &str| live.iter().any(|l| l.eq_ignore_ascii_case(n));
+        assert_eq!(
+            live_name("focus_name", "mt_", exists),
+            Named::Found("mt_focus_name".into())
+        );
+        assert_eq!(
+            live_name("integration_object_name", "mt_", exists),
+            Named::Found("integration_object_name".into())
+        );
+        assert_eq!(live_name("other", "mt_", exists), Named::Absent);
+        assert_eq!(
+            live_name("IDX_1234567890ABCDEF", "mt_", exists),
+            Named::Unknowable
+        );
+        assert_eq!(live_name("IDX_1234567890ABCDEF", "", exists), Named::Absent);
+        assert_eq!(live_name("focus_name", "", exists), Named::Absent);
+        assert!(!is_generated_name("idx_frequency_date_added"));
+        assert!(is_generated_name("FK_B7A8C1BD6B8E1B1A"));
+    }
 }
