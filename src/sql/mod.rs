@@ -1,6 +1,7 @@
 //! Reading SQL files: splitting a dump into statements and turning DDL into the schema model.
 
 mod ast;
+mod edit;
 mod hand;
 mod parse;
 mod rows;

@@ -2,7 +2,7 @@
 //! `PRIMARY KEY` / `UNIQUE` declares).
 
 use sqlparser::ast::{
-    ColumnDef, ColumnOption, Expr, GeneratedExpressionMode, ObjectName, UnaryOperator, Value,
+    ColumnDef, ColumnOption, Expr, GeneratedExpressionMode, Ident, ObjectName, UnaryOperator, Value,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -12,13 +12,23 @@ use crate::schema::{Column, DefaultValue, Generated, Index, IndexKind, IndexPart
 use crate::sql::hand::{PResult, tokens_sql, unique_index_name};
 
 pub(super) fn column(def: &ColumnDef, src: ColumnSource, table: &mut Table) -> PResult<Column> {
+    column_of(&def.name, def.options.iter().map(|o| &o.option), src, table)
+}
+
+/// A column from its name and options (ALTER's MODIFY and CHANGE hold no `ColumnDef`).
+pub(super) fn column_of<'a>(
+    col_name: &Ident,
+    options: impl Iterator<Item = &'a ColumnOption>,
+    src: ColumnSource,
+    table: &mut Table,
+) -> PResult<Column> {
     let (ty, charset, collation) = src.ty.clone();
-    let mut col = Column::new(def.name.value.clone(), ty);
+    let mut col = Column::new(col_name.value.clone(), ty);
     col.charset = charset;
     col.collation = collation;
     let mut explicit_null = None;
-    let missing = |what: &str| format!("column {}: {what} not found in the source", def.name);
-    for opt in def.options.iter().map(|o| &o.option) {
+    let missing = |what: &str| format!("column {col_name}: {what} not found in the source");
+    for opt in options {
         match opt {
             ColumnOption::Null => explicit_null = Some(true),
             ColumnOption::NotNull => explicit_null = Some(false),
@@ -55,7 +65,7 @@ pub(super) fn column(def: &ColumnDef, src: ColumnSource, table: &mut Table) -> P
             }
             // Inline REFERENCES is parsed but ignored by MySQL/MariaDB InnoDB; do the same.
             ColumnOption::ForeignKey(_) | ColumnOption::Invisible => {}
-            other => return Err(format!("column {}: option {other} is not read", def.name)),
+            other => return Err(format!("column {col_name}: option {other} is not read")),
         }
     }
     // Without NULL/NOT NULL a column is nullable, unless the primary key makes it not.
@@ -85,7 +95,7 @@ fn name(n: &ObjectName) -> String {
 }
 
 /// The literal kind comes from the AST; any other default keeps its text as written.
-fn default_value(e: &Expr, toks: &[Token]) -> DefaultValue {
+pub(super) fn default_value(e: &Expr, toks: &[Token]) -> DefaultValue {
     let literal = |v: &Value| match v {
         Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) | Value::Number(s, _) => {
             Some(s.clone())

@@ -7,10 +7,16 @@ use sqlparser::ast::{
 
 use super::last_name;
 use crate::schema::{Check, FkAction, ForeignKey, Index, IndexKind, IndexPart, Table};
-use crate::sql::hand::{PResult, generated_check_name, unique_index_name};
+use crate::sql::hand::{PResult, generated_check_name, generated_fk_name, unique_index_name};
 
-/// One table constraint into `table`; `check` is its CHECK expression as written.
-pub(super) fn apply(tc: &TableConstraint, check: Option<String>, table: &mut Table) -> PResult<()> {
+/// One table constraint into `table`; `check` is its CHECK expression as written, `in_alter`
+/// says ALTER TABLE adds it (see `generated_fk_name`).
+pub(super) fn apply(
+    tc: &TableConstraint,
+    check: Option<String>,
+    table: &mut Table,
+    in_alter: bool,
+) -> PResult<()> {
     match tc {
         TableConstraint::PrimaryKey(pk) => {
             let index = index(
@@ -50,7 +56,7 @@ pub(super) fn apply(tc: &TableConstraint, check: Option<String>, table: &mut Tab
         TableConstraint::ForeignKey(fk) => {
             let name = match fk.name.as_ref().or(fk.index_name.as_ref()) {
                 Some(n) => n.value.clone(),
-                None => format!("{}_ibfk_{}", table.name, table.foreign_keys.len() + 1),
+                None => generated_fk_name(table, in_alter),
             };
             let fk = ForeignKey {
                 name,
@@ -126,6 +132,17 @@ pub(super) fn index_parts(columns: &[IndexColumn]) -> PResult<Vec<IndexPart>> {
     columns
         .iter()
         .map(|ic| {
+            // `( DEFAULT a)` parses as a column `DEFAULT` with operator class `a`, `(a NULLS
+            // FIRST)` as an ordering: PostgreSQL syntax the server refuses, as the hand grammar
+            // does (tests/parse_fuzz.rs found them).
+            let o = &ic.column.options;
+            if ic.operator_class.is_some()
+                || o.nulls_first.is_some()
+                || ic.column.with_fill.is_some()
+                || matches!(o.sort, Some(OrderBySort::Using(_)))
+            {
+                return Err("index part syntax the server refuses".to_string());
+            }
             let mut part = match &ic.column.expr {
                 Expr::Identifier(id) => IndexPart::new(id.value.clone()),
                 Expr::Function(f) => {

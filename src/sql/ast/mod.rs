@@ -1,4 +1,4 @@
-//! CREATE TABLE, CREATE INDEX and DROP TABLE read through sqlparser's MySQL AST.
+//! CREATE TABLE, ALTER TABLE, CREATE INDEX and DROP TABLE read through sqlparser's MySQL AST.
 //!
 //! Each reader returns `false` when sqlparser rejects the statement or the AST holds a shape
 //! the model does not map (for example a functional index part): the caller then reads the
@@ -6,6 +6,7 @@
 //! syntax or marks the table `unsupported` with its reason. `tests/ast_gaps.rs` lists what the
 //! AST rejects and what it keeps.
 
+mod alter;
 mod column;
 mod constraint;
 mod source;
@@ -17,6 +18,7 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::schema::{Index, IndexKind, Schema};
+pub(crate) use alter::alter_table;
 pub(crate) use table::create_table;
 
 /// The statement's AST and its significant tokens (one tokenization serves both).

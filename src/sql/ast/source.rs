@@ -113,3 +113,66 @@ fn constraint_check(c: &mut Cursor) -> PResult<Option<String>> {
     }
     Ok(check)
 }
+
+/// What `ast::alter` needs from the source of one ALTER TABLE operation.
+#[derive(Debug)]
+pub(super) enum OpSource {
+    /// ADD, MODIFY or CHANGE of a column.
+    Column(ColumnSource),
+    /// ADD of a constraint, with the text of its CHECK expression when it is one.
+    Constraint(Option<String>),
+    /// The tokens of `ALTER [COLUMN] c SET DEFAULT <value>`.
+    Default(Vec<Token>),
+    Other,
+}
+
+/// The operations of `ALTER TABLE name op, op...` read from the statement's tokens, one per
+/// operation of the AST.
+pub(super) fn alter_ops(toks: Vec<Token>) -> PResult<Vec<OpSource>> {
+    let mut c = Cursor { toks, pos: 0 };
+    c.expect_kw("ALTER")?;
+    c.expect_kw("TABLE")?;
+    c.object_name()?;
+    let mut ops = Vec::new();
+    loop {
+        ops.push(if c.eat_kw("ADD") {
+            if starts_constraint(&c) {
+                OpSource::Constraint(constraint_check(&mut c)?)
+            } else {
+                c.eat_kw("COLUMN");
+                c.eat_kws(&["IF", "NOT", "EXISTS"]);
+                c.next(); // the column name
+                OpSource::Column(column_source(&mut c)?)
+            }
+        } else if c.eat_kw("MODIFY") {
+            c.eat_kw("COLUMN");
+            c.next();
+            OpSource::Column(column_source(&mut c)?)
+        } else if c.eat_kw("CHANGE") {
+            c.eat_kw("COLUMN");
+            c.next();
+            c.next();
+            OpSource::Column(column_source(&mut c)?)
+        } else if c.eat_kw("ALTER") {
+            c.eat_kw("COLUMN");
+            c.next();
+            if c.eat_kws(&["SET", "DEFAULT"]) {
+                OpSource::Default(c.unit()?)
+            } else {
+                OpSource::Other
+            }
+        } else {
+            OpSource::Other
+        });
+        while !at_item_end(&c) {
+            skip(&mut c)?;
+        }
+        if !c.eat(&Token::Comma) {
+            while c.eat(&Token::SemiColon) {}
+            return match c.at_end() {
+                true => Ok(ops),
+                false => Err(format!("unexpected {} in ALTER TABLE", c.peek())),
+            };
+        }
+    }
+}

@@ -43,7 +43,7 @@ fn table(ct: &CreateTable, toks: Vec<sqlparser::tokenizer::Token>) -> PResult<Ta
                 let tc = constraints
                     .next()
                     .ok_or("more constraints in the source than in the AST")?;
-                constraint::apply(tc, check, &mut table)?;
+                constraint::apply(tc, check, &mut table, false)?;
             }
         }
     }

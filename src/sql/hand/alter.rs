@@ -5,7 +5,8 @@ use sqlparser::tokenizer::Token;
 use super::column::*;
 use super::cursor::*;
 use super::table::*;
-use crate::schema::{Column, Index, IndexKind, Schema, Table};
+use crate::schema::{Index, IndexKind, Schema, Table};
+use crate::sql::edit::{self, Position};
 use crate::sql::split::Statement;
 
 pub(crate) fn alter_table(st: &Statement<'_>, schema: &mut Schema) -> PResult<()> {
@@ -18,7 +19,7 @@ pub(crate) fn alter_table(st: &Statement<'_>, schema: &mut Schema) -> PResult<()
     let Some(mut table) = schema.tables.remove(&name) else {
         return Err(format!("ALTER TABLE {name}: table not defined before"));
     };
-    let result = alter_ops(&mut c, &mut table);
+    let result = alter_ops(&mut c, &mut table, schema);
     if let Err(e) = &result {
         table
             .unsupported
@@ -29,37 +30,39 @@ pub(crate) fn alter_table(st: &Statement<'_>, schema: &mut Schema) -> PResult<()
     Ok(())
 }
 
-pub(crate) fn alter_ops(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+fn alter_ops(c: &mut Cursor, table: &mut Table, schema: &mut Schema) -> PResult<()> {
     loop {
         if c.at_end() {
             return Ok(());
         }
-        alter_op(c, table)?;
+        alter_op(c, table, schema)?;
         if !c.eat(&Token::Comma) && !c.at_end() {
             return Err(format!("unexpected {} in ALTER TABLE", describe(c.peek())));
         }
     }
 }
 
-pub(crate) fn column_position(c: &mut Cursor) -> PResult<()> {
-    if c.eat_kw("FIRST") {
+fn column_position(c: &mut Cursor) -> PResult<Position> {
+    Ok(if c.eat_kw("FIRST") {
+        Position::First
     } else if c.eat_kw("AFTER") {
-        c.ident()?;
-    }
-    Ok(())
+        Position::After(c.ident()?)
+    } else {
+        Position::Last
+    })
 }
 
-pub(crate) fn alter_op(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+fn alter_op(c: &mut Cursor, table: &mut Table, schema: &mut Schema) -> PResult<()> {
     if c.eat_kw("ADD") {
         if starts_constraint(c) {
-            return table_constraint(c, table);
+            return table_constraint(c, table, true);
         }
         c.eat_kw("COLUMN");
-        c.eat_kws(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_kws(&["IF", "NOT", "EXISTS"]);
         if c.eat(&Token::LParen) {
             loop {
                 let col = column_definition(c, table)?;
-                table.columns.push(col);
+                edit::add_column(table, col, &Position::Last, if_not_exists)?;
                 if !c.eat(&Token::Comma) {
                     break;
                 }
@@ -67,64 +70,67 @@ pub(crate) fn alter_op(c: &mut Cursor, table: &mut Table) -> PResult<()> {
             return c.expect(&Token::RParen);
         }
         let col = column_definition(c, table)?;
-        column_position(c)?;
-        table.columns.push(col);
-        return Ok(());
+        let position = column_position(c)?;
+        return edit::add_column(table, col, &position, if_not_exists);
     }
     if c.eat_kw("MODIFY") {
         c.eat_kw("COLUMN");
         let col = column_definition(c, table)?;
-        column_position(c)?;
-        return replace_column(table, &col.name.clone(), col);
+        let position = column_position(c)?;
+        return edit::replace_column(table, &col.name.clone(), col, &position);
     }
     if c.eat_kw("CHANGE") {
         c.eat_kw("COLUMN");
         let old = c.ident()?;
         let col = column_definition(c, table)?;
-        column_position(c)?;
-        return replace_column(table, &old, col);
+        let position = column_position(c)?;
+        return edit::replace_column(table, &old, col, &position);
     }
     if c.eat_kw("DROP") {
         if c.eat_kws(&["PRIMARY", "KEY"]) {
-            table.indexes.retain(|i| i.kind != IndexKind::Primary);
+            edit::drop_primary_key(table);
         } else if c.eat_kws(&["FOREIGN", "KEY"]) {
-            let n = c.ident()?;
-            table
-                .foreign_keys
-                .retain(|f| !f.name.eq_ignore_ascii_case(&n));
+            edit::drop_foreign_key(table, &c.ident()?);
         } else if c.eat_kw("INDEX") || c.eat_kw("KEY") {
-            let n = c.ident()?;
-            table.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&n));
+            edit::drop_index(table, &c.ident()?);
         } else if c.eat_kw("CONSTRAINT") || c.eat_kw("CHECK") {
-            let n = c.ident()?;
-            table.checks.retain(|k| !k.name.eq_ignore_ascii_case(&n));
-            table
-                .foreign_keys
-                .retain(|f| !f.name.eq_ignore_ascii_case(&n));
+            edit::drop_constraint(table, &c.ident()?);
         } else {
             c.eat_kw("COLUMN");
+            let if_exists = c.eat_kws(&["IF", "EXISTS"]);
             let n = c.ident()?;
-            table
-                .columns
-                .retain(|col| !col.name.eq_ignore_ascii_case(&n));
+            if !if_exists && table.column(&n).is_none() {
+                return Err(format!("column {n} does not exist"));
+            }
+            edit::drop_column(table, &n);
         }
         return Ok(());
+    }
+    if c.eat_kw("ALTER") {
+        c.eat_kw("COLUMN");
+        let n = c.ident()?;
+        if c.eat_kws(&["SET", "DEFAULT"]) {
+            return edit::set_default(table, &n, Some(default_value(&c.unit()?)));
+        }
+        c.expect_kw("DROP")?;
+        c.expect_kw("DEFAULT")?;
+        return edit::set_default(table, &n, None);
     }
     if c.eat_kw("RENAME") {
         if c.eat_kw("INDEX") || c.eat_kw("KEY") {
             let from = c.ident()?;
             c.expect_kw("TO")?;
-            let to = c.ident()?;
-            if let Some(i) = table
-                .indexes
-                .iter_mut()
-                .find(|i| i.name.eq_ignore_ascii_case(&from))
-            {
-                i.name = to;
-            }
-            return Ok(());
+            edit::rename_index(table, &from, &c.ident()?);
+        } else if c.eat_kw("COLUMN") {
+            let from = c.ident()?;
+            c.expect_kw("TO")?;
+            edit::rename_column(table, &from, &c.ident()?)?;
+        } else {
+            let _ = c.eat_kw("TO") || c.eat_kw("AS");
+            let to = c.object_name()?;
+            edit::rename_table(schema, table, &to);
         }
-        return Err("RENAME of a table or column inside a file is not supported".into());
+        return Ok(());
     }
     if c.eat_kw("DISABLE") || c.eat_kw("ENABLE") {
         return c.expect_kw("KEYS");
@@ -149,7 +155,7 @@ pub(crate) fn alter_op(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     ))
 }
 
-pub(crate) fn table_option_once(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+fn table_option_once(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     // Parse options until a comma, reusing the CREATE TABLE option reader on a sub-cursor.
     let start = c.pos;
     let mut end = start;
@@ -162,20 +168,6 @@ pub(crate) fn table_option_once(c: &mut Cursor, table: &mut Table) -> PResult<()
     };
     c.pos = end;
     table_options(&mut sub, table)
-}
-
-pub(crate) fn replace_column(table: &mut Table, old: &str, col: Column) -> PResult<()> {
-    match table
-        .columns
-        .iter_mut()
-        .find(|c| c.name.eq_ignore_ascii_case(old))
-    {
-        Some(slot) => {
-            *slot = col;
-            Ok(())
-        }
-        None => Err(format!("column {old} does not exist")),
-    }
 }
 
 pub(crate) fn create_index(st: &Statement<'_>, schema: &mut Schema) -> PResult<()> {

@@ -60,7 +60,7 @@ pub(crate) fn starts_constraint(c: &Cursor) -> bool {
 /// One item inside CREATE TABLE (...): a column or a table-level constraint/index.
 pub(crate) fn create_definition(c: &mut Cursor, table: &mut Table) -> PResult<()> {
     if starts_constraint(c) {
-        table_constraint(c, table)
+        table_constraint(c, table, false)
     } else {
         let col = column_definition(c, table)?;
         table.columns.push(col);
@@ -136,7 +136,8 @@ pub(crate) fn opt_index_name(c: &mut Cursor) -> PResult<Option<String>> {
     c.ident().map(Some)
 }
 
-pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()> {
+/// `in_alter`: added by ALTER TABLE, which names an unnamed foreign key otherwise.
+pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table, in_alter: bool) -> PResult<()> {
     let mut constraint_name = None;
     if c.eat_kw("CONSTRAINT")
         && !(c.is_kw("PRIMARY") || c.is_kw("UNIQUE") || c.is_kw("FOREIGN") || c.is_kw("CHECK"))
@@ -180,7 +181,7 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()>
         }
         let name = match constraint_name.or(index_name) {
             Some(n) => n,
-            None => format!("{}_ibfk_{}", table.name, table.foreign_keys.len() + 1),
+            None => generated_fk_name(table, in_alter),
         };
         table
             .foreign_keys
@@ -235,6 +236,25 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table) -> PResult<()>
         comment,
     });
     Ok(())
+}
+
+/// InnoDB names an unnamed foreign key `<table>_ibfk_<n>`: in CREATE TABLE n counts the
+/// foreign keys so far, in ALTER TABLE it follows the highest n the table has (`u_ibfk_6` after
+/// `u_ibfk_5`, `t_ibfk_1` beside a key named `fa`; checked by tests/alter_ops.rs).
+pub(crate) fn generated_fk_name(table: &Table, in_alter: bool) -> String {
+    let n = if in_alter {
+        let prefix = format!("{}_ibfk_", table.name);
+        table
+            .foreign_keys
+            .iter()
+            .filter_map(|f| f.name.strip_prefix(&prefix)?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1
+    } else {
+        table.foreign_keys.len() as u32 + 1
+    };
+    format!("{}_ibfk_{n}", table.name)
 }
 
 /// MariaDB numbers the unnamed table-level checks: CONSTRAINT_1, CONSTRAINT_2...
