@@ -458,6 +458,22 @@ fn an_alter_the_model_cannot_apply_is_read_by_hand() {
     let t = out.schema.table("t").unwrap();
     assert!(t.column("b").is_some());
     assert!(t.unsupported.as_deref().unwrap().contains("nope"), "{t:?}");
+    // One operation runs on the table itself: failing, it leaves nothing behind (here the
+    // index its inline UNIQUE declares) for the hand grammar to find.
+    for sql in [
+        "CREATE TABLE t (a int);\nALTER TABLE t MODIFY nope int UNIQUE;\n",
+        "CREATE TABLE t (a int, b int);\nALTER TABLE t MODIFY b int AFTER nope;\n",
+        "CREATE TABLE t (a int, b int);\nALTER TABLE t ADD COLUMN c int UNIQUE AFTER nope;\n",
+    ] {
+        let ast = mautic_schema::sql::parse_schema_sql(sql, &|_| false);
+        let hand = mautic_schema::sql::parse_schema_sql_by_hand(sql, &|_| false);
+        assert_eq!(ast.read_by_hand, 1, "{sql}");
+        assert_eq!(ast.schema, hand.schema, "{sql}");
+        assert!(
+            ast.schema.table("t").unwrap().unsupported.is_some(),
+            "{sql}"
+        );
+    }
 }
 
 /// PostgreSQL index-part syntax the MySQL dialect accepts and the server refuses: the AST

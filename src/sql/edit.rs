@@ -1,6 +1,6 @@
 //! What an ALTER TABLE operation does to the model, shared by the AST reader (`ast::alter`) and
 //! the hand grammar (`hand::alter`) so that both apply an operation the same way. Each edit
-//! follows what MariaDB/MySQL do to the table (checked against the server by
+//! fails before it changes the table (the AST reader relies on it), and follows what MariaDB/MySQL do to the table (checked against the server by
 //! `tests/alter_ops.rs`): renaming or dropping a column also renames or shrinks the indexes and
 //! foreign keys that name it, renaming a table follows the foreign keys that point to it.
 
@@ -64,6 +64,12 @@ pub(crate) fn replace_column(
         .iter()
         .position(|c| same(&c.name, old))
         .ok_or_else(|| format!("column {old} does not exist"))?;
+    if let Position::After(name) = position
+        && (same(name, old) || table.column(name).is_none())
+    {
+        // Checked before the column leaves its place: a failed edit changes nothing.
+        return Err(format!("column {name} (of AFTER) does not exist"));
+    }
     let new = col.name.clone();
     if *position == Position::Last {
         table.columns[at] = col;

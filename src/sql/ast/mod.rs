@@ -23,6 +23,12 @@ pub(crate) use table::create_table;
 
 /// The statement's AST and its significant tokens (one tokenization serves both).
 fn parse(text: &str) -> Option<(Ast, Vec<Token>)> {
+    parse_keeping(text, true)
+}
+
+/// `keep_tokens: false` leaves the tokens out (empty): most ALTER TABLE statements do not need
+/// them.
+fn parse_keeping(text: &str, keep_tokens: bool) -> Option<(Ast, Vec<Token>)> {
     let dialect = MySqlDialect {};
     // About one token per 3 bytes of DDL: reserving up front saves the regrowths that
     // callgrind showed costing more than the parser's own allocations.
@@ -30,16 +36,24 @@ fn parse(text: &str) -> Option<(Ast, Vec<Token>)> {
     Tokenizer::new(&dialect, text)
         .tokenize_with_location_into_buf(&mut with_spans)
         .ok()?;
-    let toks = with_spans
-        .iter()
-        .map(|t| &t.token)
-        .filter(|t| !matches!(t, Token::Whitespace(_)))
-        .cloned()
-        .collect();
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(with_spans);
     let ast = parser.parse_statement().ok()?;
     while parser.consume_token(&Token::SemiColon) {}
-    (parser.peek_token().token == Token::EOF).then_some((ast, toks))
+    if parser.peek_token().token != Token::EOF {
+        return None;
+    }
+    // The parser's own tokens, moved rather than cloned (callgrind: cloning them cost 213 M
+    // instructions over the references, 6% of the parse).
+    let toks = match keep_tokens {
+        true => parser
+            .into_tokens()
+            .into_iter()
+            .map(|t| t.token)
+            .filter(|t| !matches!(t, Token::Whitespace(_) | Token::EOF))
+            .collect(),
+        false => Vec::new(),
+    };
+    Some((ast, toks))
 }
 
 /// Last part of a possibly qualified name (`db`.`t`): only that matters inside one schema.
