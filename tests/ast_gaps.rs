@@ -615,3 +615,14 @@ mod generated {
         }
     }
 }
+
+/// A DEFAULT cut after its sign, at the end of an ALTER (the fuzz found it): read as an error
+/// by both paths, no panic.
+#[test]
+fn a_default_cut_after_its_sign_is_an_error() {
+    let sql = "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET DEFAULT -";
+    let ast = mautic_schema::sql::parse_schema_sql(sql, &|_| false);
+    let hand = mautic_schema::sql::parse_schema_sql_by_hand(sql, &|_| false);
+    assert_eq!(ast.schema, hand.schema);
+    assert!(ast.schema.table("t").unwrap().unsupported.is_some());
+}

@@ -157,6 +157,10 @@ impl Cursor {
             }
             Token::Minus | Token::Plus => {
                 self.next();
+                if self.at_end() {
+                    // `DEFAULT -` cut short (found by tests/parse_fuzz.rs in an ALTER)
+                    return Err("expected a number after the sign".into());
+                }
                 self.next();
             }
             Token::Word(_) => {
