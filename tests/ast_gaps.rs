@@ -668,6 +668,20 @@ mod generated {
     }
 }
 
+/// `RENAME a TO b` is a column rename in the AST only: without COLUMN the server reads a table
+/// name (then refuses `TO b`). `ast/source.rs` requires the keyword, so both paths agree.
+#[test]
+fn rename_without_column_is_not_a_column_rename() {
+    let ops = alter_ops("ALTER TABLE t RENAME a TO b");
+    assert!(matches!(&ops[0], AlterTableOperation::RenameColumn { .. }));
+    let sql = "CREATE TABLE t (a int);\nALTER TABLE t RENAME a TO b;\n";
+    let ast = mautic_schema::sql::parse_schema_sql(sql, &|_| false);
+    let hand = mautic_schema::sql::parse_schema_sql_by_hand(sql, &|_| false);
+    assert_eq!(ast.schema, hand.schema);
+    assert_eq!(ast.alters_by_hand, 1);
+    assert!(ast.schema.tables.values().all(|t| t.column("b").is_none()));
+}
+
 /// A DEFAULT cut after its sign, at the end of an ALTER (the fuzz found it): read as an error
 /// by both paths, no panic.
 #[test]

@@ -62,6 +62,7 @@ fn needs_source(op: &Op) -> bool {
         Op::AddConstraint { constraint, .. } => matches!(constraint, TableConstraint::Check(_)),
         Op::AddColumn { .. } | Op::ModifyColumn { .. } | Op::ChangeColumn { .. } => true,
         Op::AlterColumn { op, .. } => matches!(op, AlterColumnOperation::SetDefault { .. }),
+        Op::RenameColumn { .. } => true,
         _ => false,
     }
 }
@@ -187,7 +188,7 @@ fn alter(at: &AlterTable, text: &str, table: &mut Table, schema: &mut Schema) ->
                     old_column_name,
                     new_column_name,
                 },
-                _,
+                OpSource::RenameColumn,
             ) => edit::rename_column(table, &old_column_name.value, &new_column_name.value)?,
             (
                 Op::RenameTable {

@@ -123,6 +123,8 @@ pub(super) enum OpSource {
     Constraint(Option<String>),
     /// The tokens of `ALTER [COLUMN] c SET DEFAULT <value>`.
     Default(Vec<Token>),
+    /// `RENAME COLUMN`, which the AST does not tell from the `RENAME a TO b` the server refuses.
+    RenameColumn,
     Other,
 }
 
@@ -153,6 +155,8 @@ pub(super) fn alter_ops(toks: Vec<Token>) -> PResult<Vec<OpSource>> {
             c.next();
             c.next();
             OpSource::Column(column_source(&mut c)?)
+        } else if c.eat_kws(&["RENAME", "COLUMN"]) {
+            OpSource::RenameColumn
         } else if c.eat_kw("ALTER") {
             c.eat_kw("COLUMN");
             c.next();
