@@ -35,7 +35,6 @@ PY
   fi
   printf '%s\t%s.sql\n' "$release" "${seen[$sum]}" >> "$INDEX"
 done <<'LIST'
-5.2.2 03-kissmautic-5.2.2.sql
 5.2.5 01-kissmautic-5.2.5.sql
 5.2.6 04-kissmautic-5.2.6.sql
 6.0.2 02-kissmautic-6.0.2.sql
