@@ -113,7 +113,8 @@ fn a_5_1_1_database_aiming_later_lists_what_is_pending() {
 /// nothing pending (before: detected as 5.1.1, the newer rows reported as unknown migrations).
 #[test]
 fn a_5_2_or_6_0_migrations_table_is_read_without_unknown_rows() {
-    for (file, release) in [("03-", "5.2.0"), ("02-", "6.0.3")] {
+    // 01 is a 5.2.5 fresh install (a 5.2 schema; 03, published as 5.2.2, is a 5.1.x one).
+    for (file, release) in [("01-", "5.2.0"), ("02-", "6.0.3")] {
         let db = TestDb::new(&format!("after51_{file}"));
         db.load(&corpus(file));
         migrations_table(&db, &shipped(release));
@@ -140,7 +141,7 @@ fn a_5_2_or_6_0_migrations_table_is_read_without_unknown_rows() {
 #[test]
 fn a_target_between_fork_releases_leaves_pending_unknown() {
     let db = TestDb::new("after51_between");
-    db.load(&corpus("03-"));
+    db.load(&corpus("01-"));
     migrations_table(&db, &shipped("5.2.0"));
     for target in ["5.2.1", "6.0.1"] {
         let v = check(&db, Some(target));
@@ -153,6 +154,88 @@ fn a_target_between_fork_releases_leaves_pending_unknown() {
                 "pending migrations of {target} unknown: the bundled migrations index covers every release to 5.1.1, then only 5.2.0 and 6.0.3"
             )),
             "{expl}"
+        );
+    }
+}
+
+/// migrations-index/effects.tsv: (table, kind of change a database without it gets, object) for
+/// each schema object the migrations first shipped in `release` create.
+fn objects_added_by_migrations_of(release: &str) -> Vec<(String, String, String)> {
+    let first: Vec<String> = index_rows()
+        .into_iter()
+        .filter(|f| f[1] == release)
+        .map(|f| f[0].clone())
+        .collect();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-index/effects.tsv"
+    ))
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| first.contains(&f[0].to_string()))
+        .filter_map(|f| {
+            let kind = match f[2] {
+                "create_table" => "missing_table",
+                "add_column" => "missing_column",
+                "add_index" => "missing_index",
+                _ => return None,
+            };
+            let object = if f[2] == "create_table" { f[3] } else { f[4] };
+            Some((f[3].to_string(), kind.to_string(), object.to_string()))
+        })
+        .collect()
+}
+
+/// A database with 5.1.1's schema (its reference, 5.1.0.sql) aiming at 5.2.0 gets a plan for
+/// what 5.2.0 adds: every object 5.2.0's own migrations create (effects.tsv: emails_draft,
+/// emails.preheader_text, campaign_events.trigger_window, bundle_grapesjsbuilder.
+/// draft_custom_mjml, five date indexes) and `dnc_reason_search`, which 5.2.0's entity metadata
+/// declares and 5.1.1's does not (no 5.2.0 migration adds it; the 5.2.5 and 6.0.2 dumps have
+/// it), each with its SQL, and nothing else to fix. Before 5.2.0 had a reference of its own it
+/// was compared with 5.2.2.sql, a 5.1.x schema: in sync, nothing planned.
+#[test]
+fn a_5_1_database_aiming_at_5_2_0_plans_what_5_2_0_adds() {
+    let db = TestDb::new("after51_plan520");
+    db.load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/reference-schemas/5.1.0.sql"
+    )));
+    let v = check(&db, Some("5.2.0"));
+    assert_eq!(v["target_exact"], true, "{}", v["explanation"]);
+    assert_eq!(v["reference_file"], "5.2.0.sql");
+    let mut want = objects_added_by_migrations_of("5.2.0");
+    assert_eq!(want.len(), 9, "{want:?}");
+    want.push((
+        "lead_donotcontact".into(),
+        "missing_index".into(),
+        "dnc_reason_search".into(),
+    ));
+    want.sort();
+    let drift: Vec<&Value> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["severity"] == "drift")
+        .collect();
+    let mut got: Vec<(String, String, String)> = drift
+        .iter()
+        .map(|c| {
+            (
+                c["table"].as_str().unwrap().to_string(),
+                c["kind"].as_str().unwrap().to_string(),
+                c["object"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want);
+    for c in drift {
+        let sql = c["sql"].as_str().unwrap_or("");
+        assert!(
+            sql.contains(c["table"].as_str().unwrap()) && c["held_back"] == false,
+            "not planned: {c}"
         );
     }
 }

@@ -42,27 +42,60 @@ fn versions_lists_exact_and_approximated_releases() {
             .map(String::from)
             .collect()
     };
-    for r in ["5.2.0", "5.2.1", "5.2.3", "5.2.4"] {
+    // 5.2.0 and 6.0.3: gen.php on the fork sources (sources.tsv), provenance naming the fork.
+    for (r, fork) in [
+        ("5.2.0", "Techtoolscompany/Mautic"),
+        ("6.0.3", "alvaroleon/mautic-6"),
+    ] {
+        let l = line(r);
+        assert_eq!(l[1..3], ["exact", &format!("{r}.sql")]);
+        assert!(l[3].contains(&format!("of the fork {fork}")), "{l:?}");
+    }
+    // 5.2.2 has no reference since 5.2.2.sql (a 5.1.x dump) was retired.
+    for r in ["5.2.1", "5.2.2", "5.2.3", "5.2.4"] {
         let l = line(r);
         assert_eq!(
             (l[1].as_str(), l[2].as_str()),
-            ("approximated", "5.2.2.sql")
+            ("approximated", "5.2.0.sql")
         );
-        assert!(l[3].contains("5.2.2's reference"), "{l:?}");
+        assert!(l[3].contains("5.2.0's reference"), "{l:?}");
     }
     for r in ["6.0.0", "6.0.1"] {
         assert_eq!(line(r)[1..3], ["approximated", "6.0.2.sql"]);
     }
     assert_eq!(line("2.12.1")[1..3], ["exact", "2.12.0.sql"]);
+    assert_eq!(line("5.2.6")[1..3], ["exact", "5.2.5.sql"]);
     assert_eq!(line("6.0.2")[1..3], ["exact", "6.0.2.sql"]);
+    // JSON says the same.
+    let (_, v) = json(&["versions"]);
+    let entry = |r: &str| {
+        v["releases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["release"] == r)
+            .unwrap_or_else(|| panic!("{r} not in {v}"))
+            .clone()
+    };
+    for (r, status, used) in [
+        ("5.2.0", "exact", "5.2.0"),
+        ("5.2.2", "approximated", "5.2.0"),
+        ("6.0.3", "exact", "6.0.3"),
+    ] {
+        let e = entry(r);
+        assert_eq!(e["status"], status, "{e}");
+        assert_eq!(e["reference_release"], used, "{e}");
+        assert_eq!(e["reference_file"], format!("{used}.sql"), "{e}");
+    }
 }
 
 /// `--target 5.2.1` (no reference of its own, and no source for the migrations index) on a fresh
-/// 5.2.2 install: compared with 5.2.2's reference, a warning naming it, `target_exact: false`,
+/// 5.2.5 install: compared with 5.2.0's reference, a warning naming it, `target_exact: false`,
 /// and no claim about pending migrations (the index has 5.2.0 and 6.0.3 from forks, not 5.2.1).
+/// In sync: 5.2.5's dump and gen.php's 5.2.0 have the same schema.
 #[test]
 fn target_without_reference_uses_the_nearest_one() {
-    for (file, target, used) in [("03-", "5.2.1", "5.2.2"), ("02-", "6.0.1", "6.0.2")] {
+    for (file, target, used) in [("01-", "5.2.1", "5.2.0"), ("02-", "6.0.1", "6.0.2")] {
         let db = TestDb::new(file);
         db.load(&corpus(file));
         let u = url(&db);
@@ -121,8 +154,8 @@ fn target_of_a_line_without_references_is_refused() {
 
 /// Detection on the whole structure, offline: a schema built from each bundled reference file
 /// (unprefixed and prefixed) is detected as the releases mapped to that very file, with score 0
-/// (and to other files only when their schemas are the same: 5.1.0.sql and 5.2.2.sql, one
-/// generated, one from a dump, do not differ in anything compared).
+/// (and to other files only when their schemas are the same: 5.2.0.sql and 5.2.5.sql, 6.0.3.sql
+/// and 6.0.2.sql, one generated, one from a dump, do not differ in anything compared).
 #[test]
 fn every_reference_is_detected_as_its_own_release() {
     use mautic_schema::dialect::{ServerInfo, normalize_schema};

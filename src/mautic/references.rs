@@ -229,22 +229,27 @@ mod tests {
             assert!(resolve(r).is_some(), "{r}");
         }
         assert_eq!(used("5.1.1"), Some(("5.1.1".into(), true)));
-        assert_eq!(used("5.2.0"), Some(("5.2.2".into(), false)));
-        assert_eq!(used("5.2.1"), Some(("5.2.2".into(), false)));
-        assert_eq!(used("5.2.3"), Some(("5.2.2".into(), false)));
-        assert_eq!(used("5.2.4"), Some(("5.2.2".into(), false)));
+        // 5.2.0 and 6.0.3 have their own (gen.php on the fork sources); the 5.2 releases
+        // between 5.2.0 and 5.2.5 take 5.2.0's, the older one of their line.
+        assert_eq!(used("5.2.0"), Some(("5.2.0".into(), true)));
+        for r in ["5.2.1", "5.2.2", "5.2.3", "5.2.4"] {
+            assert_eq!(used(r), Some(("5.2.0".into(), false)), "{r}");
+        }
+        assert_eq!(used("5.2.5"), Some(("5.2.5".into(), true)));
         assert_eq!(used("6.0.0"), Some(("6.0.2".into(), false)));
         assert_eq!(used("6.0.1"), Some(("6.0.2".into(), false)));
+        assert_eq!(used("6.0.3"), Some(("6.0.3".into(), true)));
         // Not a known release, but its line has references.
         assert_eq!(used("5.2.9"), Some(("5.2.6".into(), false)));
+        assert_eq!(used("6.0.9"), Some(("6.0.3".into(), false)));
         // No reference in the line at all.
         assert_eq!(used("1.4.1"), None);
         assert_eq!(used("7.0.0"), None);
-        let w = resolve(Release(5, 2, 0)).unwrap().warning().unwrap();
+        let w = resolve(Release(5, 2, 2)).unwrap().warning().unwrap();
         assert_eq!(
             w,
-            "5.2.0 has no reference of its own; compared with 5.2.2's (5.2.2.sql, nearest bundled)"
+            "5.2.2 has no reference of its own; compared with 5.2.0's (5.2.0.sql, nearest bundled)"
         );
-        assert!(resolve(Release(5, 2, 2)).unwrap().warning().is_none());
+        assert!(resolve(Release(5, 2, 0)).unwrap().warning().is_none());
     }
 }
