@@ -14,7 +14,7 @@ mautic-schema therefore never relies on a transaction for DDL; `apply` takes a v
 first, keeps a journal so an interrupted run resumes, and verifies the result.\n\n\
 Exit codes: 0 in sync, 1 differences found, 2 error.";
 
-/// "mautic-schema 0.1.0 (references 2.0.0–6.0.2)": the version and the range of releases whose
+/// "mautic-schema 0.1.0 (references 2.0.0–6.0.3)": the version and the range of releases whose
 /// reference schema this build embeds (read from the embedded index).
 pub fn version_line() -> String {
     format!("{} {}", env!("CARGO_PKG_NAME"), version_text())

@@ -131,7 +131,7 @@ fn version(s: &str) -> Vec<u32> {
     s.split('.').map(|p| p.parse().unwrap()).collect()
 }
 
-/// "2.12.2" or "5.1.0-5.2.2" contains `release`.
+/// "2.12.2" or "5.2.0-5.2.6" contains `release`.
 fn range_contains(range: &str, release: &str) -> bool {
     let (lo, hi) = range.split_once('-').unwrap_or((range, range));
     (version(lo)..=version(hi)).contains(&version(release))
