@@ -93,3 +93,8 @@ ALTER TABLE t ENGINE=InnoDB ROW_FORMAT=DYNAMIC COMMENT='tâble';
 CREATE TABLE t (id int NOT NULL, a int DEFAULT NULL, b int DEFAULT NULL, PRIMARY KEY (id), KEY ia (a), KEY ib (b)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 ALTER TABLE t DROP KEY ia;
 ALTER TABLE t RENAME INDEX ib TO jb;
+
+-- case: unnamed foreign keys in CREATE TABLE are numbered among the unnamed ones only
+CREATE TABLE p (id int NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE w (id int NOT NULL, a int DEFAULT NULL, b int DEFAULT NULL, c int DEFAULT NULL, d int DEFAULT NULL, PRIMARY KEY (id), KEY a (a), KEY b (b), KEY c (c), KEY d (d), CONSTRAINT w_ibfk_5 FOREIGN KEY (a) REFERENCES p (id), CONSTRAINT fz FOREIGN KEY (d) REFERENCES p (id), FOREIGN KEY (b) REFERENCES p (id), FOREIGN KEY (c) REFERENCES p (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+ALTER TABLE w ADD FOREIGN KEY (d) REFERENCES p (id);

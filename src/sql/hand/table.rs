@@ -239,20 +239,23 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table, in_alter: bool
 }
 
 /// InnoDB names an unnamed foreign key `<table>_ibfk_<n>`: in CREATE TABLE n counts the
-/// foreign keys so far, in ALTER TABLE it follows the highest n the table has (`u_ibfk_6` after
-/// `u_ibfk_5`, `t_ibfk_1` beside a key named `fa`; checked by tests/alter_ops.rs).
+/// unnamed foreign keys so far, which is the smallest n whose name is still free (`w_ibfk_1`
+/// beside a key named `w_ibfk_5` or `fa`; a user's name that takes a later unnamed key's is
+/// refused by the server); in ALTER TABLE it follows the highest n the table has (`u_ibfk_6`
+/// after `u_ibfk_5`). Checked by tests/alter_ops.rs.
 pub(crate) fn generated_fk_name(table: &Table, in_alter: bool) -> String {
+    let prefix = format!("{}_ibfk_", table.name);
+    let numbers = table.foreign_keys.iter().filter_map(|f| {
+        let tail = f.name.get(prefix.len()..)?;
+        f.name[..prefix.len()]
+            .eq_ignore_ascii_case(&prefix)
+            .then(|| tail.parse::<u32>().ok())?
+    });
     let n = if in_alter {
-        let prefix = format!("{}_ibfk_", table.name);
-        table
-            .foreign_keys
-            .iter()
-            .filter_map(|f| f.name.strip_prefix(&prefix)?.parse::<u32>().ok())
-            .max()
-            .unwrap_or(0)
-            + 1
+        numbers.max().unwrap_or(0) + 1
     } else {
-        table.foreign_keys.len() as u32 + 1
+        let taken: std::collections::BTreeSet<u32> = numbers.collect();
+        (1..).find(|k| !taken.contains(k)).unwrap_or(1)
     };
     format!("{}_ibfk_{n}", table.name)
 }
