@@ -111,13 +111,21 @@ fn rename_references(table: &mut Table, old: &str, new: &str) {
     }
 }
 
-/// `DROP [COLUMN]`: the column leaves its indexes too; an index left without parts goes.
-pub(crate) fn drop_column(table: &mut Table, name: &str) {
-    table.columns.retain(|c| !same(&c.name, name));
-    for index in &mut table.indexes {
-        index.parts.retain(|p| !same(&p.column, name));
+/// `DROP [COLUMN] [IF EXISTS] a[, DROP b]`: a column leaves its indexes too; an index left
+/// without parts goes.
+pub(crate) fn drop_columns(table: &mut Table, names: &[&str], if_exists: bool) -> Edit {
+    // Checked before any column goes: a refused statement leaves the table as it was.
+    if !if_exists && let Some(n) = names.iter().find(|n| table.column(n).is_none()) {
+        return Err(format!("column {n} does not exist"));
+    }
+    for name in names {
+        table.columns.retain(|c| !same(&c.name, name));
+        for index in &mut table.indexes {
+            index.parts.retain(|p| !same(&p.column, name));
+        }
     }
     table.indexes.retain(|i| !i.parts.is_empty());
+    Ok(())
 }
 
 /// `ALTER [COLUMN] c SET DEFAULT x` (`Some`) / `DROP DEFAULT` (`None`).

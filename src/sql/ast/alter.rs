@@ -150,16 +150,8 @@ fn alter(at: &AlterTable, text: &str, table: &mut Table, schema: &mut Schema) ->
                 },
                 _,
             ) => {
-                if let Some(n) = column_names
-                    .iter()
-                    .find(|n| table.column(&n.value).is_none())
-                    && !if_exists
-                {
-                    return Err(format!("column {n} does not exist"));
-                }
-                for n in column_names {
-                    edit::drop_column(table, &n.value);
-                }
+                let names: Vec<&str> = column_names.iter().map(|n| n.value.as_str()).collect();
+                edit::drop_columns(table, &names, *if_exists)?
             }
             (
                 Op::DropPrimaryKey {

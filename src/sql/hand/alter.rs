@@ -98,11 +98,7 @@ fn alter_op(c: &mut Cursor, table: &mut Table, schema: &mut Schema) -> PResult<(
         } else {
             c.eat_kw("COLUMN");
             let if_exists = c.eat_kws(&["IF", "EXISTS"]);
-            let n = c.ident()?;
-            if !if_exists && table.column(&n).is_none() {
-                return Err(format!("column {n} does not exist"));
-            }
-            edit::drop_column(table, &n);
+            return edit::drop_columns(table, &[&c.ident()?], if_exists);
         }
         return Ok(());
     }
