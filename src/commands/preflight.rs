@@ -7,7 +7,7 @@
 //! go, 1 blockers, 2 error.
 
 use crate::mautic::evidence;
-use crate::mautic::guards::Judged;
+use crate::mautic::guards::{Guard, Judged};
 use crate::mautic::verdict::{self, Verdict};
 use crate::schema::quote_ident;
 
@@ -338,8 +338,8 @@ pub(crate) struct Pending {
     pub class: String,
     pub summary: String,
     pub verdict: Verdict,
-    /// Its guard as guards.tsv writes it (`none`, `unknown: ...`, the conditions).
-    pub guard: String,
+    /// Its guard (guards.tsv).
+    pub guard: Guard,
     /// The install's table prefix, for the names the lines print.
     pub prefix: String,
 }
@@ -350,20 +350,31 @@ impl Pending {
         guard.replace("{prefix}", &self.prefix)
     }
 
+    /// Why a would-fail is not skipped (`Ok`), or why its guard cannot be judged (`Err`).
+    fn not_skipped(&self, judged: &Judged) -> std::result::Result<String, String> {
+        match (judged, &self.guard) {
+            (Judged::CannotJudge(why), _) => Err(why.clone()),
+            (_, Guard::None) => Ok("nothing in it checks first".into()),
+            (_, guard) => Ok(format!(
+                "its guard ({}) does not hold here",
+                self.named(&guard.to_string())
+            )),
+        }
+    }
+
     /// The verdict with its reason, for the migrations list.
     pub fn line(&self) -> String {
         match &self.verdict {
             Verdict::WillSkip { guard } => {
                 format!("will skip (Mautic's guard: {})", self.named(guard))
             }
-            Verdict::WouldFail { conflict, guard } => {
-                let why = match guard {
-                    Judged::CannotJudge(why) => format!("; its guard cannot be judged: {why}"),
-                    _ if self.guard == "none" => "; nothing in it checks first".into(),
-                    _ => format!("; its guard ({}) does not hold here", self.named(&self.guard)),
-                };
-                format!("would fail: {}{why}", conflict.error)
-            }
+            Verdict::WouldFail { conflict, guard } => match self.not_skipped(guard) {
+                Ok(why) => format!("would fail: {}; {why}", conflict.error),
+                Err(why) => format!(
+                    "would fail: {}; its guard cannot be judged: {why}",
+                    conflict.error
+                ),
+            },
             Verdict::AlreadyDone => "already done: its effects are all present: record it (apply does) or Mautic's run of it fails".into(),
             v => v.label().into(),
         }
@@ -376,15 +387,11 @@ fn migration_check(p: &Pending) -> Option<Check> {
     let Verdict::WouldFail { conflict, guard } = &p.verdict else {
         return None;
     };
-    let (status, why) = match guard {
-        Judged::CannotJudge(why) => (
+    let (status, why) = match p.not_skipped(guard) {
+        Ok(why) => (Status::Blocker, format!("and {why}")),
+        Err(why) => (
             Status::Warning,
             format!("unless its guard skips it (cannot be judged: {why})"),
-        ),
-        _ if p.guard == "none" => (Status::Blocker, "and nothing in it checks first".into()),
-        _ => (
-            Status::Blocker,
-            format!("and its guard ({}) does not hold here", p.named(&p.guard)),
         ),
     };
     Some(Check {
@@ -421,7 +428,6 @@ fn verdicts(
             .collect()
     };
     let effects = crate::mautic::effects::by_version();
-    let guards = crate::mautic::guards::by_version();
     pending
         .iter()
         .map(|m| {
@@ -431,15 +437,12 @@ fn verdicts(
                 live,
                 prefix,
             );
-            let guard = guards.get(&m.version);
+            let guard = crate::mautic::guards::of(&m.version);
             Pending {
                 class: m.class_name(),
                 summary: m.summary.clone(),
-                verdict: verdict::verdict(m.kind, foresight, guard, live, prefix),
-                guard: guard.map_or_else(
-                    || "unknown: guards.tsv has no row for it".into(),
-                    ToString::to_string,
-                ),
+                verdict: verdict::verdict(m.kind, foresight, &guard, live, prefix),
+                guard,
                 prefix: prefix.to_string(),
             }
         })
@@ -485,12 +488,12 @@ fn print_json(
                     statement: text(|c| &c.statement),
                     query: text(|c| &c.query),
                     fix: text(|c| &c.fix),
-                    guarded: match p.guard.as_str() {
-                        "none" => Some(false),
-                        g if g.starts_with("unknown") => None,
-                        _ => Some(true),
+                    guarded: match p.guard {
+                        Guard::None => Some(false),
+                        Guard::Unknown(_) => None,
+                        Guard::Any(_) => Some(true),
                     },
-                    guard: p.guard.clone(),
+                    guard: p.guard.to_string(),
                     skipped_because: match &p.verdict {
                         Verdict::WillSkip { guard } => guard.clone(),
                         _ => String::new(),

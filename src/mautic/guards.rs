@@ -93,19 +93,19 @@ impl std::fmt::Display for Guard {
             Guard::None => f.write_str("none"),
             Guard::Unknown(why) => write!(f, "unknown: {why}"),
             Guard::Any(alts) => {
-                let alts: Vec<String> = alts
-                    .iter()
-                    .map(|a| {
-                        a.iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" AND ")
-                    })
-                    .collect();
+                let alts: Vec<String> = alts.iter().map(|a| alternative_text(a)).collect();
                 f.write_str(&alts.join(" OR "))
             }
         }
     }
+}
+
+/// One alternative as guards.tsv writes it: its atoms joined by ` AND `.
+fn alternative_text(alt: &[Atom]) -> String {
+    alt.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 fn parse_atom(text: &str) -> Option<Atom> {
@@ -199,6 +199,14 @@ pub fn by_version() -> &'static BTreeMap<String, Guard> {
     MAP.get_or_init(|| parse_guards(super::embedded::GUARDS_TSV))
 }
 
+/// The bundled guard of one migration; one guards.tsv does not list cannot be judged.
+pub fn of(version: &str) -> Guard {
+    by_version()
+        .get(version)
+        .cloned()
+        .unwrap_or_else(|| Guard::Unknown("guards.tsv has no row for it".into()))
+}
+
 /// A guard on this very database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Judged {
@@ -235,12 +243,7 @@ pub fn judge(guard: &Guard, live: &Schema, prefix: &str) -> Judged {
             }
         }
         if holds == Some(true) {
-            let text = alt
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            return Judged::Holds(text);
+            return Judged::Holds(alternative_text(alt));
         }
     }
     match doubt {

@@ -57,15 +57,14 @@ impl Verdict {
 pub fn verdict(
     kind: MigrationKind,
     foresight: Foresight,
-    guard: Option<&Guard>,
+    guard: &Guard,
     live: &Schema,
     prefix: &str,
 ) -> Verdict {
     if kind == MigrationKind::Data {
         return Verdict::DataMigration;
     }
-    let unknown = Guard::Unknown("guards.tsv has no row for it".into());
-    let judged = judge(guard.unwrap_or(&unknown), live, prefix);
+    let judged = judge(guard, live, prefix);
     if let Judged::Holds(guard) = judged {
         return Verdict::WillSkip { guard };
     }
@@ -108,7 +107,7 @@ mod tests {
     #[test]
     fn a_guard_that_holds_turns_a_failure_into_a_skip() {
         let g = parse_guard("column_exists focus.editor");
-        let v = verdict(MigrationKind::Schema, conflict(), Some(&g), &live(), "mt_");
+        let v = verdict(MigrationKind::Schema, conflict(), &g, &live(), "mt_");
         assert_eq!(
             v,
             Verdict::WillSkip {
@@ -124,7 +123,7 @@ mod tests {
             let v = verdict(
                 MigrationKind::Schema,
                 conflict(),
-                Some(&parse_guard(g)),
+                &parse_guard(g),
                 &live(),
                 "mt_",
             );
@@ -133,7 +132,7 @@ mod tests {
         let v = verdict(
             MigrationKind::Schema,
             conflict(),
-            Some(&parse_guard("unknown: condition $found")),
+            &parse_guard("unknown: condition $found"),
             &live(),
             "mt_",
         );
@@ -145,7 +144,7 @@ mod tests {
         let v = verdict(
             MigrationKind::Schema,
             conflict(),
-            Some(&parse_guard("column_exists pages.x")),
+            &parse_guard("column_exists pages.x"),
             &live(),
             "mt_",
         );
@@ -164,13 +163,13 @@ mod tests {
         let v = verdict(
             MigrationKind::Schema,
             Foresight::Unknown,
-            Some(&none),
+            &none,
             &live(),
             "mt_",
         );
         assert_eq!(v, Verdict::Unknown);
         assert_ne!(v.label(), Verdict::WillRun { noop: false }.label());
-        let v = verdict(MigrationKind::Data, conflict(), Some(&none), &live(), "mt_");
+        let v = verdict(MigrationKind::Data, conflict(), &none, &live(), "mt_");
         assert_eq!(v, Verdict::DataMigration);
     }
 
