@@ -125,11 +125,6 @@ pub fn index_releases(index: &[Migration]) -> BTreeSet<Release> {
     index.iter().flat_map(|m| [m.first, m.last]).collect()
 }
 
-/// The newest release the bundled index knows the migrations of.
-pub fn index_last(index: &[Migration]) -> Option<Release> {
-    index_releases(index).into_iter().next_back()
-}
-
 /// Releases read from forks (migrations-index/sources.tsv): past the official history, where
 /// only the releases a fork carries are listed and the ones between them are unknown.
 fn fork_releases() -> BTreeSet<Release> {
@@ -187,9 +182,8 @@ pub struct MigrationState {
     pub table_present: bool,
     /// The index knows the migrations of the target. When it does not (a release newer than
     /// the index), `pending` and `unknown` are empty because nothing can be said, not because
-    /// nothing is pending; `index_last` is then where the index ends.
+    /// nothing is pending; `reach_text` says what the index covers.
     pub covered: bool,
-    pub index_last: Option<Release>,
     pub applied: Vec<String>,
     pub pending: Vec<Migration>,
     /// Rows for migrations the target release does not ship (deleted at a major, or plugins).
@@ -204,13 +198,11 @@ impl MigrationState {
 
 /// Compare the rows of the migrations table (`None` when it is missing) with a release.
 pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> MigrationState {
-    let index_last = index_last(index);
     let covered = covers(index, target);
     let Some(rows) = rows else {
         // A fresh install often has no table at all (FACTS §3.3): nothing counts as pending.
         return MigrationState {
             covered,
-            index_last,
             ..Default::default()
         };
     };
@@ -218,7 +210,6 @@ pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> M
         return MigrationState {
             table_present: true,
             covered,
-            index_last,
             applied: rows
                 .iter()
                 .map(|r| row_to_version(r))
@@ -234,7 +225,6 @@ pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> M
     MigrationState {
         table_present: true,
         covered,
-        index_last,
         applied: applied.iter().cloned().collect(),
         pending: wanted
             .into_iter()
