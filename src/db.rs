@@ -9,7 +9,7 @@ use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 pub use crate::dialect::SESSION_SQL_MODE;
 use sqlx::{AssertSqlSafe, Connection, Row};
 
-use crate::dialect::ServerInfo;
+use crate::dialect::{ServerError, ServerInfo};
 
 /// Where to connect. The password is borrowed, never stored in anything printable.
 #[derive(Clone, Copy)]
@@ -55,9 +55,53 @@ impl std::fmt::Debug for ConnectParams<'_> {
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("cannot connect to {target}: {reason}")]
-    Connect { target: String, reason: String },
+    Connect {
+        target: String,
+        reason: String,
+        /// The server's error number (1045 for a wrong password), when the server answered.
+        code: Option<u16>,
+    },
     #[error("query failed: {reason} (while {doing})")]
-    Query { doing: String, reason: String },
+    Query {
+        doing: String,
+        reason: String,
+        /// The server's error number, when the server answered (not for a lost connection).
+        code: Option<u16>,
+    },
+}
+
+impl DbError {
+    /// The server's error number, when the server gave one.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            DbError::Connect { code, .. } | DbError::Query { code, .. } => *code,
+        }
+    }
+
+    /// The error as the tool knows it (see `dialect::ServerError`), matched by number.
+    pub fn server_error(&self) -> Option<ServerError> {
+        self.code().and_then(ServerError::from_number)
+    }
+
+    /// Whether the server answered with this error.
+    pub fn is(&self, e: ServerError) -> bool {
+        self.server_error() == Some(e)
+    }
+
+    /// InnoDB's own errno inside a 1005 "Can't create table" (150: a foreign key the engine
+    /// cannot make; 121: a constraint name already used): a number the message carries,
+    /// because the protocol has no field for it.
+    pub fn errno(&self) -> Option<u32> {
+        if self.code() != Some(ServerError::CannotCreateTable.number()) {
+            return None;
+        }
+        let DbError::Query { reason, .. } = self else {
+            return None;
+        };
+        let rest = &reason[reason.find("errno: ")? + "errno: ".len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    }
 }
 
 pub struct Db {
@@ -69,6 +113,16 @@ pub struct Db {
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The server's error number of a failed call, when the server answered.
+fn number(e: &sqlx::Error) -> Option<u16> {
+    match e {
+        sqlx::Error::Database(d) => d
+            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+            .map(|m| m.number()),
+        _ => None,
+    }
+}
 
 fn one_line(e: &sqlx::Error) -> String {
     let s = match e {
@@ -118,10 +172,12 @@ impl Db {
                     "no answer within {}s; check host and port",
                     CONNECT_TIMEOUT.as_secs()
                 ),
+                code: None,
             })?
             .map_err(|e| DbError::Connect {
                 target: target.clone(),
                 reason: one_line(&e),
+                code: number(&e),
             })?;
         let mut db = Db {
             conn,
@@ -159,6 +215,7 @@ impl Db {
             .map_err(|e| DbError::Query {
                 doing: doing.to_string(),
                 reason: one_line(&e),
+                code: number(&e),
             })?;
         // A value that does not decode as text is an error, not a NULL: a NULL would read as
         // "no default" or "no comment" and become a difference (or hide one).
@@ -170,6 +227,7 @@ impl Db {
                             .map_err(|e| DbError::Query {
                                 doing: format!("{doing} (column {} of the result)", i + 1),
                                 reason: one_line(&e),
+                                code: None,
                             })
                     })
                     .collect()
@@ -187,6 +245,7 @@ impl Db {
             .map_err(|e| DbError::Query {
                 doing: format!("running {}", first_words(sql)),
                 reason: one_line(&e),
+                code: number(&e),
             })
     }
 }

@@ -57,20 +57,20 @@ pub async fn release_lock(db: &mut Db) {
         .await;
 }
 
-/// Whether the server refused the ALGORITHM clause rather than the change itself, in the
-/// words of every server Mautic supports: 1845 "ALGORITHM=X is not supported for this
-/// operation. Try ALGORITHM=Y.", 1846 "ALGORITHM=X is not supported. Reason: ... Try ...",
-/// 1800 "Unknown ALGORITHM 'INSTANT'" (MySQL 5.7, MariaDB 10.2), and 1064 "syntax ... near
-/// 'INSTANT'" from a parser that has no such word.
+/// Whether the server refused the ALGORITHM clause rather than the change itself, by the
+/// numbers every server Mautic supports gives it: 1845 "ALGORITHM=X is not supported for this
+/// operation", 1846 "... not supported. Reason: ...", 1800 "Unknown ALGORITHM 'INSTANT'" (MySQL
+/// 5.7, MariaDB 10.2), and 1064 (a syntax error) at the word INSTANT from a parser that has no
+/// such word (the number alone would also retry a real syntax error).
 fn is_algorithm_refusal(e: &DbError) -> bool {
-    let s = e.to_string();
-    (s.contains("ALGORITHM=") && (s.contains("not supported") || s.contains("Try ALGORITHM")))
-        || s.contains("Unknown ALGORITHM")
-        || (s.contains("SQL syntax") && s.contains("near 'INSTANT"))
+    use crate::dialect::ServerError;
+    e.server_error()
+        .is_some_and(ServerError::is_algorithm_refusal)
+        || (e.is(ServerError::Syntax) && e.to_string().contains("near 'INSTANT"))
 }
 
 fn is_lock_timeout(e: &DbError) -> bool {
-    e.to_string().contains("Lock wait timeout")
+    e.is(crate::dialect::ServerError::LockWaitTimeout)
 }
 
 /// Run one ALTER with ALGORITHM=INSTANT, then INPLACE, then the server's choice (copy).
@@ -225,43 +225,51 @@ mod tests {
 
     /// Answers recorded from the servers Mautic supports, and whether each means "try the next
     /// algorithm" (true) or a real failure (false).
-    const ANSWERS: &[(&str, bool)] = &[
+    const ANSWERS: &[(u16, &str, bool)] = &[
         // MySQL 5.7.14 / MariaDB 10.2.7: INSTANT unknown (error 1800).
-        ("Unknown ALGORITHM 'INSTANT' (SQLSTATE HY000)", true),
+        (1800, "Unknown ALGORITHM 'INSTANT' (SQLSTATE HY000)", true),
         // MySQL 8.0 / MariaDB 10.3+ (error 1845).
         (
+            1845,
             "ALGORITHM=INSTANT is not supported for this operation. Try ALGORITHM=COPY/INPLACE. (SQLSTATE 0A000)",
             true,
         ),
         (
+            1845,
             "ALGORITHM=INSTANT is not supported for this operation. Try ALGORITHM=INPLACE (SQLSTATE 0A000)",
             true,
         ),
         // Error 1846, with a reason.
         (
+            1846,
             "ALGORITHM=INPLACE is not supported. Reason: Cannot change column type INPLACE. Try ALGORITHM=COPY. (SQLSTATE 0A000)",
             true,
         ),
         (
+            1846,
             "ALGORITHM=INSTANT is not supported. Reason: ADD COLUMN col...FIRST. Try ALGORITHM=INPLACE. (SQLSTATE 0A000)",
             true,
         ),
         // A parser without the word (error 1064).
         (
+            1064,
             "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near 'INSTANT' at line 2 (SQLSTATE 42000)",
             true,
         ),
         // Real failures: never retried with another algorithm.
-        ("Duplicate column name 'x' (SQLSTATE 42S21)", false),
+        (1060, "Duplicate column name 'x' (SQLSTATE 42S21)", false),
         (
+            1205,
             "Lock wait timeout exceeded; try restarting transaction (SQLSTATE HY000)",
             false,
         ),
         (
+            1265,
             "Data truncated for column 'a' at row 1 (SQLSTATE 01000)",
             false,
         ),
         (
+            1064,
             "You have an error in your SQL syntax; check the manual near 'FOO' at line 1 (SQLSTATE 42000)",
             false,
         ),
@@ -269,10 +277,11 @@ mod tests {
 
     #[test]
     fn algorithm_refusals_of_every_supported_server() {
-        for (reason, refusal) in ANSWERS {
+        for (code, reason, refusal) in ANSWERS {
             let e = DbError::Query {
                 doing: "running ALTER TABLE".into(),
                 reason: reason.to_string(),
+                code: Some(*code),
             };
             assert_eq!(is_algorithm_refusal(&e), *refusal, "{reason}");
         }

@@ -157,7 +157,8 @@ pub async fn long_transactions(db: &mut Db) -> Result<Option<Vec<Failure>>, DbEr
         .await
     {
         Ok(rows) => rows,
-        Err(e) if e.to_string().contains("PROCESS privilege") => return Ok(None),
+        // 1227: the PROCESS privilege is missing.
+        Err(e) if e.is(crate::dialect::ServerError::SpecificAccessDenied) => return Ok(None),
         Err(e) => return Err(e),
     };
     if rows.is_empty() {

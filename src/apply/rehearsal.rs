@@ -116,7 +116,7 @@ pub async fn rehearse(
     {
         let reason = match e {
             // 1044: the usual case, a Mautic user with rights on its own database only.
-            DbError::Query { reason, .. } if reason.contains("Access denied") => String::new(),
+            ref e if e.server_error().is_some_and(|s| s.is_privilege()) => String::new(),
             DbError::Query { reason, .. } => format!(" ({reason})"),
             other => format!(" ({other})"),
         };

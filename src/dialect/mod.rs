@@ -31,8 +31,10 @@ use crate::schema::{
 pub const SESSION_SQL_MODE: &str =
     "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
+mod errors;
 mod server;
 
+pub use errors::ServerError;
 pub use server::{Feature, Flavor, ServerInfo};
 
 /// `utf8` → `utf8mb3`, `utf8_unicode_ci` → `utf8mb3_unicode_ci`.

@@ -69,6 +69,7 @@ fn rules_visible(fks: &Rows, rules: &Rows, database: &str) -> Result<(), DbError
             crate::text::one_line(&hidden[0]),
             database.replace('`', "``")
         ),
+        code: None,
     })
 }
 

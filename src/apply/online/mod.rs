@@ -306,6 +306,7 @@ impl Online<'_> {
         let tool = ptosc::find_tool().ok_or_else(|| DbError::Query {
             doing: format!("altering `{}` online", step.table),
             reason: format!("{TOOL} is not installed (apt-get install percona-toolkit)"),
+            code: None,
         })?;
         // The journal knows before the copy starts, so a rerun after a kill finds the leftovers.
         super::journal::step_note(db, run_id, n, &format!("algorithm={TOOL} (running)")).await?;
@@ -319,6 +320,7 @@ impl Online<'_> {
             return Err(DbError::Query {
                 doing: format!("running {TOOL} on `{table}`"),
                 reason,
+                code: None,
             });
         }
         if let Err(e) = swap::swap(db, table, parent).await {
@@ -390,9 +392,11 @@ async fn in_place(db: &mut Db, sql: &str) -> std::result::Result<Option<&'static
     Ok(None)
 }
 
+/// 1845/1846: the server cannot honour the ALGORITHM or LOCK asked for (1800, an unknown
+/// ALGORITHM, cannot reach here: `eligible` keeps INSTANT for servers that know it).
 fn is_refusal(e: &DbError) -> bool {
-    let s = e.to_string();
-    s.contains("not supported") && (s.contains("ALGORITHM=") || s.contains("LOCK="))
+    e.server_error()
+        .is_some_and(crate::dialect::ServerError::is_algorithm_refusal)
 }
 
 #[cfg(test)]
