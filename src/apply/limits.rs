@@ -54,7 +54,8 @@ fn index_count(name: &str, t: &Table, failures: &mut Vec<Failure>) {
     }
 }
 
-/// Bytes a character takes at most in the column's character set.
+/// Bytes a character takes at most in the column's character set (an unknown set counts as
+/// the widest: a limit check must not under-count).
 fn bytes_per_char(c: &Column) -> u64 {
     let cs = c
         .charset
@@ -62,15 +63,10 @@ fn bytes_per_char(c: &Column) -> u64 {
         .or_else(|| {
             c.collation
                 .as_deref()
-                .map(|x| x.split('_').next().unwrap_or(x))
+                .map(crate::schema::canonical::charset_of_collation)
         })
         .unwrap_or("");
-    match cs {
-        "utf8mb4" | "utf16" | "utf32" => 4,
-        "utf8" | "utf8mb3" => 3,
-        "ucs2" => 2,
-        _ => 1,
-    }
+    u64::from(crate::dialect::charsets::max_bytes_or_widest(cs))
 }
 
 fn row_size(name: &str, t: &Table, failures: &mut Vec<Failure>) {
@@ -217,6 +213,9 @@ mod tests {
             (varchar("a", 255, "utf8"), Some("REDUNDANT"), None, None),
             (varchar("a", 800, "utf8mb4"), None, None, Some("3200 bytes")),
             (varchar("a", 800, "utf8mb4"), None, Some(191), None),
+            // MySQL's gb18030 takes up to 4 bytes a character (was counted as 1: no failure).
+            (varchar("a", 800, "gb18030"), None, None, Some("3200 bytes")),
+            (varchar("a", 800, "big5"), None, None, None),
             (
                 Column::new("a", ColumnType::named("text")),
                 None,

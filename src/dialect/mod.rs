@@ -31,6 +31,7 @@ use crate::schema::{
 pub const SESSION_SQL_MODE: &str =
     "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
 
+pub mod charsets;
 mod errors;
 mod server;
 

@@ -1,6 +1,7 @@
 //! Column comparison: which attributes differ, and whether changing them can lose data.
 
 use super::{Change, ChangeKind, Op};
+use crate::dialect::charsets::repertoire;
 use crate::dialect::normalize_expression;
 use crate::schema::{Column, DefaultValue, Table, canonical::charset_of_collation};
 
@@ -166,16 +167,8 @@ pub(super) fn is_lossy(have: &Column, want: &Column) -> bool {
     }
     match (&have.collation, &want.collation) {
         (Some(a), Some(b)) => {
-            charset_rank(charset_of_collation(a)) > charset_rank(charset_of_collation(b))
+            repertoire(charset_of_collation(a)) > repertoire(charset_of_collation(b))
         }
         _ => false,
-    }
-}
-
-fn charset_rank(cs: &str) -> u8 {
-    match cs {
-        "utf8mb4" | "utf16" | "utf32" => 3,
-        "utf8mb3" | "ucs2" => 2,
-        _ => 1,
     }
 }

@@ -196,7 +196,7 @@ pub async fn inspect_scoped(db: &mut Db, prefix: &str) -> Result<Inspected, DbEr
             Flavor::MariaDb => format!(
                 "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), CAST(CHECK_CLAUSE AS CHAR), {} \
                  FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?{}",
-                if db.server.version >= (10, 5, 10) {
+                if db.server.has(crate::dialect::Feature::CheckConstraintLevel) {
                     "CAST(LEVEL AS CHAR)"
                 } else {
                     "NULL"
@@ -439,7 +439,7 @@ fn column_default(
 ) -> Option<DefaultValue> {
     let raw = raw?;
     match server.flavor {
-        Flavor::MariaDb if server.version >= (10, 2, 7) => {
+        Flavor::MariaDb if server.has(crate::dialect::Feature::QuotedColumnDefaults) => {
             if raw == "NULL" {
                 Some(DefaultValue::Null)
             } else if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {

@@ -15,7 +15,7 @@
 use std::fmt;
 
 use super::clauses;
-use crate::dialect::{Flavor, ServerInfo};
+use crate::dialect::{Feature, ServerInfo};
 use crate::diff::{Change, Op};
 use crate::schema::{Column, ForeignKey, Index, IndexKind, Schema, Table, quote_ident};
 
@@ -151,17 +151,10 @@ pub enum Clause<'a> {
     Other,
 }
 
-fn mariadb_at_least(s: &ServerInfo, v: (u32, u32, u32)) -> bool {
-    s.flavor == Flavor::MariaDb && s.version >= v
-}
-
-fn mysql_at_least(s: &ServerInfo, v: (u32, u32, u32)) -> bool {
-    s.flavor == Flavor::MySql && s.version >= v
-}
-
-/// The series the rules were checked on with a real server (see the module comment).
+/// The server changes collations, default character sets and foreign-key drops without a
+/// copy: checked on MariaDB 10.11 (see the module comment and `Feature::InstantCollationChange`).
 fn verified_mariadb(s: &ServerInfo) -> bool {
-    mariadb_at_least(s, (10, 11, 0))
+    s.has(Feature::InstantCollationChange)
 }
 
 fn has_fulltext(t: Option<&Table>) -> bool {
@@ -189,14 +182,7 @@ fn in_primary_key(t: Option<&Table>, column: &str) -> bool {
 /// Most bytes a character takes in the collation's character set; `None` when not known.
 fn max_bytes_per_char(collation: Option<&str>) -> Option<u32> {
     let c = collation?.to_ascii_lowercase();
-    let cs = c.split('_').next().unwrap_or_default();
-    Some(match cs {
-        "utf8mb4" | "utf16" | "utf16le" | "utf32" => 4,
-        "utf8mb3" | "utf8" => 3,
-        "ucs2" => 2,
-        "latin1" | "latin2" | "ascii" | "binary" | "cp1250" | "cp1251" | "cp1252" => 1,
-        _ => return None,
-    })
+    crate::dialect::charsets::max_bytes(crate::schema::canonical::charset_of_collation(&c))
 }
 
 fn charset_of(collation: Option<&str>) -> Option<String> {
@@ -269,7 +255,7 @@ fn type_change(from: &Column, to: &Column, server: &ServerInfo, name: &str) -> V
             && two_length_bytes(la, pc) == two_length_bytes(lb, pc)
         {
             let why = format!("MODIFY {name}: {} longer", a.name.to_ascii_uppercase());
-            return if mariadb_at_least(server, (10, 4, 3)) {
+            return if server.has(Feature::InstantVarcharExtend) {
                 Verdict::instant(why)
             } else {
                 Verdict::inplace(false, why)
@@ -373,9 +359,9 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                 );
             }
             let instant = if at_end {
-                mariadb_at_least(server, (10, 3, 2)) || mysql_at_least(server, (8, 0, 12))
+                server.has(Feature::InstantAlgorithm)
             } else {
-                mariadb_at_least(server, (10, 4, 0)) || mysql_at_least(server, (8, 0, 29))
+                server.has(Feature::InstantAddDropAnywhere)
             };
             if instant {
                 Verdict::instant(format!("ADD {name}"))
@@ -396,8 +382,7 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                     format!("DROP {name} on a table with a FULLTEXT index"),
                 );
             }
-            let instant =
-                mariadb_at_least(server, (10, 4, 0)) || mysql_at_least(server, (8, 0, 29));
+            let instant = server.has(Feature::InstantAddDropAnywhere);
             if in_index(live, &column.name) {
                 // Its indexes change: MariaDB 10.11 does it in place without a rebuild.
                 Verdict::inplace(!instant, format!("DROP {name}: indexed"))
