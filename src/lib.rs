@@ -10,6 +10,7 @@ pub mod db;
 pub mod dialect;
 pub mod diff;
 pub mod error;
+pub mod external;
 pub mod inspect;
 pub mod mautic;
 pub mod plan;
@@ -77,6 +78,10 @@ mod layering {
             ("config", &["cli", "commands", "report"]),
             ("db.rs", &["cli", "commands", "report", "mautic"]),
             ("inspect", &["cli", "commands", "report", "mautic"]),
+            (
+                "external",
+                &["cli", "commands", "report", "mautic", "apply"],
+            ),
         ];
         let mut broken = Vec::new();
         for (layer, forbidden) in rules {

@@ -1,6 +1,6 @@
-//! The backup taken before any DDL: mysqldump/mariadb-dump with the password in a 0600
-//! defaults file (never on the command line, where `ps` shows it), written 0600, then
-//! verified (complete trailer, size, sha256).
+//! The backup taken before any DDL: mysqldump/mariadb-dump with the password in an in-memory
+//! option file (never on the command line, where `ps` shows it, nor on disk; see
+//! `external::credentials`), written 0600, then verified (complete trailer, size, sha256).
 
 use std::io::{Read, Write as _};
 use std::os::unix::fs::OpenOptionsExt;
@@ -9,10 +9,12 @@ use std::process::{Command, Stdio};
 
 use sha2::{Digest as _, Sha256};
 
-use super::credentials::Credentials;
 use crate::db::ConnectParams;
 use crate::error::{Error, Result};
+use crate::external::credentials::Credentials;
 use crate::progress::{Event, Progress, Transfer};
+
+pub use crate::external::find_program;
 
 /// A new file only its owner can read (0600), never overwriting an existing one.
 fn create_private(path: &Path) -> Result<std::fs::File> {
@@ -27,18 +29,14 @@ fn create_private(path: &Path) -> Result<std::fs::File> {
         })
 }
 
-/// First of the named programs found on PATH.
-pub fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for n in names {
-            let p = dir.join(n);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
+/// What the backup will hand to the dump tool, checked before anything is changed (a dry run
+/// checks it too): the tool is installed and the credentials can be handed over. Returns the
+/// dump tool's path.
+pub fn check_ready(p: &ConnectParams<'_>) -> Result<PathBuf> {
+    let tool = find_program(&["mariadb-dump", "mysqldump"])
+        .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
+    crate::external::option_file::client_section(p)?;
+    Ok(tool)
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -61,14 +59,8 @@ pub fn take_backup(
     stamp: &str,
     progress: &Progress,
 ) -> Result<Backup> {
-    let dump = find_program(&["mariadb-dump", "mysqldump"])
-        .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
-    let creds = Credentials::new(p).map_err(|e| {
-        Error::Input(format!(
-            "cannot prepare the credentials for {}: {e}",
-            dump.display()
-        ))
-    })?;
+    let dump = check_ready(p)?;
+    let creds = Credentials::new(p)?;
     let path = dir.join(format!("{}-{stamp}.sql", p.database));
     let mut out = create_private(&path)?;
     let mut cmd = Command::new(&dump);

@@ -379,6 +379,11 @@ async fn apply_locked(
             }
         }
     }
+    if !nothing && !opts.no_backup {
+        // The dump tool and what it will be handed, checked now: a dry run says what the run
+        // would refuse, and the run refuses before anything is changed.
+        backup::check_ready(params)?;
+    }
     if opts.dry_run {
         return Ok(());
     }

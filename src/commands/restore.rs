@@ -159,11 +159,7 @@ async fn drop_tables(params: &ConnectParams<'_>, tables: &[String]) -> Result<()
 fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress) -> Result<()> {
     let client = find_program(&["mariadb", "mysql"])
         .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
-    let creds = Credentials::new(params).map_err(|e| {
-        Error::Input(format!(
-            "cannot prepare the credentials for the client: {e}"
-        ))
-    })?;
+    let creds = Credentials::new(params)?;
     let mut cmd = Command::new(&client);
     let defaults = creds.attach(&mut cmd);
     let mut child = cmd

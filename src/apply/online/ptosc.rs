@@ -111,8 +111,7 @@ pub fn run(inv: &Invocation<'_>) -> Result<(), String> {
             ));
         }
     }
-    let creds = Credentials::new(inv.params)
-        .map_err(|e| format!("cannot prepare the credentials for {TOOL}: {e}"))?;
+    let creds = Credentials::new(inv.params).map_err(|e| e.to_string())?;
     let mut cmd = Command::new(inv.tool);
     let defaults = creds.attach(&mut cmd);
     cmd.args(args(inv, &defaults))

@@ -1,0 +1,38 @@
+//! Everything the tool hands to another program: the MariaDB/MySQL dump tool, the client that
+//! loads a backup, and pt-online-schema-change. The tool runs as root against production
+//! databases, and what it hands over comes from `local.php` (which whoever controls the install
+//! may write) and from the database (names anybody with CREATE may choose). Each value that
+//! crosses over is either encoded in the receiving program's own syntax so that it can only be
+//! what it is, or refused with a [`Refusal`] before anything is changed.
+//!
+//! - [`option_file`]: the `[client]` option file (user, password, host, socket, TLS CA), read by
+//!   MariaDB's/MySQL's tools and by libmariadb under pt-osc's Perl driver;
+//! - [`credentials`]: that file, in memory only, handed to one child.
+
+pub mod credentials;
+pub mod option_file;
+mod refusal;
+
+/// The hostile values the tests run through every invocation (shared with the integration
+/// tests).
+#[cfg(test)]
+#[path = "../../tests/data/hostile_values.rs"]
+mod corpus;
+
+use std::path::PathBuf;
+
+pub use refusal::{Refusal, Value};
+
+/// First of the named programs found on PATH.
+pub fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for n in names {
+            let p = dir.join(n);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
