@@ -5,7 +5,8 @@
 //! refused with one line naming it, before anything is changed; no injected option ever takes
 //! effect (the folder the values point at stays empty) and no password is ever printed.
 //!
-//! Also: a dry run checks the dump tool as the run would.
+//! Also: the client that loads a dump runs sandboxed (a dump's `\!` runs nothing), and a dry run
+//! checks the dump tool as the run would.
 
 mod common;
 #[path = "data/hostile_values.rs"]
@@ -267,6 +268,57 @@ fn every_password_logs_in_as_itself_or_is_refused() {
         "passed: {passed:?}"
     );
     assert!(passed.len() >= 40, "{passed:?}");
+}
+
+/// A dump whose lines are client commands (what a table name with a newline became in older
+/// dump tools' comments, CVE-2024-21096): `restore` runs none of them. Fails on the old code:
+/// the client ran `\!` and `system` commands and `\e` ran $EDITOR.
+#[test]
+fn the_client_loading_a_dump_runs_no_client_command() {
+    let db = TestDb::new("hvsandbox");
+    let site = Site::new(&db.name, "root", "", "", REFERENCE);
+    let w = site.path().join(WATCH);
+    let other = site.path().join("other.sql");
+    std::fs::write(&other, "CREATE TABLE sourced (id int);\n").unwrap();
+    let dump = site.path().join("dump.sql");
+    std::fs::write(
+        &dump,
+        format!(
+            "-- Table structure for table `x\n\\! touch {w}/system1\nsystem touch {w}/system2\n\\. {o}\n\\T {w}/tee\n\\e\n\
+             connect {db}\nCREATE TABLE loaded (id int);\n-- Dump completed on 2026-01-01\n",
+            w = w.display(),
+            o = other.display(),
+            db = db.name
+        ),
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(site.path())
+        .env("EDITOR", format!("touch {}/editor", w.display()))
+        .args([
+            "restore",
+            "--backup",
+            dump.to_str().unwrap(),
+            "--yes",
+            "--config",
+            "local.php",
+        ])
+        .output()
+        .unwrap();
+    let written: Vec<_> = std::fs::read_dir(&w)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        written.is_empty(),
+        "the client ran commands: {written:?}\n{}",
+        text(&out)
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        db.query("SHOW TABLES LIKE 'sourced'").is_empty(),
+        "source ran"
+    );
 }
 
 /// Fails on the old code: `apply --dry-run` passed without a dump tool, and the run then

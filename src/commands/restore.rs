@@ -8,10 +8,10 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use super::{Outcome, Source, connect_params, load_live, resolve_source};
-use crate::apply::backup::{find_program, verify_backup};
+use crate::apply::backup::verify_backup;
 use crate::apply::credentials::Credentials;
 use crate::apply::manifest::{Manifest, fingerprint};
 use crate::cli::RestoreArgs;
@@ -154,23 +154,22 @@ async fn drop_tables(params: &ConnectParams<'_>, tables: &[String]) -> Result<()
     Ok(())
 }
 
-/// Feed the dump to the client, with foreign-key checks off for its session, reporting
-/// progress; a failure carries the client's own error line.
+/// Feed the dump to the client (sandboxed: see `external::client`), with foreign-key checks
+/// off for its session, reporting progress; a failure carries the client's own error line.
 fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress) -> Result<()> {
-    let client = find_program(&["mariadb", "mysql"])
-        .ok_or_else(|| Error::Input("neither mariadb nor mysql client is installed".into()))?;
+    let client = crate::external::client::find()?;
     let creds = Credentials::new(params)?;
-    let mut cmd = Command::new(&client);
-    let defaults = creds.attach(&mut cmd);
+    let mut cmd = client.load_command(
+        &creds,
+        params.database,
+        "SET SESSION FOREIGN_KEY_CHECKS = 0",
+    )?;
     let mut child = cmd
-        .arg(format!("--defaults-extra-file={defaults}"))
-        .arg("--init-command=SET SESSION FOREIGN_KEY_CHECKS = 0")
-        .arg(params.database)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::Input(format!("cannot run {}: {e}", client.display())))?;
+        .map_err(|e| Error::Input(format!("cannot run {}: {e}", client.path.display())))?;
     drop(creds);
     let stderr = child.stderr.take().map(|mut e| {
         std::thread::spawn(move || {

@@ -7,8 +7,10 @@
 //!
 //! - [`option_file`]: the `[client]` option file (user, password, host, socket, TLS CA), read by
 //!   MariaDB's/MySQL's tools and by libmariadb under pt-osc's Perl driver;
-//! - [`credentials`]: that file, in memory only, handed to one child.
+//! - [`credentials`]: that file, in memory only, handed to one child;
+//! - [`client`]: the client that loads a dump, sandboxed.
 
+pub mod client;
 pub mod credentials;
 pub mod option_file;
 mod refusal;
@@ -35,4 +37,22 @@ pub fn find_program(names: &[&str]) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// A value for an argument list: the operating system cannot pass a NUL byte in one (the
+/// program would see the value cut short), so it is refused.
+fn argv_value(
+    value: &str,
+    what: impl FnOnce() -> Value,
+    program: &'static str,
+) -> Result<(), Refusal> {
+    if value.contains('\0') {
+        return Err(Refusal {
+            value: what(),
+            program,
+            why: "it contains a NUL byte, which no command-line argument can carry".into(),
+            fix: "rename it (or correct local.php)".into(),
+        });
+    }
+    Ok(())
 }
