@@ -1,9 +1,10 @@
 //! Every hostile value of `tests/data/hostile_values.json`, written into `local.php` as an
 //! attacker who controls the install would, run through every program the tool hands values
 //! to, on the real server: the dump tool and pt-online-schema-change under `apply`, the client
-//! under `restore`. Each value either arrives as exactly itself (the password logs in) or is
-//! refused with one line naming it, before anything is changed; no injected option ever takes
-//! effect (the folder the values point at stays empty) and no password is ever printed.
+//! under `restore`. Each value either arrives as exactly itself (the password logs in, the names
+//! are dumped, altered and restored, the default is the one written) or is refused with one line
+//! naming it, before anything is changed; no injected option ever takes effect (the folder the
+//! values point at stays empty) and no password is ever printed.
 //!
 //! Also: the client that loads a dump runs sandboxed (a dump's `\!` runs nothing), and a dry run
 //! checks the dump tool as the run would.
@@ -17,7 +18,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use common::{HOST, PORT, TestDb, bin, query_root, scratch_dir, text};
-use mautic_schema::schema::quote_string;
+use mautic_schema::schema::{quote_ident, quote_string};
 
 /// Where an injected option would write: `w` under the tool's working folder (relative, so a
 /// value holding it fits a 64-character name).
@@ -180,6 +181,24 @@ impl Drop for User {
     }
 }
 
+/// A database whose name is hostile, dropped at the end.
+struct Database {
+    name: String,
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        try_root(&format!(
+            "DROP DATABASE IF EXISTS {}",
+            quote_ident(&self.name)
+        ));
+    }
+}
+
+fn in_db(db: &str, sql: &str) -> String {
+    query_root(&format!("USE {}; {sql}", quote_ident(db)))
+}
+
 /// The number of secondary indexes on `table`.
 fn secondary_indexes(db: &str, table: &str) -> String {
     query_root(&format!(
@@ -268,6 +287,147 @@ fn every_password_logs_in_as_itself_or_is_refused() {
         "passed: {passed:?}"
     );
     assert!(passed.len() >= 40, "{passed:?}");
+}
+
+/// Each value as a database name and as the table prefix reaches the dump tool as a name (never
+/// an option: `-rinjected`, `--result-file=w/injected`), pt-osc when it can address it (else
+/// refused before the backup, and the run without pt-osc succeeds), and the client under
+/// `restore`. Fails on the old code: the dump tool took a leading-dash name for an option and
+/// wrote the dump into the watched folder; pt-osc was handed names it cannot address after the
+/// backup was taken.
+#[test]
+fn every_name_is_a_name_to_each_program_or_is_refused() {
+    let (mut passed, mut refused, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
+    for h in corpus::values_in(WATCH) {
+        let Some(v) = h.text() else { continue };
+        let case = &h.name;
+        let db = Database {
+            name: format!("{v}{}", unique("")),
+        };
+        let table = format!("{v}t");
+        if !try_root(&format!("CREATE DATABASE {}", quote_ident(&db.name)))
+            || !try_root(&format!(
+                "CREATE TABLE {}.{} (id int PRIMARY KEY, v varchar(20)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci; INSERT INTO {0}.{1} VALUES (1, 'a')",
+                quote_ident(&db.name),
+                quote_ident(&table)
+            ))
+        {
+            // Not a name the server can hold, so no database carries it.
+            skipped.push(case.clone());
+            continue;
+        }
+        let site = Site::new(&db.name, "root", "", v, REFERENCE);
+        let out = site.apply(&["--backup", "tables", "--online", "always"]);
+        site.assert_nothing_injected(case, &out);
+        let out = match out.status.code() {
+            Some(0) => out,
+            Some(2) => {
+                assert_refusal(case, &out, "");
+                assert!(
+                    text(&out).contains("pt-online-schema-change"),
+                    "{case}\n{}",
+                    text(&out)
+                );
+                assert!(site.backups().is_empty(), "{case}: a backup was taken");
+                assert_eq!(secondary_indexes(&db.name, &table), "0", "{case}: changed");
+                refused.push(case.clone());
+                let again = site.apply(&["--backup", "tables", "--online", "never"]);
+                site.assert_nothing_injected(case, &again);
+                again
+            }
+            _ => panic!("{case}\n{}", text(&out)),
+        };
+        assert!(out.status.success(), "{case}\n{}", text(&out));
+        assert_eq!(secondary_indexes(&db.name, &table), "1", "{case}");
+        let dump = std::fs::read_to_string(site.dump()).unwrap();
+        assert!(
+            dump.contains(&format!("CREATE TABLE {} (", quote_ident(&table))),
+            "{case}: the table is not in the backup"
+        );
+        let back = site.run(&[
+            "restore",
+            "--backup",
+            site.dump().to_str().unwrap(),
+            "--yes",
+        ]);
+        site.assert_nothing_injected(case, &back);
+        assert!(back.status.success(), "{case}: restore\n{}", text(&back));
+        assert_eq!(
+            secondary_indexes(&db.name, &table),
+            "0",
+            "{case}: rolled back"
+        );
+        assert_eq!(
+            in_db(&db.name, &format!("SELECT v FROM {}", quote_ident(&table))),
+            "a"
+        );
+        passed.push(case.clone());
+    }
+    assert!(passed.len() >= 30, "passed {passed:?}, skipped {skipped:?}");
+    for r in [
+        "double-dash",
+        "comma",
+        "dot",
+        "unicode",
+        "dbi-dsn",
+        "dbi-brackets",
+    ] {
+        assert!(
+            refused.contains(&r.to_string()),
+            "{r} not refused for pt-osc: {refused:?}"
+        );
+    }
+}
+
+/// Each value as a column's default and comment reaches pt-osc's `--alter` as SQL text (the
+/// column then has exactly that default), or, when pt-osc would read it as a rename, a new
+/// unique key or a primary key drop, is refused before the backup. Fails on the old code:
+/// pt-osc stopped at the step, after the backup.
+#[test]
+fn every_literal_in_an_alter_is_carried_to_pt_osc_or_refused() {
+    let (mut passed, mut refused) = (Vec::new(), Vec::new());
+    for h in corpus::values_in(WATCH) {
+        let Some(v) = h.text() else { continue };
+        let case = &h.name;
+        if v.chars().count() > 200 || v.contains('\0') || v.chars().any(|c| c as u32 > 0xffff) {
+            continue;
+        }
+        let db = TestDb::new("hvalter");
+        db.exec(
+            "CREATE TABLE t (id int NOT NULL, v varchar(200) DEFAULT NULL, PRIMARY KEY (id)) \
+             ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci; INSERT INTO t (id) VALUES (1)",
+        );
+        let reference = format!(
+            "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `v` varchar(200) DEFAULT {lit} COMMENT {lit},\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n",
+            lit = quote_string(v)
+        );
+        let site = Site::new(&db.name, "root", "", "", &reference);
+        let out = site.apply(&["--online", "always"]);
+        site.assert_nothing_injected(case, &out);
+        let default_hex = || {
+            db.query("INSERT INTO t (id) VALUES (2); SELECT HEX(v) FROM t WHERE id = 2; DELETE FROM t WHERE id = 2")
+        };
+        let hex: String = v.bytes().map(|b| format!("{b:02X}")).collect();
+        match out.status.code() {
+            Some(0) => {
+                assert_eq!(default_hex(), [hex], "{case}");
+                passed.push(case.clone());
+            }
+            Some(2) => {
+                assert_refusal(case, &out, "the ALTER of table `t`");
+                assert!(site.backups().is_empty(), "{case}: a backup was taken");
+                assert_eq!(default_hex(), ["NULL"], "{case}: changed");
+                refused.push(case.clone());
+            }
+            _ => panic!("{case}\n{}", text(&out)),
+        }
+    }
+    assert_eq!(
+        refused,
+        ["alter-rename", "alter-unique", "alter-drop-pk"],
+        "passed: {passed:?}"
+    );
+    assert!(passed.len() >= 35, "{passed:?}");
 }
 
 /// A dump whose lines are client commands (what a table name with a newline became in older

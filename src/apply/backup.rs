@@ -1,6 +1,7 @@
 //! The backup taken before any DDL: mysqldump/mariadb-dump with the password in an in-memory
 //! option file (never on the command line, where `ps` shows it, nor on disk; see
-//! `external::credentials`), written 0600, then verified (complete trailer, size, sha256).
+//! `external::credentials`), its arguments built by `external::dump`, written 0600, then
+//! verified (complete trailer, size, sha256).
 
 use std::io::{Read, Write as _};
 use std::os::unix::fs::OpenOptionsExt;
@@ -12,6 +13,7 @@ use sha2::{Digest as _, Sha256};
 use crate::db::ConnectParams;
 use crate::error::{Error, Result};
 use crate::external::credentials::Credentials;
+use crate::external::dump::{self, Dump};
 use crate::progress::{Event, Progress, Transfer};
 
 pub use crate::external::find_program;
@@ -29,14 +31,49 @@ fn create_private(path: &Path) -> Result<std::fs::File> {
         })
 }
 
+/// The database name as part of a file or folder name: a name may hold `/` and `..` (MariaDB
+/// allows both), which must not take the backup out of its folder. Letters, digits, `-`, `_`
+/// and `.` are kept; anything else, and a leading dot or dash, becomes `_`.
+pub fn file_stem(database: &str) -> String {
+    let mut s: String = database
+        .chars()
+        .take(64)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        s.push_str("database");
+    }
+    if s.starts_with(['.', '-']) {
+        s.replace_range(..1, "_");
+    }
+    s
+}
+
 /// What the backup will hand to the dump tool, checked before anything is changed (a dry run
-/// checks it too): the tool is installed and the credentials can be handed over. Returns the
-/// dump tool's path.
-pub fn check_ready(p: &ConnectParams<'_>) -> Result<PathBuf> {
-    let tool = find_program(&["mariadb-dump", "mysqldump"])
-        .ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
+/// checks it too): the tool is installed, and the credentials and names can be handed over.
+/// Returns the dump tool's path.
+pub fn check_ready(p: &ConnectParams<'_>, tables: &[String]) -> Result<PathBuf> {
+    let tool = dump::find().ok_or_else(|| Error::Input("neither mariadb-dump nor mysqldump is installed: install the MariaDB/MySQL client, or pass --no-backup after taking one yourself".into()))?;
     crate::external::option_file::client_section(p)?;
+    dump::check(&dump_of(p, tables, false))?;
     Ok(tool)
+}
+
+fn dump_of<'a>(p: &'a ConnectParams<'_>, tables: &'a [String], only_tables: bool) -> Dump<'a> {
+    Dump {
+        database: p.database,
+        tables,
+        // Nothing existing is touched (only new tables): keep the schema as it was.
+        schema_only: tables.is_empty() && only_tables,
+        // The journal is ours, not the database's: a rollback must not bring it back.
+        ignore_table: super::journal::TABLE,
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -59,43 +96,19 @@ pub fn take_backup(
     stamp: &str,
     progress: &Progress,
 ) -> Result<Backup> {
-    let dump = check_ready(p)?;
+    let tool = check_ready(p, tables)?;
     let creds = Credentials::new(p)?;
-    let path = dir.join(format!("{}-{stamp}.sql", p.database));
-    let mut out = create_private(&path)?;
-    let mut cmd = Command::new(&dump);
-    // --defaults-extra-file must come first.
+    let path = dir.join(format!("{}-{stamp}.sql", file_stem(p.database)));
+    let mut cmd = Command::new(&tool);
     let defaults = creds.attach(&mut cmd);
-    cmd.arg(format!("--defaults-extra-file={defaults}"))
-        .args([
-            "--single-transaction",
-            "--quick",
-            "--routines",
-            "--triggers",
-            "--hex-blob",
-            "--default-character-set=utf8mb4",
-            "--add-drop-table",
-            "--no-tablespaces",
-            "--dump-date",
-        ])
-        // The journal is ours, not the database's: a rollback must not bring it back.
-        .arg(format!(
-            "--ignore-table={}.{}",
-            p.database,
-            super::journal::TABLE
-        ))
-        .arg(p.database);
-    if tables.is_empty() && only_tables {
-        // Nothing existing is touched (only new tables): keep the schema as it was.
-        cmd.arg("--no-data");
-    }
-    cmd.args(tables);
+    cmd.args(dump::args(&defaults, &dump_of(p, tables, only_tables))?);
+    let mut out = create_private(&path)?;
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::Input(format!("cannot run {}: {e}", dump.display())))?;
+        .map_err(|e| Error::Input(format!("cannot run {}: {e}", tool.display())))?;
     drop(creds);
     let stderr = child.stderr.take().map(|mut e| {
         std::thread::spawn(move || {
@@ -205,4 +218,22 @@ pub fn verify_backup(path: &Path, tables: &[String]) -> Result<Backup> {
     stream_digest(&mut f, None, &Progress::silent())
         .map_err(|e| Error::read(path, e))?
         .backup(path, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_stems_stay_in_their_folder() {
+        for (database, stem) in [
+            ("mautic", "mautic"),
+            ("my-mautic_5.1", "my-mautic_5.1"),
+            ("../../etc/cron.d/x", "_._.._etc_cron.d_x"),
+            ("-rinjected", "_rinjected"),
+            (".", "_"),
+            ("", "database"),
+            ("a\nb/é", "a_b__"),
+        ] {
+            assert_eq!(super::file_stem(database), stem, "{database:?}");
+        }
+    }
 }

@@ -382,7 +382,12 @@ async fn apply_locked(
     if !nothing && !opts.no_backup {
         // The dump tool and what it will be handed, checked now: a dry run says what the run
         // would refuse, and the run refuses before anything is changed.
-        backup::check_ready(params)?;
+        let tables = if opts.backup_tables_only {
+            touched_tables(report, prefix)
+        } else {
+            Vec::new()
+        };
+        backup::check_ready(params, &tables)?;
     }
     if opts.dry_run {
         return Ok(());
@@ -617,7 +622,10 @@ fn new_backup(
     touched: &[String],
 ) -> Result<Backup> {
     let stamp = stamp();
-    let dir = location::private_backup_dir(root, &format!("{}-{stamp}", params.database))?;
+    let dir = location::private_backup_dir(
+        root,
+        &format!("{}-{stamp}", backup::file_stem(params.database)),
+    )?;
     if !opts.quiet {
         eprintln!("backing up `{}` to {} ...", params.database, dir.display());
     }

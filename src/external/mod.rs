@@ -8,11 +8,15 @@
 //! - [`option_file`]: the `[client]` option file (user, password, host, socket, TLS CA), read by
 //!   MariaDB's/MySQL's tools and by libmariadb under pt-osc's Perl driver;
 //! - [`credentials`]: that file, in memory only, handed to one child;
-//! - [`client`]: the client that loads a dump, sandboxed.
+//! - [`dump`]: the dump tool's argument list (database and table names never taken as options);
+//! - [`client`]: the client that loads a dump, sandboxed;
+//! - [`ptosc`]: pt-online-schema-change's DSN, `--alter` and names.
 
 pub mod client;
 pub mod credentials;
+pub mod dump;
 pub mod option_file;
+pub mod ptosc;
 mod refusal;
 
 /// The hostile values the tests run through every invocation (shared with the integration

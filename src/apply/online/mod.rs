@@ -231,6 +231,11 @@ impl Online<'_> {
         if cands.is_empty() {
             return Ok(());
         }
+        // What pt-osc cannot be handed is refused now, not at its step after the backup.
+        for c in &cands {
+            let clauses = fk_names::rewrite_fk_drops(clauses_of(c.step).unwrap_or_default());
+            crate::external::ptosc::check(self.params.database, &c.step.table, &clauses)?;
+        }
         let Some(tool) = ptosc::find_tool() else {
             let c = &cands[0];
             return Err(Error::Refused(format!(

@@ -1,4 +1,5 @@
-//! Running `pt-online-schema-change`: its arguments, the credentials it reads, its output.
+//! Running `pt-online-schema-change`: its arguments (built, and refused when pt-osc cannot be
+//! handed them, by `external::ptosc`), the credentials it reads, its output.
 //!
 //! Credentials never go on its command line (every local user can read argv with `ps`). They go
 //! in an option file that exists only in memory (memfd) and is handed to the child alone as an
@@ -16,7 +17,7 @@ use crate::apply::credentials::Credentials;
 use crate::db::ConnectParams;
 use crate::progress::{Event, Progress};
 
-pub const TOOL: &str = "pt-online-schema-change";
+pub use crate::external::ptosc::TOOL;
 
 pub fn find_tool() -> Option<PathBuf> {
     find_program(&[TOOL])
@@ -38,42 +39,24 @@ pub struct Invocation<'a> {
     pub progress: &'a Progress,
 }
 
-/// The arguments, credentials excepted. pt-osc copies and keeps the copy in sync with its
-/// triggers; the swap is ours (see `swap`), so `--no-swap-tables --no-drop-triggers`. For a
-/// table other tables reference (Mautic's big tables are parents: `leads` of
-/// `lead_event_log`, `email_stats`...) it must be told how foreign keys follow: `none` with
-/// `--force`, because the swap we do afterwards keeps them (see `swap`). Its own `drop_swap` is
-/// the same swap, but pt-osc 3.2 refuses it on MariaDB ≥ 10 when the server's version_comment
-/// does not say "MariaDB" (Debian's says "Debian 12"), and `rebuild_constraints` would ALTER
-/// every child table — a blocking copy of tables bigger than the one changed — and rename their
-/// constraints (`_FK_...`), drift that Doctrine and this tool then report.
-pub fn args(inv: &Invocation<'_>, defaults: &str) -> Vec<String> {
-    let mut a: Vec<String> = vec!["--alter".into(), inv.clauses.into()];
-    if inv.parent {
-        a.extend(["--alter-foreign-keys-method=none".into(), "--force".into()]);
-    }
-    a.extend([
-        // Replicas found through the process list (their lag then slows the copy); its default
-        // also asks SHOW SLAVE HOSTS, which a database-level account may not run.
-        "--recursion-method=processlist".into(),
-        "--no-swap-tables".into(),
-        "--no-drop-triggers".into(),
-        format!("--max-load={}", inv.opts.max_load),
-        format!("--critical-load={}", inv.opts.critical_load),
-        format!("--chunk-time={}", inv.opts.chunk_time),
-        // Its own default waits 60 s for a metadata lock; ours is the tool-wide setting.
-        format!("--set-vars=lock_wait_timeout={}", inv.lock_wait_timeout),
-        "--progress=time,5".into(),
-        "--charset=utf8mb4".into(),
-        if inv.execute {
-            "--execute"
-        } else {
-            "--dry-run"
-        }
-        .into(),
-        format!("F={defaults},D={},t={}", inv.params.database, inv.table),
-    ]);
-    a
+/// The arguments (see `external::ptosc::args`), credentials in the option file at `defaults`;
+/// a name or ALTER pt-osc cannot be handed is refused.
+pub fn args(inv: &Invocation<'_>, defaults: &str) -> Result<Vec<String>, String> {
+    crate::external::ptosc::args(
+        &crate::external::ptosc::Args {
+            database: inv.params.database,
+            table: inv.table,
+            clauses: inv.clauses,
+            execute: inv.execute,
+            parent: inv.parent,
+            max_load: &inv.opts.max_load,
+            critical_load: &inv.opts.critical_load,
+            chunk_time: inv.opts.chunk_time,
+            lock_wait_timeout: inv.lock_wait_timeout,
+        },
+        defaults,
+    )
+    .map_err(|r| r.to_string())
 }
 
 /// Lines of pt-osc's output that say nothing about this run.
@@ -103,18 +86,10 @@ fn tries_row(t: &str) -> bool {
 
 /// Run it, relaying its progress to our stderr; Err carries its most telling output lines.
 pub fn run(inv: &Invocation<'_>) -> Result<(), String> {
-    for name in [inv.params.database, inv.table] {
-        // The DSN is comma- and equals-separated, with no quoting.
-        if name.contains([',', '=']) {
-            return Err(format!(
-                "{TOOL} cannot address `{name}` (a comma or = in the name)"
-            ));
-        }
-    }
     let creds = Credentials::new(inv.params).map_err(|e| e.to_string())?;
     let mut cmd = Command::new(inv.tool);
     let defaults = creds.attach(&mut cmd);
-    cmd.args(args(inv, &defaults))
+    cmd.args(args(inv, &defaults)?)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
