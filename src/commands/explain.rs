@@ -30,6 +30,7 @@ pub const TOPICS: &[(&str, &str)] = &[
         include_str!("../../docs/errors/interrupted.md"),
     ),
     ("restore", include_str!("../../docs/errors/restore.md")),
+    ("values", include_str!("../../docs/errors/values.md")),
     (
         "references",
         include_str!("../../docs/errors/references.md"),
