@@ -218,15 +218,15 @@ async fn classifier_agrees_with_the_server() {
             },
         );
         let alters: Vec<usize> = (0..p.steps.len())
-            .filter(|&i| p.steps[i].sql.starts_with("ALTER TABLE"))
+            .filter(|&i| p.steps[i].is_alter())
             .collect();
         assert!(!alters.is_empty(), "{label}: nothing planned");
         for &k in &alters {
             let step = &p.steps[k];
-            let v = step_verdict(step, &changes, &live, &server)
-                .unwrap_or_else(|| panic!("{label}: no verdict for {}", step.sql));
-            let before: Vec<String> = p.steps[..k].iter().map(|s| s.sql.clone()).collect();
-            let (algo, blocks, rebuild) = cheapest(&db, &setup, &before, &step.sql).await;
+            let v = step_verdict(step, &live, &server)
+                .unwrap_or_else(|| panic!("{label}: no verdict for {}", step.sql()));
+            let before: Vec<String> = p.steps[..k].iter().map(|s| s.sql()).collect();
+            let (algo, blocks, rebuild) = cheapest(&db, &setup, &before, &step.sql()).await;
             let ours = (v.algorithm, v.blocks_writes(), v.rebuild);
             // The server's NOCOPY/INPLACE distinction is only asked of in-place verdicts.
             let theirs = (
@@ -241,7 +241,9 @@ async fn classifier_agrees_with_the_server() {
             if ours != theirs {
                 disagreements.push(format!(
                     "{label} ({:?} step): classifier {ours:?} ({}), server {theirs:?}\n{}",
-                    step.phase, v.why, step.sql
+                    step.phase,
+                    v.why,
+                    step.sql()
                 ));
             }
         }

@@ -149,7 +149,7 @@ async fn run_case(
     } else {
         let p2 = plan(&changes2, &after, &desired2, &opts);
         if !p2.steps.is_empty() {
-            let sql: Vec<&str> = p2.steps.iter().map(|s| s.sql.as_str()).collect();
+            let sql: Vec<String> = p2.steps.iter().map(|s| s.sql()).collect();
             fail(
                 failed,
                 format!("not idempotent: a second run plans {sql:?}"),

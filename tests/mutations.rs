@@ -136,9 +136,9 @@ async fn mutations_are_found_once_and_repaired() {
     let assets_alters = p.steps.iter().filter(|s| s.table == "assets").count();
     assert_eq!(assets_alters, 1, "{:#?}", p.steps);
     for step in &p.steps {
-        conn.execute(&step.sql)
+        conn.execute(&step.sql())
             .await
-            .unwrap_or_else(|e| panic!("{}: {e}", step.sql));
+            .unwrap_or_else(|e| panic!("{}: {e}", step.sql()));
     }
     let after = inspect(&mut conn).await.unwrap();
     let left = diff_schemas(&after.schema, &reference);

@@ -76,7 +76,7 @@ fn is_lock_timeout(e: &DbError) -> bool {
 /// Run one ALTER with ALGORITHM=INSTANT, then INPLACE, then the server's choice (copy).
 pub(super) async fn execute_alter(
     db: &mut Db,
-    sql: &str,
+    step: &Step,
 ) -> std::result::Result<&'static str, DbError> {
     // Older servers do not know INSTANT: do not even ask.
     let first = if db.server.supports_instant_algorithm() {
@@ -85,13 +85,16 @@ pub(super) async fn execute_alter(
         1
     };
     for algo in ["INSTANT", "INPLACE"].into_iter().skip(first) {
-        match db.execute(&format!("{sql},\n  ALGORITHM={algo}")).await {
+        let Some(sql) = step.sql_with(&format!("ALGORITHM={algo}")) else {
+            break;
+        };
+        match db.execute(&sql).await {
             Ok(_) => return Ok(algo),
             Err(e) if is_algorithm_refusal(&e) => continue,
             Err(e) => return Err(e),
         }
     }
-    db.execute(sql).await.map(|_| "COPY")
+    db.execute(&step.sql()).await.map(|_| "COPY")
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -128,7 +131,7 @@ pub async fn run_steps(
                 started.elapsed().as_secs_f64()
             );
         }
-        journal::step_started(db, run_id, n, &step.table, &step.sql).await?;
+        journal::step_started(db, run_id, n, &step.table, &step.sql()).await?;
         let t = Instant::now();
         progress.event(Event::StatementStarted {
             n,
@@ -136,10 +139,10 @@ pub async fn run_steps(
             table: &step.table,
         });
         let work = async {
-            if step.sql.starts_with("ALTER TABLE") {
+            if step.is_alter() {
                 online.alter(db, run_id, n, step).await
             } else {
-                db.execute(&step.sql).await.map(|_| "-")
+                db.execute(&step.sql()).await.map(|_| "-")
             }
         };
         let outcome = match watcher.as_mut() {

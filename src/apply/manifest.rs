@@ -95,7 +95,7 @@ pub fn fingerprint(schema: &Schema) -> String {
     hex(&h.finalize())
 }
 
-pub fn plan_hash<'a>(statements: impl Iterator<Item = &'a str>) -> String {
+pub fn plan_hash(statements: impl Iterator<Item = String>) -> String {
     let mut h = Sha256::new();
     for s in statements {
         h.update(s.as_bytes());

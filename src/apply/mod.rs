@@ -354,6 +354,7 @@ async fn apply_locked(
     rehearse(db, params, report, opts.quiet, &mut summary.rehearsal).await?;
     let online = online::Online {
         opts: &opts.online,
+        live: &report.live,
         params: *params,
         lock_wait_timeout: opts.lock_wait_timeout,
         quiet: opts.quiet,
@@ -659,7 +660,7 @@ fn new_backup(
         tables: if opts.backup_tables_only { tables } else { all },
         creates: created_tables(report, prefix),
         plan_tables: touched.to_vec(),
-        plan_sha256: manifest::plan_hash(report.plan.steps.iter().map(|s| s.sql.as_str())),
+        plan_sha256: manifest::plan_hash(report.plan.steps.iter().map(|s| s.sql())),
         fingerprint_before: manifest::fingerprint(&report.live),
     };
     m.write(&dir)?;
@@ -716,7 +717,10 @@ async fn size_check(
     let mut facts = SizeFacts::default();
     let all = space::sizes(db, &[]).await?;
     let mut rebuilt: Vec<&space::TableSize> = Vec::new();
-    for s in report.plan.steps.iter().filter(|s| s.rebuilds) {
+    let rebuilds = |s: &&crate::plan::Step| {
+        crate::plan::algorithm::step_rebuilds(s, &report.live, &report.server)
+    };
+    for s in report.plan.steps.iter().filter(rebuilds) {
         if let Some(t) = all.iter().find(|t| t.table == s.table)
             && !rebuilt.iter().any(|r| r.table == t.table)
         {

@@ -164,12 +164,12 @@ async fn rehearse_in(
     // The live run keeps foreign-key checks on: so does its rehearsal.
     copy.execute("SET SESSION foreign_key_checks = 1").await?;
     for (i, step) in steps.iter().enumerate() {
-        if let Err(e) = copy.execute(&step.sql).await {
+        if let Err(e) = copy.execute(&step.sql()).await {
             return Ok(Rehearsal::Refused {
                 number: i + 1,
                 of: steps.len(),
                 table: step.table.clone(),
-                sql: step.sql.clone(),
+                sql: step.sql(),
                 error: match e {
                     DbError::Query { reason, .. } => reason,
                     other => other.to_string(),

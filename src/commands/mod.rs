@@ -292,7 +292,7 @@ pub(crate) async fn size_and_split(
         .plan
         .steps
         .iter()
-        .filter(|s| s.sql.starts_with("ALTER TABLE"))
+        .filter(|s| s.is_alter())
         .map(|s| s.table.clone())
         .collect();
     altered.sort();

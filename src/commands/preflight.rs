@@ -288,7 +288,7 @@ fn disk(report: &crate::report::Report, datadir: Option<&std::path::Path>) -> Ch
         .plan
         .steps
         .iter()
-        .filter(|s| s.rebuilds)
+        .filter(|s| crate::plan::algorithm::step_rebuilds(s, &report.live, &report.server))
         .filter_map(|s| {
             let size = report.sizes.as_ref()?.get(&s.table)?;
             Some((size.bytes, s.table.clone()))

@@ -14,10 +14,9 @@
 
 use std::fmt;
 
-use super::clauses;
+use super::step::{ClauseOp, Position, Step};
 use crate::dialect::{Feature, ServerInfo};
-use crate::diff::{Change, Op};
-use crate::schema::{Column, ForeignKey, Index, IndexKind, Schema, Table, quote_ident};
+use crate::schema::{Column, IndexKind, Schema, Table, quote_ident};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -116,39 +115,6 @@ impl Verdict {
             why,
         }
     }
-}
-
-/// One clause of an ALTER TABLE, typed.
-#[derive(Debug, Clone, Copy)]
-pub enum Clause<'a> {
-    /// The planner never names a position: new columns go at the end.
-    AddColumn {
-        column: &'a Column,
-        at_end: bool,
-    },
-    DropColumn(&'a Column),
-    ModifyColumn {
-        from: &'a Column,
-        to: &'a Column,
-    },
-    AddIndex(&'a Index),
-    DropIndex(&'a Index),
-    /// DROP PRIMARY KEY (the index itself may be unknown when read from text).
-    DropPrimaryKey,
-    RenameIndex,
-    /// The key when known (a re-added key read from the statement's text is not).
-    AddForeignKey(Option<&'a ForeignKey>),
-    DropForeignKey,
-    Engine,
-    /// The table's default character set or collation (not a conversion of its columns).
-    TableCharset,
-    RowFormat,
-    TableComment,
-    /// `ALTER COLUMN c DROP DEFAULT` / `SET DEFAULT`: the default lives in the table's
-    /// metadata (instant on 10.11, checked).
-    ColumnDefault,
-    /// Anything else: assumed to copy.
-    Other,
 }
 
 /// The server changes collations, default character sets and foreign-key drops without a
@@ -330,7 +296,7 @@ fn collation_change(
 }
 
 /// The verdict of one clause on a table (`live`: the table as it is, when known).
-pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> Verdict {
+pub fn clause_verdict(c: &ClauseOp, live: Option<&Table>, server: &ServerInfo) -> Verdict {
     let instant_ok = server.supports_instant_algorithm();
     let metadata = |why: String| {
         if instant_ok {
@@ -339,8 +305,9 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
             Verdict::inplace(false, why)
         }
     };
-    match *c {
-        Clause::AddColumn { column, at_end } => {
+    match c {
+        ClauseOp::AddColumn { column, position } => {
+            let at_end = *position == Position::Last;
             let name = quote_ident(&column.name);
             if column.auto_increment {
                 return Verdict::copy(format!("ADD {name}: AUTO_INCREMENT"));
@@ -369,7 +336,7 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                 Verdict::inplace(true, format!("ADD {name}"))
             }
         }
-        Clause::DropColumn(column) => {
+        ClauseOp::DropColumn(column) => {
             let name = quote_ident(&column.name);
             if in_primary_key(live, &column.name) {
                 return Verdict::copy(format!("DROP {name}: part of the primary key"));
@@ -392,8 +359,8 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                 Verdict::inplace(true, format!("DROP {name}"))
             }
         }
-        Clause::ModifyColumn { from, to } => modify_column(from, to, live, server),
-        Clause::AddIndex(i) => {
+        ClauseOp::ModifyColumn { from, to } => modify_column(from, to, live, server),
+        ClauseOp::AddIndex(i) => {
             let name = quote_ident(&i.name);
             match i.kind {
                 // Rebuilds the table in place, writes flowing (verified on 10.11, also with
@@ -418,21 +385,19 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                 }
             }
         }
-        Clause::DropIndex(i) if i.kind == IndexKind::Primary => {
+        ClauseOp::DropIndex(i) if i.kind == IndexKind::Primary => {
             Verdict::copy("DROP PRIMARY KEY without a new one")
         }
-        Clause::DropPrimaryKey => Verdict::copy("DROP PRIMARY KEY without a new one"),
-        Clause::DropIndex(i) => {
+        ClauseOp::DropIndex(i) => {
             Verdict::inplace(false, format!("DROP INDEX {}", quote_ident(&i.name)))
         }
-        Clause::RenameIndex => metadata("RENAME INDEX".into()),
+        ClauseOp::RenameIndex { .. } => metadata("RENAME INDEX".into()),
         // With foreign_key_checks=1 (as `apply` runs) the server copies to check every row;
         // only with the checks off would it add the key in place.
-        Clause::AddForeignKey(fk) => Verdict::copy(match fk {
-            Some(fk) => format!("ADD FOREIGN KEY {}", quote_ident(&fk.name)),
-            None => "ADD FOREIGN KEY".into(),
-        }),
-        Clause::DropForeignKey => {
+        ClauseOp::AddForeignKey(fk) => {
+            Verdict::copy(format!("ADD FOREIGN KEY {}", quote_ident(&fk.name)))
+        }
+        ClauseOp::DropForeignKey { .. } => {
             if verified_mariadb(server) {
                 Verdict::instant("DROP FOREIGN KEY")
             } else {
@@ -441,8 +406,8 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
         }
         // A change of storage engine copies. MariaDB 10.11 even accepts ALGORITHM=INSTANT for
         // it and copies anyway, so the server's answer cannot be trusted here.
-        Clause::Engine => Verdict::copy("ENGINE change"),
-        Clause::TableCharset => {
+        ClauseOp::Engine(_) => Verdict::copy("ENGINE change"),
+        ClauseOp::DefaultCharset(_) | ClauseOp::DefaultCollation(_) => {
             if verified_mariadb(server) {
                 Verdict::instant("table default character set")
             } else {
@@ -450,37 +415,37 @@ pub fn clause_verdict(c: &Clause, live: Option<&Table>, server: &ServerInfo) -> 
                 Verdict::inplace(true, "table default character set")
             }
         }
-        Clause::RowFormat => Verdict::inplace(true, "ROW_FORMAT"),
-        Clause::TableComment => metadata("table COMMENT".into()),
-        Clause::ColumnDefault => metadata("a column default".into()),
-        Clause::Other => Verdict::copy("a clause not classified"),
+        ClauseOp::RowFormat(_) => Verdict::inplace(true, "ROW_FORMAT"),
+        ClauseOp::Comment(_) => metadata("table COMMENT".into()),
+        ClauseOp::DropColumnDefault { .. } => metadata("a column default".into()),
+        // Adding a check reads every row; dropping one is assumed to copy too.
+        ClauseOp::AddCheck(k) => Verdict::copy(format!("ADD CHECK {}", quote_ident(&k.name))),
+        ClauseOp::DropCheck(k) => Verdict::copy(format!("DROP CHECK {}", quote_ident(&k.name))),
     }
 }
 
 /// The verdict of a whole ALTER: the most expensive clause, with the one exception that a
 /// primary key dropped and re-made in the same statement is an in-place rebuild.
-pub fn statement_verdict(
-    clauses: &[Clause],
+pub fn statement_verdict<'c>(
+    clauses: impl IntoIterator<Item = &'c ClauseOp>,
     live: Option<&Table>,
     server: &ServerInfo,
 ) -> Option<Verdict> {
+    let clauses: Vec<&ClauseOp> = clauses.into_iter().collect();
     let adds_primary = clauses
         .iter()
-        .any(|c| matches!(c, Clause::AddIndex(i) if i.kind == IndexKind::Primary));
+        .any(|c| matches!(c, ClauseOp::AddIndex(i) if i.kind == IndexKind::Primary));
     let verdicts: Vec<Verdict> = clauses
         .iter()
         .map(|c| match c {
-            Clause::DropPrimaryKey if adds_primary => {
-                Verdict::inplace(true, "primary key replaced")
-            }
-            Clause::DropIndex(i) if i.kind == IndexKind::Primary && adds_primary => {
+            ClauseOp::DropIndex(i) if i.kind == IndexKind::Primary && adds_primary => {
                 Verdict::inplace(true, "primary key replaced")
             }
             _ => clause_verdict(c, live, server),
         })
         .collect();
     let instant_column = clauses.iter().zip(&verdicts).any(|(c, v)| {
-        matches!(c, Clause::AddColumn { .. } | Clause::DropColumn(_))
+        matches!(c, ClauseOp::AddColumn { .. } | ClauseOp::DropColumn(_))
             && v.algorithm == Algorithm::Instant
     });
     let mut v = verdicts.into_iter().reduce(Verdict::join)?;
@@ -494,153 +459,28 @@ pub fn statement_verdict(
     Some(v)
 }
 
-/// The typed clauses of one operation, in the order `alter_clauses` renders them.
-pub fn typed_clauses<'a>(op: &'a Op, server: &ServerInfo) -> Vec<Clause<'a>> {
-    match op {
-        Op::AddColumn(c) => vec![Clause::AddColumn {
-            column: c,
-            at_end: true,
-        }],
-        Op::DropColumn(c) => vec![Clause::DropColumn(c)],
-        Op::ModifyColumn { from, to } if crate::diff::recreates_column(from, to) => vec![
-            Clause::DropColumn(from),
-            Clause::AddColumn {
-                column: to,
-                at_end: true,
-            },
-        ],
-        Op::ModifyColumn { from, to } => vec![Clause::ModifyColumn { from, to }],
-        Op::AddIndex(i) => vec![Clause::AddIndex(i)],
-        Op::DropIndex(i) => vec![Clause::DropIndex(i)],
-        Op::ReplaceIndex { from, to } => vec![Clause::DropIndex(from), Clause::AddIndex(to)],
-        Op::RenameIndex { .. } if server.supports_rename_index() => vec![Clause::RenameIndex],
-        Op::RenameIndex { from, to } => vec![Clause::DropIndex(from), Clause::AddIndex(to)],
-        Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. } => {
-            vec![Clause::AddForeignKey(Some(fk))]
-        }
-        Op::SetTableOptions { from, to } => clauses::table_options(to, from)
-            .iter()
-            .map(|t| clause_from_text(t))
-            .collect(),
-        // Adding a check reads every row; dropping one is assumed to copy too.
-        Op::AddCheck(_) | Op::DropCheck(_) => vec![Clause::Other],
-        Op::ReplaceCheck { .. } => vec![Clause::Other, Clause::Other],
-        Op::DropForeignKey(_) | Op::CreateTable(_) | Op::DropTable | Op::None => Vec::new(),
-    }
-}
-
-/// A clause known only by its text (foreign keys the planner re-adds, table options).
-fn clause_from_text(text: &str) -> Clause<'static> {
-    let u = text.trim().to_ascii_uppercase();
-    if u.starts_with("DROP FOREIGN KEY") {
-        Clause::DropForeignKey
-    } else if u.starts_with("ADD CONSTRAINT") && u.contains("FOREIGN KEY") {
-        Clause::AddForeignKey(None)
-    } else if u.starts_with("DROP PRIMARY KEY") {
-        Clause::DropPrimaryKey
-    } else if u.starts_with("ENGINE=") {
-        Clause::Engine
-    } else if u.starts_with("DEFAULT CHARACTER SET") || u.starts_with("COLLATE ") {
-        Clause::TableCharset
-    } else if u.starts_with("ROW_FORMAT=") {
-        Clause::RowFormat
-    } else if u.starts_with("COMMENT=") {
-        Clause::TableComment
-    } else if u.starts_with("ALTER COLUMN")
-        && (u.ends_with("DROP DEFAULT") || u.contains(" SET DEFAULT "))
-    {
-        Clause::ColumnDefault
-    } else {
-        Clause::Other
-    }
-}
-
-/// The clauses of an ALTER statement as the planner writes it (`ALTER TABLE t\n  a,\n  b`);
-/// `None` for other statements.
-pub fn split_alter<'s>(table: &str, sql: &'s str) -> Option<Vec<&'s str>> {
-    let head = format!("ALTER TABLE {}", quote_ident(table));
-    let rest = sql.strip_prefix(&head)?.trim_start();
-    Some(rest.split(",\n  ").map(str::trim).collect())
-}
-
-/// One clause of a planned statement: its text, its typed form, and the change it carries out
-/// (`None` for what the planner adds on its own, such as a foreign key re-made after its
-/// columns changed).
-#[derive(Debug, Clone)]
-pub struct PlannedClause<'a> {
-    pub text: String,
-    pub clause: Clause<'a>,
-    pub change: Option<usize>,
-}
-
-/// The typed clauses of a planned ALTER, matched to the changes it carries out.
-pub fn planned_clauses<'a>(
-    step: &super::Step,
-    changes: &'a [Change],
-    server: &ServerInfo,
-) -> Option<Vec<PlannedClause<'a>>> {
-    let texts = split_alter(&step.table, &step.sql)?;
-    let mut known: Vec<(String, Clause<'a>, usize)> = Vec::new();
-    for &i in &step.changes {
-        let Some(c) = changes.get(i) else { continue };
-        let typed = typed_clauses(&c.op, server);
-        let rendered = clauses::alter_clauses(&c.op, server);
-        if typed.len() != rendered.len() {
-            continue;
-        }
-        for (t, r) in typed.into_iter().zip(rendered) {
-            known.push((r, t, i));
-        }
-    }
-    Some(
-        texts
-            .into_iter()
-            .map(|text| {
-                // A column added with a temporary default (see the planner's `json_fill`) is
-                // rendered with more than its change says: known by its name.
-                let head = |s: &str| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-                let found = known.iter().position(|(r, _, _)| r == text).or_else(|| {
-                    known.iter().position(|(r, c, _)| {
-                        matches!(c, Clause::AddColumn { .. }) && head(r) == head(text)
-                    })
-                });
-                match found {
-                    Some(k) => {
-                        let (_, clause, i) = known.remove(k);
-                        PlannedClause {
-                            text: text.to_string(),
-                            clause,
-                            change: Some(i),
-                        }
-                    }
-                    None => PlannedClause {
-                        text: text.to_string(),
-                        clause: clause_from_text(text),
-                        change: None,
-                    },
-                }
-            })
-            .collect(),
+/// The verdict of a planned statement: `None` for what is not an ALTER (CREATE and DROP
+/// TABLE block nothing that exists). The one classifier: the announcement, the split, the
+/// online executor, preflight's estimate and the JSON all ask it.
+pub fn step_verdict(step: &Step, live: &Schema, server: &ServerInfo) -> Option<Verdict> {
+    let clauses = step.clauses()?;
+    statement_verdict(
+        clauses.iter().map(|c| &c.op),
+        live.tables.get(&step.table),
+        server,
     )
 }
 
-/// The verdict of a planned statement: `None` for what is not an ALTER (CREATE and DROP
-/// TABLE block nothing that exists).
-pub fn step_verdict(
-    step: &super::Step,
-    changes: &[Change],
-    live: &Schema,
-    server: &ServerInfo,
-) -> Option<Verdict> {
-    let planned = planned_clauses(step, changes, server)?;
-    let clauses: Vec<Clause> = planned.iter().map(|p| p.clause).collect();
-    statement_verdict(&clauses, live.tables.get(&step.table), server)
+/// Whether a step rewrites every row of its table (a COPY, or an in-place rebuild): its time
+/// and the room it needs grow with the table.
+pub fn step_rebuilds(step: &Step, live: &Schema, server: &ServerInfo) -> bool {
+    step_verdict(step, live, server).is_some_and(|v| v.rebuild)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::IndexPart;
+    use crate::schema::{ForeignKey, Index, IndexPart};
 
     fn col(name: &str, ty: &str) -> Column {
         let ty = crate::sql::parse_column_type(ty).unwrap();
@@ -674,135 +514,151 @@ mod tests {
         let plain = idx("i", IndexKind::Plain, &["a"]);
         let ft = idx("f", IndexKind::Fulltext, &["v"]);
         use Algorithm::*;
-        let cases: Vec<(Clause, &ServerInfo, Algorithm, bool)> = vec![
+        let fk = ForeignKey {
+            name: "fk".into(),
+            columns: vec!["a".into()],
+            ref_table: "p".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: crate::schema::FkAction::Restrict,
+            on_update: crate::schema::FkAction::Restrict,
+        };
+        let check = crate::schema::Check {
+            name: "c".into(),
+            expr: "a > 0".into(),
+        };
+        let cases: Vec<(ClauseOp, &ServerInfo, Algorithm, bool)> = vec![
+            (ClauseOp::add_column(i.clone()), &maria_10_2, Inplace, false),
+            (ClauseOp::add_column(i.clone()), &maria_10_3, Instant, false),
             (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: true,
+                ClauseOp::AddColumn {
+                    column: i.clone(),
+                    position: Position::First,
                 },
+                &maria_10_3,
+                Inplace,
+                false,
+            ),
+            (
+                ClauseOp::AddColumn {
+                    column: i.clone(),
+                    position: Position::First,
+                },
+                &maria_10_11,
+                Instant,
+                false,
+            ),
+            (ClauseOp::add_column(i.clone()), &mysql_5_7, Inplace, false),
+            (
+                ClauseOp::add_column(i.clone()),
+                &mysql_8_0_20,
+                Instant,
+                false,
+            ),
+            (
+                ClauseOp::AddColumn {
+                    column: i.clone(),
+                    position: Position::First,
+                },
+                &mysql_8_0_20,
+                Inplace,
+                false,
+            ),
+            (
+                ClauseOp::AddColumn {
+                    column: i.clone(),
+                    position: Position::First,
+                },
+                &mysql_8_0_36,
+                Instant,
+                false,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: i.clone(),
+                    to: bi.clone(),
+                },
+                &maria_10_11,
+                Copy,
+                true,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: i.clone(),
+                    to: bi.clone(),
+                },
+                &mysql_8_0_36,
+                Copy,
+                true,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: v191.clone(),
+                    to: v255.clone(),
+                },
+                &maria_10_11,
+                Instant,
+                false,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: v191.clone(),
+                    to: v255.clone(),
+                },
+                &mysql_5_7,
+                Inplace,
+                false,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: v50.clone(),
+                    to: v100.clone(),
+                },
+                &maria_10_11,
+                Copy,
+                true,
+            ),
+            (
+                ClauseOp::ModifyColumn {
+                    from: v255.clone(),
+                    to: v191.clone(),
+                },
+                &maria_10_11,
+                Copy,
+                true,
+            ),
+            (
+                ClauseOp::AddIndex(plain.clone()),
                 &maria_10_2,
                 Inplace,
                 false,
             ),
             (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: true,
-                },
-                &maria_10_3,
-                Instant,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: false,
-                },
-                &maria_10_3,
-                Inplace,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: false,
-                },
-                &maria_10_11,
-                Instant,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: true,
-                },
-                &mysql_5_7,
-                Inplace,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: true,
-                },
-                &mysql_8_0_20,
-                Instant,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: false,
-                },
-                &mysql_8_0_20,
-                Inplace,
-                false,
-            ),
-            (
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: false,
-                },
+                ClauseOp::AddIndex(plain.clone()),
                 &mysql_8_0_36,
-                Instant,
+                Inplace,
                 false,
             ),
             (
-                Clause::ModifyColumn { from: &i, to: &bi },
+                ClauseOp::DropIndex(plain.clone()),
+                &maria_10_11,
+                Inplace,
+                false,
+            ),
+            (ClauseOp::AddIndex(ft.clone()), &maria_10_11, Inplace, true),
+            (
+                ClauseOp::AddForeignKey(fk.clone()),
                 &maria_10_11,
                 Copy,
                 true,
             ),
             (
-                Clause::ModifyColumn { from: &i, to: &bi },
+                ClauseOp::AddForeignKey(fk.clone()),
                 &mysql_8_0_36,
                 Copy,
                 true,
             ),
-            (
-                Clause::ModifyColumn {
-                    from: &v191,
-                    to: &v255,
-                },
-                &maria_10_11,
-                Instant,
-                false,
-            ),
-            (
-                Clause::ModifyColumn {
-                    from: &v191,
-                    to: &v255,
-                },
-                &mysql_5_7,
-                Inplace,
-                false,
-            ),
-            (
-                Clause::ModifyColumn {
-                    from: &v50,
-                    to: &v100,
-                },
-                &maria_10_11,
-                Copy,
-                true,
-            ),
-            (
-                Clause::ModifyColumn {
-                    from: &v255,
-                    to: &v191,
-                },
-                &maria_10_11,
-                Copy,
-                true,
-            ),
-            (Clause::AddIndex(&plain), &maria_10_2, Inplace, false),
-            (Clause::AddIndex(&plain), &mysql_8_0_36, Inplace, false),
-            (Clause::DropIndex(&plain), &maria_10_11, Inplace, false),
-            (Clause::AddIndex(&ft), &maria_10_11, Inplace, true),
-            (Clause::AddForeignKey(None), &maria_10_11, Copy, true),
-            (Clause::AddForeignKey(None), &mysql_8_0_36, Copy, true),
-            (Clause::Engine, &maria_10_11, Copy, true),
-            (Clause::Other, &mysql_5_7, Copy, true),
+            (ClauseOp::Engine("MyISAM".into()), &maria_10_11, Copy, true),
+            (ClauseOp::AddCheck(check.clone()), &mysql_5_7, Copy, true),
         ];
         for (n, (c, s, algo, blocks)) in cases.iter().enumerate() {
             let v = clause_verdict(c, None, s);
@@ -821,14 +677,15 @@ mod tests {
         let (i, bi) = (col("a", "int"), col("a", "bigint"));
         let plain = idx("i", IndexKind::Plain, &["a"]);
         let v = statement_verdict(
-            &[
-                Clause::AddIndex(&plain),
-                Clause::ModifyColumn { from: &i, to: &bi },
-                Clause::AddColumn {
-                    column: &i,
-                    at_end: true,
+            [
+                ClauseOp::AddIndex(plain.clone()),
+                ClauseOp::ModifyColumn {
+                    from: i.clone(),
+                    to: bi.clone(),
                 },
-            ],
+                ClauseOp::add_column(i.clone()),
+            ]
+            .iter(),
             None,
             &s,
         )
@@ -836,34 +693,18 @@ mod tests {
         assert_eq!(v.algorithm, Algorithm::Copy);
         assert!(v.why.contains("type int → bigint"), "{}", v.why);
         let pk = idx("PRIMARY", IndexKind::Primary, &["a"]);
-        let v =
-            statement_verdict(&[Clause::DropPrimaryKey, Clause::AddIndex(&pk)], None, &s).unwrap();
+        let drop_pk = ClauseOp::DropIndex(pk.clone());
+        let v = statement_verdict(
+            [drop_pk.clone(), ClauseOp::AddIndex(pk.clone())].iter(),
+            None,
+            &s,
+        )
+        .unwrap();
         assert_eq!(
             (v.algorithm, v.blocks_writes()),
             (Algorithm::Inplace, false)
         );
-        let v = statement_verdict(&[Clause::DropPrimaryKey], None, &s).unwrap();
+        let v = statement_verdict([drop_pk].iter(), None, &s).unwrap();
         assert_eq!(v.algorithm, Algorithm::Copy);
-    }
-
-    #[test]
-    fn text_clauses() {
-        assert!(matches!(
-            clause_from_text("ADD CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `p` (`id`)"),
-            Clause::AddForeignKey(None)
-        ));
-        assert!(matches!(clause_from_text("ENGINE=InnoDB"), Clause::Engine));
-        assert!(matches!(clause_from_text("FROB"), Clause::Other));
-        assert!(matches!(
-            clause_from_text("ALTER COLUMN `details` DROP DEFAULT"),
-            Clause::ColumnDefault
-        ));
-        assert_eq!(
-            split_alter(
-                "t",
-                "ALTER TABLE `t`\n  ADD INDEX `i` (`a`),\n  DROP INDEX `j`"
-            ),
-            Some(vec!["ADD INDEX `i` (`a`)", "DROP INDEX `j`"])
-        );
     }
 }

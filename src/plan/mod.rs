@@ -12,14 +12,16 @@ pub mod algorithm;
 mod clauses;
 mod phases;
 pub mod split;
+mod step;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, Op};
-use crate::schema::{Schema, quote_ident};
+use crate::schema::Schema;
 
 pub use clauses::alter_clauses;
+pub use step::{Clause, ClauseOp, Position, Statement, Step, alter_sql};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,21 +31,6 @@ pub enum Phase {
     AlterTables,
     AddForeignKeys,
     DropTables,
-}
-
-#[derive(Debug, Clone)]
-pub struct Step {
-    pub phase: Phase,
-    pub table: String,
-    /// One statement, without the trailing delimiter.
-    pub sql: String,
-    /// Why: one line per change the statement carries out.
-    pub reasons: Vec<String>,
-    /// Indexes into the change list this step (partly) carries out.
-    pub changes: Vec<usize>,
-    /// Whether the statement rebuilds the table (copy or in-place rebuild) rather than only
-    /// touching metadata.
-    pub rebuilds: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -86,14 +73,6 @@ fn json_fill(op: &Op, table_exists: bool, server: &ServerInfo) -> Option<crate::
     }
 }
 
-fn alter_sql(table: &str, clauses: &[String]) -> String {
-    format!(
-        "ALTER TABLE {}\n  {}",
-        quote_ident(table),
-        clauses.join(",\n  ")
-    )
-}
-
 /// Order of clauses inside one ALTER: drops before modifications before additions.
 fn clause_rank(op: &Op) -> u8 {
     match op {
@@ -111,21 +90,6 @@ fn clause_rank(op: &Op) -> u8 {
         Op::AddForeignKey(_) | Op::ReplaceForeignKey { .. } => 9,
         _ => 8,
     }
-}
-
-/// Adding a column can be instant, and index work is in place; column type changes, table
-/// options and (with foreign_key_checks on) new foreign keys copy the table.
-fn op_rebuilds(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::ModifyColumn { .. }
-            | Op::DropColumn(_)
-            | Op::SetTableOptions { .. }
-            | Op::AddCheck(_)
-            | Op::ReplaceCheck { .. }
-            | Op::AddForeignKey(_)
-            | Op::ReplaceForeignKey { .. }
-    )
 }
 
 /// Depth-first topological order of `nodes` so that each node comes after the nodes it

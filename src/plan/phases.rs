@@ -4,12 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{
-    Phase, Plan, PlanOptions, Step, alter_sql, clause_rank, clauses, json_fill, op_rebuilds,
-    topo_order,
-};
+use super::step::{Clause, ClauseOp, Statement, Step};
+use super::{Phase, Plan, PlanOptions, clause_rank, clauses, json_fill, topo_order};
 use crate::diff::{Change, ChangeKind, Op, Severity};
-use crate::schema::{ForeignKey, Schema, Table, canonical::create_table_sql_with, quote_ident};
+use crate::schema::{ForeignKey, Schema, Table};
 
 fn reason(c: &Change) -> String {
     format!("{} {}: {}", c.kind.as_str(), c.object, c.detail)
@@ -145,9 +143,12 @@ impl<'a> Planner<'a> {
             }
         }
         for (table, drops) in &fk_drops {
-            let clauses: Vec<String> = drops
+            let clauses: Vec<Clause> = drops
                 .iter()
-                .map(|(n, _)| clauses::drop_foreign_key(n))
+                .map(|(n, ci)| Clause {
+                    op: ClauseOp::DropForeignKey { name: n.clone() },
+                    change: *ci,
+                })
                 .collect();
             let mut reasons = Vec::new();
             let mut ids = Vec::new();
@@ -165,10 +166,9 @@ impl<'a> Planner<'a> {
             self.push(
                 Phase::DropForeignKeys,
                 table,
-                alter_sql(table, &clauses),
+                Statement::Alter(clauses),
                 reasons,
                 ids,
-                false,
             );
         }
     }
@@ -227,10 +227,11 @@ impl<'a> Planner<'a> {
             if !later.is_empty() {
                 self.deferred.insert(t.name.clone(), later);
             }
-            let sql = create_table_sql_with(&t, true);
             let why = vec![reason(&self.changes[i])];
-            self.push(Phase::CreateTables, &t.name, sql, why, vec![i], false);
-            exists.insert(t.name.clone());
+            let name = t.name.clone();
+            let create = Statement::CreateTable(Box::new(t));
+            self.push(Phase::CreateTables, &name, create, why, vec![i]);
+            exists.insert(name);
         }
     }
 
@@ -280,9 +281,8 @@ impl<'a> Planner<'a> {
 
     fn alter_table(&mut self, tname: &str, done: &BTreeSet<String>) {
         let ids = self.alters[tname].clone();
-        let mut clauses: Vec<(u8, String)> = Vec::new();
+        let mut clauses: Vec<(u8, Clause)> = Vec::new();
         let mut reasons = Vec::new();
-        let mut rebuilds = false;
         let mut drop_defaults: Vec<String> = Vec::new();
         let mut waits: Vec<ForeignKey> = Vec::new();
         for &i in &ids {
@@ -294,7 +294,6 @@ impl<'a> Planner<'a> {
                 waits.push(fk.clone());
                 continue;
             }
-            rebuilds |= op_rebuilds(&c.op);
             let exists = self.live.tables.contains_key(tname);
             let filled = json_fill(&c.op, exists, &self.opts.server);
             if let Some(col) = &filled {
@@ -302,7 +301,11 @@ impl<'a> Planner<'a> {
             }
             let op = filled.map(Op::AddColumn);
             for cl in clauses::alter_clauses(op.as_ref().unwrap_or(&c.op), &self.opts.server) {
-                clauses.push((clause_rank(&c.op), cl));
+                let clause = Clause {
+                    op: cl,
+                    change: Some(i),
+                };
+                clauses.push((clause_rank(&c.op), clause));
             }
         }
         for fk in self.fk_readds.get(tname).into_iter().flatten() {
@@ -311,8 +314,8 @@ impl<'a> Planner<'a> {
                 continue;
             }
             reasons.push(format!("{}: re-added after its columns changed", fk.name));
-            clauses.push((9, clauses::add_foreign_key(fk)));
-            rebuilds = true;
+            let op = ClauseOp::AddForeignKey(fk.clone());
+            clauses.push((9, Clause { op, change: None }));
         }
         if !waits.is_empty() {
             self.deferred
@@ -324,16 +327,9 @@ impl<'a> Planner<'a> {
             return;
         }
         clauses.sort_by_key(|(r, _)| *r);
-        let clauses: Vec<String> = clauses.into_iter().map(|(_, c)| c).collect();
-        let sql = alter_sql(tname, &clauses);
-        self.push(
-            Phase::AlterTables,
-            tname,
-            sql,
-            reasons,
-            ids.clone(),
-            rebuilds,
-        );
+        let clauses: Vec<Clause> = clauses.into_iter().map(|(_, c)| c).collect();
+        let alter = Statement::Alter(clauses);
+        self.push(Phase::AlterTables, tname, alter, reasons, ids.clone());
         if !drop_defaults.is_empty() {
             self.drop_temporary_defaults(tname, &drop_defaults, ids);
         }
@@ -341,23 +337,37 @@ impl<'a> Planner<'a> {
 
     /// The second, metadata-only statement after `json_fill`: the release declares no default.
     fn drop_temporary_defaults(&mut self, tname: &str, columns: &[String], ids: Vec<usize>) {
-        let clauses: Vec<String> = columns
+        let clauses: Vec<Clause> = columns
             .iter()
-            .map(|c| format!("ALTER COLUMN {} DROP DEFAULT", quote_ident(c)))
+            .map(|c| Clause {
+                op: ClauseOp::DropColumnDefault { column: c.clone() },
+                change: None,
+            })
             .collect();
         let reasons = columns
             .iter()
             .map(|c| format!("{c}: its temporary default '[]' filled the existing rows; the release declares none"))
             .collect();
-        let sql = alter_sql(tname, &clauses);
-        self.push(Phase::AlterTables, tname, sql, reasons, ids, false);
+        self.push(
+            Phase::AlterTables,
+            tname,
+            Statement::Alter(clauses),
+            reasons,
+            ids,
+        );
     }
 
     /// Phase 4: the foreign keys that had to wait.
     fn add_deferred_foreign_keys(&mut self) {
         let deferred = std::mem::take(&mut self.deferred);
         for (table, fks) in &deferred {
-            let clauses: Vec<String> = fks.iter().map(clauses::add_foreign_key).collect();
+            let clauses: Vec<Clause> = fks
+                .iter()
+                .map(|fk| Clause {
+                    op: ClauseOp::AddForeignKey(fk.clone()),
+                    change: None,
+                })
+                .collect();
             let ids: Vec<usize> = self
                 .chosen
                 .iter()
@@ -380,10 +390,9 @@ impl<'a> Planner<'a> {
             self.push(
                 Phase::AddForeignKeys,
                 table,
-                alter_sql(table, &clauses),
+                Statement::Alter(clauses),
                 reasons,
                 ids,
-                true,
             );
         }
     }
@@ -407,9 +416,14 @@ impl<'a> Planner<'a> {
             let Some(&i) = self.drops.iter().find(|&&i| self.changes[i].table == tname) else {
                 continue;
             };
-            let sql = format!("DROP TABLE {}", quote_ident(&tname));
             let why = vec![reason(&self.changes[i])];
-            self.push(Phase::DropTables, &tname, sql, why, vec![i], false);
+            self.push(
+                Phase::DropTables,
+                &tname,
+                Statement::DropTable,
+                why,
+                vec![i],
+            );
         }
     }
 
@@ -417,18 +431,16 @@ impl<'a> Planner<'a> {
         &mut self,
         phase: Phase,
         table: &str,
-        sql: String,
+        statement: Statement,
         reasons: Vec<String>,
         changes: Vec<usize>,
-        rebuilds: bool,
     ) {
         self.plan.steps.push(Step {
             phase,
             table: table.to_string(),
-            sql,
+            statement,
             reasons,
             changes,
-            rebuilds,
         });
     }
 }

@@ -10,11 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::algorithm::{Algorithm, Clause, PlannedClause, planned_clauses, statement_verdict};
+use super::algorithm::{Algorithm, statement_verdict};
+use super::step::{Clause, ClauseOp, Statement};
 use super::{Phase, Plan, Step};
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, Op};
-use crate::schema::{Index, IndexKind, Schema, quote_ident};
+use crate::schema::{Index, IndexKind, Schema};
 
 /// A table's size as the catalog estimates it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -58,14 +59,6 @@ fn reason(c: &Change) -> String {
     format!("{} {}: {}", c.kind.as_str(), c.object, c.detail)
 }
 
-fn alter_sql(table: &str, clauses: &[&str]) -> String {
-    format!(
-        "ALTER TABLE {}\n  {}",
-        quote_ident(table),
-        clauses.join(",\n  ")
-    )
-}
-
 fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
 }
@@ -99,50 +92,40 @@ fn split_step(
     if step.phase != Phase::AlterTables {
         return None;
     }
-    let planned = planned_clauses(step, changes, server)?;
-    let typed: Vec<Clause> = planned.iter().map(|p| p.clause).collect();
+    let planned = step.clauses()?;
     let live_table = live.tables.get(&step.table);
-    if statement_verdict(&typed, live_table, server)?.algorithm != Algorithm::Copy {
+    let verdict = statement_verdict(planned.iter().map(|c| &c.op), live_table, server)?;
+    if verdict.algorithm != Algorithm::Copy {
         return None;
     }
-    let target_table = target.tables.get(&step.table);
 
     // What the copy does that an index may depend on.
     let mut dropped_or_modified: BTreeSet<String> = BTreeSet::new();
     let mut fk_added: BTreeSet<String> = BTreeSet::new();
     let mut dropped_index_cols: BTreeSet<String> = BTreeSet::new();
-    for p in &planned {
-        match p.clause {
-            Clause::DropColumn(c) => {
+    for p in planned {
+        match &p.op {
+            ClauseOp::DropColumn(c) => {
                 dropped_or_modified.insert(lower(&c.name));
             }
-            Clause::ModifyColumn { to, .. } => {
+            ClauseOp::ModifyColumn { to, .. } => {
                 dropped_or_modified.insert(lower(&to.name));
             }
-            Clause::DropIndex(i) => dropped_index_cols.extend(index_columns(i)),
-            Clause::AddForeignKey(fk) => {
-                // A re-added key is known by its text only: find it in the target by name.
-                let fk = fk.or_else(|| {
-                    let name = p.text.split('`').nth(1)?;
-                    target_table?.foreign_key(name)
-                });
-                let Some(fk) = fk else {
-                    // Which columns it needs an index on is unknown: leave the step alone.
-                    return None;
-                };
+            ClauseOp::DropIndex(i) => dropped_index_cols.extend(index_columns(i)),
+            ClauseOp::AddForeignKey(fk) => {
                 fk_added.extend(fk.columns.iter().map(|c| lower(c)));
                 if fk.ref_table == step.table {
                     fk_added.extend(fk.ref_columns.iter().map(|c| lower(c)));
                 }
             }
-            Clause::RenameIndex | Clause::Other => return None,
+            ClauseOp::RenameIndex { .. } => return None,
             _ => {}
         }
     }
     // Columns under a foreign key of the table, before or after.
     let fk_cols: BTreeSet<String> = live_table
         .into_iter()
-        .chain(target_table)
+        .chain(target.tables.get(&step.table))
         .flat_map(|t| t.foreign_keys.iter())
         .flat_map(|fk| fk.columns.iter().map(|c| lower(c)))
         .collect();
@@ -179,20 +162,21 @@ fn split_step(
     if moved.is_empty() {
         return None;
     }
-    let (later, now): (Vec<&PlannedClause>, Vec<&PlannedClause>) = planned
+    let (later, now): (Vec<Clause>, Vec<Clause>) = planned
         .iter()
+        .cloned()
         .partition(|p| p.change.is_some_and(|i| moved.contains(&i)));
     // A name the copy adds must not be one the later statement drops.
     let added_now: BTreeSet<String> = now
         .iter()
-        .filter_map(|p| match p.clause {
-            Clause::AddIndex(i) => Some(lower(&i.name)),
+        .filter_map(|p| match &p.op {
+            ClauseOp::AddIndex(i) => Some(lower(&i.name)),
             _ => None,
         })
         .collect();
     if later
         .iter()
-        .any(|p| matches!(p.clause, Clause::DropIndex(i) if added_now.contains(&lower(&i.name))))
+        .any(|p| matches!(&p.op, ClauseOp::DropIndex(i) if added_now.contains(&lower(&i.name))))
         || now.is_empty()
     {
         return None;
@@ -208,10 +192,7 @@ fn split_step(
     let copy = Step {
         phase: step.phase,
         table: step.table.clone(),
-        sql: alter_sql(
-            &step.table,
-            &now.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
-        ),
+        statement: Statement::Alter(now),
         reasons: kept_reasons,
         changes: step
             .changes
@@ -219,20 +200,15 @@ fn split_step(
             .copied()
             .filter(|i| !moved.contains(i))
             .collect(),
-        rebuilds: step.rebuilds,
     };
     let mut reasons = vec![SPLIT_NOTE.to_string()];
     reasons.extend(moved_reasons);
     let online = Step {
         phase: step.phase,
         table: step.table.clone(),
-        sql: alter_sql(
-            &step.table,
-            &later.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
-        ),
+        statement: Statement::Alter(later),
         reasons,
         changes: moved.into_iter().collect(),
-        rebuilds: false,
     };
     Some((copy, online))
 }

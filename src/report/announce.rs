@@ -49,7 +49,7 @@ pub fn announce(r: &Report) -> Vec<Announcement> {
         .iter()
         .enumerate()
         .filter_map(|(n, step)| {
-            let v = step_verdict(step, &r.changes, &r.live, &r.server)?;
+            let v = step_verdict(step, &r.live, &r.server)?;
             let size = r.sizes.as_ref().and_then(|s| s.get(&step.table)).copied();
             let estimated_seconds = match (size, v.algorithm) {
                 (_, Algorithm::Instant) | (None, _) => None,

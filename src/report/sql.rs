@@ -12,14 +12,17 @@ use crate::text::one_line;
 /// The statement(s) that fix one change on their own, or `None` when nothing is proposed.
 pub fn change_sql(c: &Change, server: &ServerInfo) -> Option<String> {
     let t = quote_ident(&c.table);
-    let alter = |clauses: Vec<String>| format!("ALTER TABLE {t} {};", clauses.join(", "));
+    let alter = |clauses: Vec<crate::plan::ClauseOp>| {
+        let list: Vec<String> = clauses.iter().map(|c| c.sql()).collect();
+        format!("ALTER TABLE {t} {};", list.join(", "))
+    };
     Some(match &c.op {
         Op::None => return None,
         Op::CreateTable(table) => format!("{};", create_table_sql_with(table, true)),
         Op::DropTable => format!("DROP TABLE {t};"),
-        Op::DropForeignKey(fk) => {
-            alter(vec![format!("DROP FOREIGN KEY {}", quote_ident(&fk.name))])
-        }
+        Op::DropForeignKey(fk) => alter(vec![crate::plan::ClauseOp::DropForeignKey {
+            name: fk.name.clone(),
+        }]),
         Op::ReplaceForeignKey { from, .. } => format!(
             "ALTER TABLE {t} DROP FOREIGN KEY {};\n{}",
             quote_ident(&from.name),
@@ -71,23 +74,14 @@ pub fn render_sql(r: &Report) -> String {
         for why in &step.reasons {
             comment(&mut out, &format!("{}: {why}", step.table));
         }
-        match announced.iter().find(|a| a.step == n + 1) {
-            Some(a) => {
-                for line in super::announcement_lines(a) {
-                    out.push_str(&one_line(&line));
-                    out.push('\n');
-                }
+        // Every ALTER is announced; CREATE and DROP TABLE touch no rows that exist.
+        if let Some(a) = announced.iter().find(|a| a.step == n + 1) {
+            for line in super::announcement_lines(a) {
+                out.push_str(&one_line(&line));
+                out.push('\n');
             }
-            None if step.rebuilds => comment(
-                &mut out,
-                &format!(
-                    "{}: rebuilds the table (time grows with its size)",
-                    step.table
-                ),
-            ),
-            None => {}
         }
-        out.push_str(&step.sql);
+        out.push_str(&step.sql());
         out.push_str(";\n");
     }
     let b = &r.bookkeeping;

@@ -152,8 +152,8 @@ pub fn render_body(
 /// Run every step; the first refusal is the error, with the statement.
 pub async fn run_plan(conn: &mut Db, p: &Plan) -> Result<(), String> {
     for step in &p.steps {
-        if let Err(e) = conn.execute(&step.sql).await {
-            return Err(format!("the server refused\n{}\n{e}", step.sql));
+        if let Err(e) = conn.execute(&step.sql()).await {
+            return Err(format!("the server refused\n{}\n{e}", step.sql()));
         }
     }
     Ok(())

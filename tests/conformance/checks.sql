@@ -7,7 +7,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT chk_a CHECK (a > 0), PRIMARY 
 -- expected
 -- t: missing_check chk_a: CHECK (a > 0) is missing
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of ADD CHECK `chk_a`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   ADD CONSTRAINT `chk_a` CHECK (a > 0);
@@ -31,7 +31,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT chk_a CHECK (a > 1), PRIMARY 
 -- expected
 -- t: check_differs chk_a: is CHECK (`a` > 0), should be CHECK (a > 1)
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of DROP CHECK `chk_a`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   DROP CONSTRAINT `chk_a`,
@@ -52,7 +52,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, CHECK (a > 0), PRIMARY KEY (id)) ENGINE=
 -- expected
 -- t: missing_check CONSTRAINT_1: CHECK (a > 0) is missing
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of ADD CHECK `CONSTRAINT_1`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   ADD CONSTRAINT `CONSTRAINT_1` CHECK (a > 0);
@@ -73,7 +73,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, b INT, CHECK (a > 0), CHECK (b > 5), PRI
 -- expected
 -- t: check_differs CONSTRAINT_2: is CHECK (`b` > 0), should be CHECK (b > 5)
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of DROP CHECK `CONSTRAINT_2`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   DROP CONSTRAINT `CONSTRAINT_2`,
@@ -135,7 +135,7 @@ CREATE TABLE t (id INT NOT NULL, a INT CHECK (a >= 0), PRIMARY KEY (id)) ENGINE=
 -- t: column_differs a: check none → a >= 0
 -- t: extra_check a: CHECK (`a` >= 0) is not in the reference
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of DROP CHECK `a`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   DROP CONSTRAINT `a`,
@@ -149,7 +149,7 @@ CREATE TABLE t (id INT NOT NULL, s VARCHAR(10), CONSTRAINT chk_s CHECK (s IN ('n
 -- expected
 -- t: missing_check chk_s: CHECK (s IN('new', 'done')) is missing
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of ADD CHECK `chk_s`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   ADD CONSTRAINT `chk_s` CHECK (s IN('new', 'done'));
@@ -162,7 +162,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT chk_a CHECK (a BETWEEN 1 AND 
 -- expected
 -- t: missing_check chk_a: CHECK (a BETWEEN 1 AND 10) is missing
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of ADD CHECK `chk_a`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   ADD CONSTRAINT `chk_a` CHECK (a BETWEEN 1 AND 10);
@@ -220,7 +220,7 @@ CREATE TABLE t (id INT NOT NULL, s VARCHAR(10), CONSTRAINT chk_len CHECK (char_l
 -- expected
 -- t: missing_check chk_len: CHECK (char_length(s) > 2) is missing
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
---   because of a clause not classified
+--   because of ADD CHECK `chk_len`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `t`
   ADD CONSTRAINT `chk_len` CHECK (char_length(s) > 2);

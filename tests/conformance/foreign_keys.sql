@@ -245,7 +245,7 @@ ALTER TABLE `n`
   MODIFY COLUMN `parent_id` bigint NULL DEFAULT NULL;
 -- n: fk_n_n: added once the tables it links are ready
 -- n: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `fk_n_n`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `n`
   ADD CONSTRAINT `fk_n_n` FOREIGN KEY (`parent_id`) REFERENCES `n` (`id`);
@@ -273,7 +273,7 @@ CREATE TABLE `a` (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- b: fk_ba: added once the tables it links are ready
 -- b: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `fk_ba`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `b`
   ADD CONSTRAINT `fk_ba` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`);
@@ -335,7 +335,7 @@ ALTER TABLE `a`
   ADD CONSTRAINT `fk_ab` FOREIGN KEY (`b_id`) REFERENCES `b` (`id`);
 -- b: fk_ba: added once the tables it links are ready
 -- b: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `fk_ba`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `b`
   ADD CONSTRAINT `fk_ba` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`);

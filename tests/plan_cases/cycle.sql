@@ -23,7 +23,7 @@ CREATE TABLE `a` (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- b: fk_ba: added once the tables it links are ready
 -- b: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `fk_ba`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `b`
   ADD CONSTRAINT `fk_ba` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`);

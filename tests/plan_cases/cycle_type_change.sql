@@ -37,7 +37,7 @@ ALTER TABLE `a`
   ADD CONSTRAINT `fk_ab` FOREIGN KEY (`b_id`) REFERENCES `b` (`id`);
 -- b: fk_ba: added once the tables it links are ready
 -- b: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `fk_ba`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `b`
   ADD CONSTRAINT `fk_ba` FOREIGN KEY (`a_id`) REFERENCES `a` (`id`);

@@ -25,7 +25,7 @@ ALTER TABLE `pages`
 -- pages: FK_tp: added once the tables it links are ready
 -- pages: FK_vp: added once the tables it links are ready
 -- pages: ALGORITHM=COPY: writes blocked for the whole copy
---   because of ADD FOREIGN KEY
+--   because of ADD FOREIGN KEY `FK_tp`
 --   table size unknown (no connection): time grows with it
 ALTER TABLE `pages`
   ADD CONSTRAINT `FK_tp` FOREIGN KEY (`translation_parent_id`) REFERENCES `pages` (`id`) ON DELETE CASCADE,

@@ -5,6 +5,7 @@
 //! a rebuild and without blocking writes; the rows already satisfied the key).
 
 use crate::db::{Db, DbError};
+use crate::plan::{Clause, ClauseOp, Statement, Step};
 use crate::schema::quote_ident;
 
 /// The name pt-osc gives a constraint on its copy of the table.
@@ -29,26 +30,28 @@ pub async fn names(db: &mut Db, table: &str) -> Result<Vec<String>, DbError> {
     Ok(rows.into_iter().filter_map(|r| r[0].clone()).collect())
 }
 
-/// `DROP FOREIGN KEY X` in the clauses must name the copy's constraint (pt-osc's documented rule).
-pub fn rewrite_fk_drops(clauses: &str) -> String {
-    clauses
-        .split(",\n")
-        .map(|c| {
-            let t = c.trim_start();
-            match t
-                .strip_prefix("DROP FOREIGN KEY `")
-                .and_then(|r| r.strip_suffix('`'))
-            {
-                Some(name) => format!(
-                    "{}DROP FOREIGN KEY {}",
-                    &c[..c.len() - t.len()],
-                    quote_ident(&pt_renamed(&name.replace("``", "`")))
-                ),
-                None => c.to_string(),
-            }
+/// The step's clauses as pt-osc's `--alter` takes them: a `DROP FOREIGN KEY X` must name the
+/// copy's constraint (pt-osc's documented rule), the rest as the plan renders it. `None` for
+/// what is not an ALTER.
+pub fn ptosc_alter(step: &Step) -> Option<String> {
+    let clauses: Vec<Clause> = step
+        .clauses()?
+        .iter()
+        .map(|c| match &c.op {
+            ClauseOp::DropForeignKey { name } => Clause {
+                op: ClauseOp::DropForeignKey {
+                    name: pt_renamed(name),
+                },
+                change: c.change,
+            },
+            _ => c.clone(),
         })
-        .collect::<Vec<_>>()
-        .join(",\n")
+        .collect();
+    let renamed = Step {
+        statement: Statement::Alter(clauses),
+        ..step.clone()
+    };
+    renamed.clause_list_sql()
 }
 
 /// Give back the names in `before` that pt-osc changed; returns the (from, to) renames done.
@@ -126,9 +129,30 @@ mod tests {
 
     #[test]
     fn fk_drops_name_the_copy() {
+        use crate::plan::Phase;
+        use crate::schema::{Index, IndexKind, IndexPart};
+        let index = Index {
+            name: "i".into(),
+            kind: IndexKind::Plain,
+            parts: vec![IndexPart::new("a")],
+            comment: String::new(),
+        };
+        let clause = |op| Clause { op, change: None };
+        let step = Step {
+            phase: Phase::AlterTables,
+            table: "t".into(),
+            statement: Statement::Alter(vec![
+                clause(ClauseOp::AddIndex(index)),
+                clause(ClauseOp::DropForeignKey {
+                    name: "FK_1".into(),
+                }),
+            ]),
+            reasons: vec![],
+            changes: vec![],
+        };
         assert_eq!(
-            rewrite_fk_drops("ADD INDEX `i` (`a`),\n  DROP FOREIGN KEY `FK_1`"),
-            "ADD INDEX `i` (`a`),\n  DROP FOREIGN KEY `_FK_1`"
+            ptosc_alter(&step).unwrap(),
+            "ADD KEY `i` (`a`),\n  DROP FOREIGN KEY `_FK_1`"
         );
     }
 }

@@ -15,9 +15,11 @@ mod ptosc;
 mod swap;
 
 use crate::db::{ConnectParams, Db, DbError};
+use crate::dialect::ServerInfo;
 use crate::error::{Error, Result};
 use crate::plan::Step;
-use crate::schema::quote_ident;
+use crate::plan::algorithm::step_verdict;
+use crate::schema::Schema;
 
 pub use leftovers::recover;
 pub use ptosc::TOOL;
@@ -92,41 +94,11 @@ pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is not a size (examples: 64M, 1G, 1048576)"))
 }
 
-/// The ALTER's clause list, the form pt-osc's `--alter` takes (without `ALTER TABLE t`).
-pub fn clauses_of(step: &Step) -> Option<&str> {
-    let head = format!("ALTER TABLE {}", quote_ident(&step.table));
-    step.sql.strip_prefix(&head).map(str::trim_start)
-}
-
-/// Whether the clauses may need ALGORITHM=COPY (or a write lock) on MariaDB/MySQL. Conservative:
-/// any column redefinition counts (a type or charset change copies), as do engine and charset
-/// conversions, full-text and spatial indexes (LOCK=SHARED), foreign keys added with checks on
-/// and primary key drops. Index adds and drops, renames and comments run in place.
-pub fn may_block_writes(clauses: &str) -> bool {
-    clauses.split(",\n").map(str::trim).any(|c| {
-        let u = c.to_ascii_uppercase();
-        [
-            "MODIFY",
-            "CHANGE",
-            "CONVERT TO",
-            "ENGINE",
-            "ADD FULLTEXT",
-            "ADD SPATIAL",
-        ]
-        .iter()
-        .any(|p| u.starts_with(p))
-            || (u.starts_with("ADD") && u.contains("FOREIGN KEY"))
-            || u.starts_with("DROP PRIMARY KEY")
-    })
-}
-
-/// Foreign-key drops only: metadata, nothing to copy.
-fn metadata_only(clauses: &str) -> bool {
-    clauses.split(",\n").all(|c| {
-        c.trim()
-            .to_ascii_uppercase()
-            .starts_with("DROP FOREIGN KEY")
-    })
+/// Whether the step may block writes, by the one classifier (`plan::algorithm`): a statement
+/// it cannot judge counts as blocking (an announced block that does not happen costs less than
+/// a silent one that does).
+pub fn blocks_writes(step: &Step, live: &Schema, server: &ServerInfo) -> bool {
+    step_verdict(step, live, server).is_none_or(|v| v.blocks_writes())
 }
 
 /// Data + index bytes and estimated rows of a table (0 when unknown).
@@ -158,6 +130,8 @@ fn human(bytes: u64) -> String {
 /// What runs each ALTER: the server alone, or pt-osc when it would block.
 pub struct Online<'a> {
     pub opts: &'a OnlineOptions,
+    /// The schema the plan was made on: the classifier judges each ALTER against it.
+    pub live: &'a Schema,
     pub params: ConnectParams<'a>,
     pub lock_wait_timeout: u32,
     pub quiet: bool,
@@ -187,10 +161,8 @@ impl Online<'_> {
     /// than foreign-key drops (metadata only), big enough (or `always`), and with a primary or
     /// unique key (pt-osc's delete trigger and chunking need one).
     async fn eligible(&self, db: &mut Db, step: &Step) -> std::result::Result<Fit, DbError> {
-        let Some(clauses) = clauses_of(step) else {
-            return Ok(Fit::No);
-        };
-        if self.opts.mode == OnlineMode::Never || metadata_only(clauses) {
+        if !step.is_alter() || self.opts.mode == OnlineMode::Never || step.drops_foreign_keys_only()
+        {
             return Ok(Fit::No);
         }
         let (bytes, rows) = table_size(db, &step.table).await?;
@@ -208,8 +180,8 @@ impl Online<'_> {
     async fn candidates<'s>(&self, db: &mut Db, steps: &'s [Step]) -> Result<Vec<Candidate<'s>>> {
         let mut out = Vec::new();
         for step in steps {
-            let clauses = clauses_of(step).unwrap_or_default();
-            let predicted = self.opts.mode == OnlineMode::Always || may_block_writes(clauses);
+            let predicted =
+                self.opts.mode == OnlineMode::Always || blocks_writes(step, self.live, &db.server);
             match self.eligible(db, step).await? {
                 Fit::Yes { bytes, rows } if predicted => out.push(Candidate { step, bytes, rows }),
                 Fit::NoKey if predicted && !self.quiet => eprintln!(
@@ -281,7 +253,7 @@ impl Online<'_> {
             )));
         }
         let parent = swap::is_parent(db, table).await?;
-        let clauses = fk_names::rewrite_fk_drops(clauses_of(step).unwrap_or_default());
+        let clauses = fk_names::ptosc_alter(step).unwrap_or_default();
         let r = self.run_tool(tool, table, &clauses, false, parent);
         swap::cleanup(db, table).await?;
         r.map_err(|e| {
@@ -299,12 +271,11 @@ impl Online<'_> {
         n: usize,
         step: &Step,
     ) -> std::result::Result<&'static str, DbError> {
-        let clauses = clauses_of(step).unwrap_or_default();
         if !matches!(self.eligible(db, step).await?, Fit::Yes { .. }) {
-            return super::execute::execute_alter(db, &step.sql).await;
+            return super::execute::execute_alter(db, step).await;
         }
         if self.opts.mode == OnlineMode::Auto
-            && let Some(algo) = in_place(db, &step.sql).await?
+            && let Some(algo) = in_place(db, step).await?
         {
             return Ok(algo);
         }
@@ -318,7 +289,7 @@ impl Online<'_> {
         let table = &step.table;
         let fks_before = fk_names::names(db, table).await?;
         let parent = swap::is_parent(db, table).await?;
-        let clauses = fk_names::rewrite_fk_drops(clauses);
+        let clauses = fk_names::ptosc_alter(step).unwrap_or_default();
         if let Err(reason) = self.run_tool(&tool, table, &clauses, true, parent) {
             // The original is untouched until the swap: remove the copy and its triggers.
             let _ = swap::cleanup(db, table).await;
@@ -383,12 +354,15 @@ impl Online<'_> {
 /// Try the ALTER as INSTANT, then INPLACE without any lock: the algorithm when one ran. A
 /// refusal (the server cannot keep writes flowing for this change) is None; other errors are
 /// errors.
-async fn in_place(db: &mut Db, sql: &str) -> std::result::Result<Option<&'static str>, DbError> {
+async fn in_place(db: &mut Db, step: &Step) -> std::result::Result<Option<&'static str>, DbError> {
     for (algo, tail) in [
         ("INSTANT", "ALGORITHM=INSTANT"),
         ("INPLACE", "ALGORITHM=INPLACE, LOCK=NONE"),
     ] {
-        match db.execute(&format!("{sql},\n  {tail}")).await {
+        let Some(sql) = step.sql_with(tail) else {
+            return Ok(None);
+        };
+        match db.execute(&sql).await {
             Ok(_) => return Ok(Some(algo)),
             Err(e) if is_refusal(&e) => continue,
             Err(e) => return Err(e),
@@ -416,34 +390,5 @@ mod tests {
         assert!(parse_size("12X").is_err());
         assert!(parse_size("M").is_err());
         assert!(parse_size("99999999999T").is_err());
-    }
-
-    #[test]
-    fn blocking_clauses() {
-        for (clauses, blocks) in [
-            ("ADD INDEX `i` (`a`),\n  DROP INDEX `j`", false),
-            (
-                "ADD INDEX `i` (`a`, `b`),\n  MODIFY `a` INT DEFAULT NULL",
-                true,
-            ),
-            (
-                "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-                true,
-            ),
-            (
-                "ADD CONSTRAINT `FK_1` FOREIGN KEY (`a`) REFERENCES `p` (`id`)",
-                true,
-            ),
-            ("ADD FULLTEXT INDEX `f` (`t`)", true),
-            ("RENAME INDEX `a` TO `b`", false),
-        ] {
-            assert_eq!(may_block_writes(clauses), blocks, "{clauses}");
-        }
-        assert!(metadata_only(
-            "DROP FOREIGN KEY `a`,\n  DROP FOREIGN KEY `b`"
-        ));
-        assert!(!metadata_only(
-            "DROP FOREIGN KEY `a`,\n  ADD INDEX `i` (`x`)"
-        ));
     }
 }

@@ -114,7 +114,7 @@ impl ApplyDoc {
                         .plan
                         .steps
                         .get(s.n.wrapping_sub(1))
-                        .map(|p| p.sql.clone())
+                        .map(|p| p.sql())
                         .unwrap_or_default(),
                 })
                 .collect(),

@@ -131,7 +131,7 @@ fn plan_steps(r: &Report) -> Vec<PlanStep> {
             PlanStep {
                 table: s.table.clone(),
                 phase: s.phase,
-                sql: s.sql.clone(),
+                sql: s.sql(),
                 algorithm: a.map(|a| a.algorithm),
                 lock: a.map(|a| a.lock),
                 blocks_writes: a.map(|a| a.blocks_writes),
