@@ -145,6 +145,13 @@ const CASES: &[(&str, &str, &str)] = &[
         "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL, z INT DEFAULT NULL, KEY iz (z))",
     ),
     (
+        // A 4.x `json_array` column (LONGTEXT) becoming 5.x's JSON: the comment is all the
+        // comparison sees, but MariaDB adds CHECK (json_valid(...)) and copies every row.
+        "longtext json_array to JSON",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, j LONGTEXT DEFAULT NULL COMMENT '(DC2Type:json_array)')",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, j JSON DEFAULT NULL)",
+    ),
+    (
         "row format",
         "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL) ROW_FORMAT=COMPACT",
         "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL) ROW_FORMAT=DYNAMIC",
@@ -191,7 +198,7 @@ async fn cheapest(
         }
         match conn.execute(&format!("{sql},\n  {clause}")).await {
             Ok(_) => return answer,
-            Err(e) if e.to_string().contains("not supported") => continue,
+            Err(e) if e.server_error().is_some_and(|s| s.is_algorithm_refusal()) => continue,
             Err(e) => panic!("{sql}, {clause}: {e}"),
         }
     }

@@ -118,10 +118,10 @@ pub fn normalize_table(table: &mut Table, server: &ServerInfo) {
             col.comment.as_str(),
             "(DC2Type:json)" | "(DC2Type:json_array)"
         );
-        if col.ty.name == "longtext"
-            && (json_marker || json_cols.iter().any(|j| j.eq_ignore_ascii_case(&col.name)))
-        {
+        let checked = json_cols.iter().any(|j| j.eq_ignore_ascii_case(&col.name));
+        if col.ty.name == "longtext" && (json_marker || checked) {
             col.ty = ColumnType::named("json");
+            col.json_as_text = !checked;
         }
         // `(DC2Type:json)` only says "JSON" again; `(DC2Type:json_array)` names a type DBAL 3
         // (Mautic 5) no longer has, so it stays: the Mautic policy tells them apart.

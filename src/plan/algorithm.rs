@@ -178,6 +178,13 @@ fn modify_column(from: &Column, to: &Column, live: Option<&Table>, server: &Serv
     if from.generated != to.generated {
         return Verdict::copy(format!("MODIFY {name}: generated column"));
     }
+    if to.ty.name == "json" && from.json_as_text && !to.json_as_text {
+        // The LONGTEXT gains JSON's validation (MariaDB: CHECK (json_valid(...))): every row
+        // is read and rewritten, whatever the rest of the definition (checked on 10.11).
+        return Verdict::copy(format!(
+            "MODIFY {name}: LONGTEXT becomes JSON, every row validated"
+        ));
+    }
     let mut v = metadata(format!("MODIFY {name}: default or comment"));
     if from.ty != to.ty {
         let t = type_change(from, to, server, &name);

@@ -103,6 +103,11 @@ pub struct Column {
     /// the column's definition, replaced or removed by MODIFY COLUMN). Table-level checks are
     /// in `Table::checks`.
     pub check: Option<String>,
+    /// A `json` column stored as plain LONGTEXT, JSON only by Doctrine's comment (MariaDB's
+    /// Doctrine platform, or 4.x's `json_array`): no `CHECK (json_valid(...))`, so its values
+    /// were never validated. Equal to `json` for the comparison; a MODIFY to JSON rewrites and
+    /// validates every row (error 4025 on MariaDB, 3140 on MySQL at the first invalid one).
+    pub json_as_text: bool,
 }
 
 impl Column {
@@ -119,6 +124,7 @@ impl Column {
             comment: String::new(),
             generated: None,
             check: None,
+            json_as_text: false,
         }
     }
 }

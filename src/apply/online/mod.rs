@@ -382,6 +382,42 @@ fn is_refusal(e: &DbError) -> bool {
 mod tests {
     use super::*;
 
+    /// The online executor asks the classifier, not the statement's words: a column added to a
+    /// table with a FULLTEXT index blocks writes (the text rule missed it: no pt-osc offered),
+    /// a VARCHAR made longer within its length class does not (the text rule sent every
+    /// MODIFY to pt-osc).
+    #[test]
+    fn online_follows_the_classifier() {
+        let server = ServerInfo::parse("10.11.19-MariaDB");
+        let read = |sql: &str| {
+            let mut s = crate::sql::parse_schema_sql(sql, &|_| false).schema;
+            crate::dialect::normalize_schema(&mut s, &server);
+            s
+        };
+        for (before, after, blocks) in [
+            (
+                "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(50), FULLTEXT KEY f (v))",
+                "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(50), z INT, FULLTEXT KEY f (v))",
+                true,
+            ),
+            (
+                "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100) CHARACTER SET utf8mb4)",
+                "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(150) CHARACTER SET utf8mb4)",
+                false,
+            ),
+        ] {
+            let (live, target) = (read(before), read(after));
+            let changes = crate::diff::diff_schemas(&live, &target);
+            let opts = crate::plan::PlanOptions {
+                allow_destructive: true,
+                server: server.clone(),
+            };
+            let plan = crate::plan::plan(&changes, &live, &target, &opts);
+            let step = plan.steps.iter().find(|s| s.is_alter()).unwrap();
+            assert_eq!(blocks_writes(step, &live, &server), blocks, "{after}");
+        }
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_size("64M"), Ok(64 << 20));
