@@ -205,7 +205,7 @@ impl Online<'_> {
         }
         // What pt-osc cannot be handed is refused now, not at its step after the backup.
         for c in &cands {
-            let clauses = fk_names::rewrite_fk_drops(clauses_of(c.step).unwrap_or_default());
+            let clauses = fk_names::ptosc_alter(c.step).unwrap_or_default();
             crate::external::ptosc::check(self.params.database, &c.step.table, &clauses)?;
         }
         let Some(tool) = ptosc::find_tool() else {
