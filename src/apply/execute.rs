@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::journal;
+use super::{interrupt, journal};
 use crate::db::{Db, DbError};
 use crate::error::{Error, Result};
 use crate::plan::Step;
@@ -105,6 +105,9 @@ pub struct StepResult {
     pub seconds: f64,
 }
 
+/// Run the plan's statements in order, each journalled. Ctrl-C (see `interrupt`) stops the
+/// run after the statement under way: a direct statement is killed on the server, pt-osc is
+/// stopped and its leftovers removed, a swap is finished; the message says what happened.
 pub async fn run_steps(
     db: &mut Db,
     run_id: u64,
@@ -118,12 +121,17 @@ pub async fn run_steps(
         "SET SESSION lock_wait_timeout = {lock_wait_timeout}"
     ))
     .await?;
+    let _ctrl_c = interrupt::Guard::install();
+    let conn = interrupt::connection_id(db).await?;
     let mut watcher = Watcher::new(progress, &online.params, db).await;
     let total = steps.len();
     let started = Instant::now();
     let mut results = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let n = i + 1;
+        if interrupt::requested() {
+            return Err(interrupted_between(n, total));
+        }
         if !quiet {
             eprintln!(
                 "[{n}/{total}] {} ({:.1}s elapsed)",
@@ -140,9 +148,11 @@ pub async fn run_steps(
         });
         let work = async {
             if step.is_alter() {
-                online.alter(db, run_id, n, step).await
+                online.alter(db, run_id, n, step, conn).await
             } else {
-                db.execute(&step.sql()).await.map(|_| "-")
+                let sql = step.sql();
+                let (out, _) = interrupt::killable(&online.params, conn, db.execute(&sql)).await;
+                out.map(|_| "-")
             }
         };
         let outcome = match watcher.as_mut() {
@@ -153,6 +163,32 @@ pub async fn run_steps(
             None => work.await,
         };
         progress.event(Event::StatementDone { n });
+        if interrupt::requested() {
+            let what = match &outcome {
+                Ok(algo) => format!("it completed (algorithm={algo})"),
+                Err(e) => e.to_string(),
+            };
+            let status = if outcome.is_ok() {
+                "done"
+            } else {
+                "interrupted"
+            };
+            let _ = journal::step_finished(
+                db,
+                run_id,
+                n,
+                status,
+                &format!("interrupted (Ctrl-C): {what}"),
+            )
+            .await;
+            return Err(interrupted_during(
+                n,
+                total,
+                &step.table,
+                &what,
+                outcome.is_ok(),
+            ));
+        }
         match outcome {
             Ok(algo) => {
                 journal::step_finished(db, run_id, n, "done", &format!("algorithm={algo}")).await?;
@@ -184,6 +220,36 @@ pub async fn run_steps(
         }
     }
     Ok(results)
+}
+
+/// What to do after Ctrl-C: the run stays open in the journal (as after a kill), so the same
+/// `apply` resumes it; `check` shows what is left.
+const RESUME: &str = "rerun the same `mautic-schema apply` to resume (it finishes or removes \
+     what an online change left first; `mautic-schema check` shows it), or restore the backup to go back";
+
+/// "Statements 1-3 are done", or that none is.
+fn done_up_to(done: usize) -> String {
+    match done {
+        0 => "No statement is done".into(),
+        d => format!("Statements 1-{d} are done"),
+    }
+}
+
+fn interrupted_between(n: usize, total: usize) -> Error {
+    Error::Refused(format!(
+        "interrupted (Ctrl-C) before statement {n} of {total}: {}, nothing else was started; {RESUME}",
+        done_up_to(n - 1)
+    ))
+}
+
+fn interrupted_during(n: usize, total: usize, table: &str, what: &str, completed: bool) -> Error {
+    let done = if completed { n } else { n - 1 };
+    Error::Refused(format!(
+        "interrupted (Ctrl-C) during statement {n} of {total} on {}: {}. {}; {RESUME}",
+        crate::text::one_line(table),
+        crate::text::one_line(what),
+        done_up_to(done)
+    ))
 }
 
 /// Data statements (migrations bookkeeping) in one transaction; CREATE TABLE runs first on its

@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod credentials;
 pub mod execute;
+pub mod interrupt;
 pub mod journal;
 pub mod limits;
 pub mod location;
@@ -360,12 +361,7 @@ async fn apply_locked(
         quiet: opts.quiet,
         progress: &opts.progress,
     };
-    if !opts.dry_run {
-        recover_online(db, opts.quiet).await?;
-    }
-    online
-        .preflight(db, &report.plan.steps, opts.dry_run)
-        .await?;
+    online.preflight(db, &report.plan.steps).await?;
     let nothing = report.plan.steps.is_empty() && report.bookkeeping.statements.is_empty();
     let backup_root = location::backup_root(opts.backup_dir.as_deref())?;
     if !opts.no_backup {
@@ -584,20 +580,43 @@ pub fn blocking_summary(report: &Report, online: &online::OnlineOptions) -> Vec<
     lines
 }
 
-/// Put right what an interrupted pt-osc run left (see `online::recover`) before planning on.
-async fn recover_online(db: &mut Db, quiet: bool) -> Result<()> {
-    let rec = online::recover(db).await?;
+/// Put right what an interrupted online change left (see `online::recover`). Call with the
+/// advisory lock held and before planning: a finished swap changes the schema the plan starts
+/// from. A dry run changes nothing: it says what the real run will do instead.
+pub async fn recover_interrupted(
+    db: &mut Db,
+    prefix: &str,
+    dry_run: bool,
+    quiet: bool,
+) -> Result<()> {
+    if dry_run {
+        if let (false, Some(i)) = (quiet, online::interrupted(db, prefix).await?) {
+            for o in &i.online {
+                eprintln!(
+                    "interrupted {} change of `{}` ({}): {}",
+                    online::TOOL,
+                    crate::text::one_line(&o.table),
+                    o.phase,
+                    crate::text::one_line(&o.rerun)
+                );
+            }
+        }
+        return Ok(());
+    }
+    let rec = online::recover(db).await.map_err(|e| {
+        Error::Refused(format!(
+            "cannot finish what an interrupted {} change left: {e}. Nothing else was changed",
+            online::TOOL
+        ))
+    })?;
     if !quiet {
         for line in &rec.done {
-            eprintln!("interrupted {}: {line}", online::TOOL);
+            eprintln!(
+                "interrupted {}: {}",
+                online::TOOL,
+                crate::text::one_line(line)
+            );
         }
-    }
-    if rec.replan {
-        return Err(Error::Refused(format!(
-            "repaired what an interrupted {} run left ({}); the plan was made before: run apply again",
-            online::TOOL,
-            rec.done.join("; ")
-        )));
     }
     Ok(())
 }

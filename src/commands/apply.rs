@@ -32,6 +32,8 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
     // re-entrant) and the lock goes with the connection.
     let mut db = Db::connect(&connect_params(s)).await.map_err(Error::from)?;
     take_lock(&mut db).await?;
+    // What an interrupted online change left is finished or removed before the plan is made.
+    crate::apply::recover_interrupted(&mut db, &first.prefix, args.dry_run, json_out).await?;
     let (report, live, resolved) =
         report_for_resolved(&args.common, first, args.allow_destructive).await?;
     drop(live);

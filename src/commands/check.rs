@@ -13,7 +13,12 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
             in_output: args.format == Format::Json,
         });
     }
-    let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
+    let (mut report, mut live, resolved) = report_for(&args.common, args.allow_destructive).await?;
+    if let Some(db) = live.db.as_mut() {
+        report.interrupted = crate::apply::online::interrupted(db, &resolved.prefix)
+            .await
+            .map_err(crate::error::Error::from)?;
+    }
     let text = match args.format {
         Format::Table => render_table(&report),
         Format::Json => render_json(&report),

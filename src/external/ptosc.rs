@@ -24,9 +24,6 @@ use super::{Refusal, Value};
 
 pub const TOOL: &str = "pt-online-schema-change";
 
-/// Longest table name whose copy `_<name>_new` keeps its name (64 bytes).
-pub const MAX_TABLE_BYTES: usize = 64 - "_".len() - "_new".len();
-
 const FORBIDDEN: &[char] = &['`', '\'', '\\', ',', '.', ';', ':', '=', '[', ']'];
 
 fn refusal(value: Value, why: String) -> Refusal {
@@ -66,16 +63,6 @@ pub fn check_names(database: &str, table: &str) -> Result<(), Refusal> {
     }
     if let Some(why) = unfit_name(table) {
         return Err(refusal(Value::Table(table.into()), why));
-    }
-    if table.len() > MAX_TABLE_BYTES {
-        return Err(refusal(
-            Value::Table(table.into()),
-            format!(
-                "it is {} bytes long, and pt-osc cuts the name of its copy (_<table>_new) to 64 bytes, \
-                 which leaves at most {MAX_TABLE_BYTES} for the table's",
-                table.len()
-            ),
-        ));
     }
     Ok(())
 }
@@ -193,9 +180,13 @@ pub fn check(database: &str, table: &str, clauses: &str) -> Result<(), Refusal> 
 pub struct Args<'a> {
     pub database: &'a str,
     pub table: &'a str,
+    /// The copy's name (`--new-table-name`: pt-osc tries this one only, and with a name given
+    /// cuts nothing off it; the caller keeps it within 64 bytes).
+    pub copy: &'a str,
     /// The ALTER's clause list, without `ALTER TABLE t`.
     pub clauses: &'a str,
-    /// `--execute`, else `--dry-run`.
+    /// `--execute`; else neither it nor `--dry-run`: pt-osc makes every check it makes before
+    /// it creates anything, then exits having created nothing.
     pub execute: bool,
     /// Other tables reference it through foreign keys.
     pub parent: bool,
@@ -217,7 +208,12 @@ pub struct Args<'a> {
 /// then report. Every value is one `--name=value` argument (never taken for an option).
 pub fn args(a: &Args<'_>, defaults: &str) -> Result<Vec<String>, Refusal> {
     check(a.database, a.table, a.clauses)?;
-    let mut v: Vec<String> = vec![format!("--alter={}", a.clauses)];
+    check_names(a.database, a.copy)?;
+    let mut v: Vec<String> = vec![
+        format!("--alter={}", a.clauses),
+        // Exactly this name, once: a table already there makes it fail, never pick another.
+        format!("--new-table-name={}", a.copy),
+    ];
     if a.parent {
         v.extend(["--alter-foreign-keys-method=none".into(), "--force".into()]);
     }
@@ -227,6 +223,8 @@ pub fn args(a: &Args<'_>, defaults: &str) -> Result<Vec<String>, Refusal> {
         "--recursion-method=processlist".into(),
         "--no-swap-tables".into(),
         "--no-drop-triggers".into(),
+        // No call to Percona's version-check service from a database host.
+        "--no-version-check".into(),
         format!("--max-load={}", a.max_load),
         format!("--critical-load={}", a.critical_load),
         format!("--chunk-time={}", a.chunk_time),
@@ -234,9 +232,11 @@ pub fn args(a: &Args<'_>, defaults: &str) -> Result<Vec<String>, Refusal> {
         format!("--set-vars=lock_wait_timeout={}", a.lock_wait_timeout),
         "--progress=time,5".into(),
         "--charset=utf8mb4".into(),
-        if a.execute { "--execute" } else { "--dry-run" }.into(),
-        format!("F={defaults},D={},t={}", a.database, a.table),
     ]);
+    if a.execute {
+        v.push("--execute".into());
+    }
+    v.push(format!("F={defaults},D={},t={}", a.database, a.table));
     Ok(v)
 }
 
@@ -263,13 +263,8 @@ mod tests {
             assert!(check_names(bad, "leads").is_err(), "{bad:?}");
             assert!(check_names("d", bad).is_err(), "{bad:?}");
         }
-        let long = "t".repeat(MAX_TABLE_BYTES + 1);
-        let e = check_names("d", &long).unwrap_err().to_string();
-        assert!(
-            e.contains("60 bytes") && e.contains("--online never"),
-            "{e}"
-        );
-        assert!(check_names("d", &long[1..]).is_ok());
+        // The copy's name is given (`--new-table-name`), so a long table name is fine.
+        assert!(check_names("d", &"t".repeat(64)).is_ok());
     }
 
     #[test]
@@ -308,6 +303,7 @@ mod tests {
             let a = Args {
                 database: v,
                 table: v,
+                copy: "_t_ms00000001_new",
                 clauses: "MODIFY `x` int",
                 execute: false,
                 parent: false,

@@ -214,6 +214,7 @@ pub async fn mautic_report(
         pending_schema_migrations: facts.migrations.pending_of(MigrationKind::Schema).count(),
         bookkeeping: Default::default(),
         sizes: None,
+        interrupted: None,
     };
     if !adj.removed_stock.is_empty() {
         report.notes.push(format!(

@@ -53,6 +53,8 @@ pub struct Report {
     pub bookkeeping: Bookkeeping,
     /// Each table's rows and bytes, when a connection could tell (`None` for a dump).
     pub sizes: Option<std::collections::BTreeMap<String, crate::plan::split::Size>>,
+    /// An `apply` that stopped part way, and what its online changes left (`check` asks).
+    pub interrupted: Option<crate::apply::online::Interrupted>,
 }
 
 /// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.

@@ -299,6 +299,33 @@ pub fn render_table_at(r: &Report, width: usize) -> String {
     render_table_styled(r, width, false)
 }
 
+/// An interrupted `apply`: the run, then each online change it left and what the rerun does.
+fn interrupted_lines(r: &Report) -> Vec<String> {
+    let Some(i) = &r.interrupted else {
+        return Vec::new();
+    };
+    let mut lines = vec![match (i.run_id, i.statements_done) {
+        (Some(id), Some(done)) => format!(
+            "apply run {id} stopped after {done} statement(s); rerun `mautic-schema apply` to resume"
+        ),
+        _ => "an earlier apply left an online change unfinished".into(),
+    }];
+    for o in &i.online {
+        let left = match o.left.is_empty() {
+            true => "nothing of it is left".to_string(),
+            false => format!("left: {}", o.left.join("; ")),
+        };
+        lines.push(format!(
+            "`{}` ({} online change, {}): {left}; {}",
+            o.table,
+            crate::apply::online::TOOL,
+            o.phase,
+            o.rerun
+        ));
+    }
+    lines
+}
+
 /// The human report, `width` wide, coloured by severity when `colour`.
 pub fn render_table_styled(r: &Report, width: usize, colour: bool) -> String {
     let width = width.max(MIN_WIDTH);
@@ -315,6 +342,9 @@ pub fn render_table_styled(r: &Report, width: usize, colour: bool) -> String {
     }
     for n in &r.notes {
         push_wrapped(&mut out, &one_line(n), width, "note: ", "      ");
+    }
+    for line in interrupted_lines(r) {
+        push_wrapped(&mut out, &one_line(&line), width, "interrupted: ", "      ");
     }
     if r.changes.iter().any(|c| c.severity != Severity::Info) {
         if width < LIST_BELOW {

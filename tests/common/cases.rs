@@ -124,6 +124,7 @@ pub fn render_body(
         pending_schema_migrations: 0,
         bookkeeping: Default::default(),
         sizes: None,
+        interrupted: None,
     };
     let sql = render_sql(&report);
     let body: String = sql

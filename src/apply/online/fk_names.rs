@@ -1,7 +1,7 @@
 //! Foreign-key names across pt-osc. Constraint names are unique per database in InnoDB, so the
 //! copy pt-osc builds cannot reuse the originals: it renames `X` to `_X`, `_X` to `__X` and
 //! `__X` back to `X`. Mautic's (and Doctrine's) names matter, so afterwards each is renamed back
-//! with a metadata-only ALTER (foreign_key_checks=0 lets InnoDB add the key in place, without
+//! in the swap's final metadata-only ALTER (foreign_key_checks=0 lets InnoDB add the key in place, without
 //! a rebuild and without blocking writes; the rows already satisfied the key).
 
 use crate::db::{Db, DbError};
@@ -34,32 +34,42 @@ pub async fn names(db: &mut Db, table: &str) -> Result<Vec<String>, DbError> {
 /// copy's constraint (pt-osc's documented rule), the rest as the plan renders it. `None` for
 /// what is not an ALTER.
 pub fn ptosc_alter(step: &Step) -> Option<String> {
-    let clauses: Vec<Clause> = step
-        .clauses()?
-        .iter()
-        .map(|c| match &c.op {
+    Some(ptosc_clause_list(&step.table, step.clauses()?.to_vec()))
+}
+
+/// `clauses` rendered as pt-osc's `--alter`, each `DROP FOREIGN KEY` naming the copy's
+/// constraint.
+pub fn ptosc_clause_list(table: &str, clauses: Vec<Clause>) -> String {
+    let clauses: Vec<Clause> = clauses
+        .into_iter()
+        .map(|c| match c.op {
             ClauseOp::DropForeignKey { name } => Clause {
                 op: ClauseOp::DropForeignKey {
-                    name: pt_renamed(name),
+                    name: pt_renamed(&name),
                 },
                 change: c.change,
             },
-            _ => c.clone(),
+            _ => c,
         })
         .collect();
-    let renamed = Step {
+    let step = Step {
+        phase: crate::plan::Phase::AlterTables,
+        table: table.to_string(),
         statement: Statement::Alter(clauses),
-        ..step.clone()
+        reasons: Vec::new(),
+        changes: Vec::new(),
     };
-    renamed.clause_list_sql()
+    step.clause_list_sql().unwrap_or_default()
 }
 
-/// Give back the names in `before` that pt-osc changed; returns the (from, to) renames done.
-pub async fn restore(
+/// The clauses that give back the names in `before` that pt-osc changed on its copy (now the
+/// table), as DROP and ADD pairs for one in-place ALTER with foreign_key_checks=0, and the
+/// names given back. Nothing when they are back already.
+pub async fn restore_clauses(
     db: &mut Db,
     table: &str,
     before: &[String],
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<(Vec<String>, Vec<String>), DbError> {
     let now = names(db, table).await?;
     let pairs: Vec<(String, String)> = before
         .iter()
@@ -67,20 +77,13 @@ pub async fn restore(
         .map(|n| (pt_renamed(n), n.clone()))
         .filter(|(r, _)| now.contains(r))
         .collect();
-    rename(db, table, &pairs).await?;
-    Ok(pairs)
-}
-
-/// Rename constraints (from, to) of a table in one in-place ALTER.
-pub async fn rename(db: &mut Db, table: &str, pairs: &[(String, String)]) -> Result<(), DbError> {
     if pairs.is_empty() {
-        return Ok(());
+        return Ok((Vec::new(), Vec::new()));
     }
-    let q = quote_ident(table);
     let ddl = db
         .rows(
             "reading the table definition",
-            &format!("SHOW CREATE TABLE {q}"),
+            &format!("SHOW CREATE TABLE {}", quote_ident(table)),
             &[],
         )
         .await?
@@ -89,30 +92,21 @@ pub async fn rename(db: &mut Db, table: &str, pairs: &[(String, String)]) -> Res
         .and_then(|r| r.get(1).cloned().flatten())
         .unwrap_or_default();
     let mut clauses = Vec::new();
+    let mut renamed = Vec::new();
     for (from, to) in pairs {
-        let head = format!("CONSTRAINT {} FOREIGN KEY", quote_ident(from));
+        let head = format!("CONSTRAINT {} FOREIGN KEY", quote_ident(&from));
         let Some(def) = ddl.lines().map(str::trim).find(|l| l.starts_with(&head)) else {
             continue;
         };
         let rest = def[head.len()..].trim_end_matches(',');
-        clauses.push(format!("DROP FOREIGN KEY {}", quote_ident(from)));
+        clauses.push(format!("DROP FOREIGN KEY {}", quote_ident(&from)));
         clauses.push(format!(
             "ADD CONSTRAINT {} FOREIGN KEY{rest}",
-            quote_ident(to)
+            quote_ident(&to)
         ));
+        renamed.push(to);
     }
-    if clauses.is_empty() {
-        return Ok(());
-    }
-    db.execute("SET SESSION foreign_key_checks = 0").await?;
-    let r = db
-        .execute(&format!(
-            "ALTER TABLE {q} {}, ALGORITHM=INPLACE, LOCK=NONE",
-            clauses.join(", ")
-        ))
-        .await;
-    db.execute("SET SESSION foreign_key_checks = 1").await?;
-    r.map(|_| ())
+    Ok((clauses, renamed))
 }
 
 #[cfg(test)]

@@ -1,88 +1,42 @@
-//! What a killed pt-osc leaves behind, and putting it right before the next run.
-//!
-//! pt-osc works on `_<table>_new` with triggers `pt_osc_<db>_<table>_{ins,upd,del}` on the
-//! original; a kill leaves them (and, inside our swap, `_<table>_old`, or the copy alone with
-//! the original gone, or the copy's renamed foreign keys). We only touch tables the journal says
-//! the last (interrupted or failed) run sent through pt-osc: the same names could belong to
-//! somebody's own pt-osc run in progress, whose triggers must not be dropped from under it.
+//! What an interrupted online change left, put right before the next run plans: the journal's
+//! online rows say which objects are ours (names and marker) and how far each change got; the
+//! catalog says where exactly. A change still copying is given up (our triggers, then our
+//! copy: the original was never touched); one whose copy was complete is finished from it
+//! (see `swap::complete`). Nothing else is touched: not a DBA's `_<table>_new` or `_old`, not
+//! another pt-osc run's triggers, whatever their names.
 
-use super::{TOOL, fk_names, swap};
-use crate::apply::journal;
+use super::record::{self, Phase};
+use super::{catalog, swap};
 use crate::db::{Db, DbError};
-use crate::schema::quote_ident;
 
 #[derive(Debug, Default)]
 pub struct Recovery {
     /// One line per repair, for the operator.
     pub done: Vec<String>,
-    /// The schema changed under the plan (a table or constraint renamed): plan again.
-    pub replan: bool,
 }
 
-/// Tables the last run sent through pt-osc without finishing.
-async fn unfinished(db: &mut Db) -> Result<Vec<String>, DbError> {
-    let t = journal::TABLE;
-    let rows = db
-        .rows(
-            "reading the journal",
-            &format!(
-                "SELECT DISTINCT table_name FROM `{t}` WHERE kind = 'step' AND status IN ('started', 'failed') \
-                 AND detail LIKE ? AND run_id = (SELECT MAX(run_id) FROM `{t}` WHERE kind = 'run')"
-            ),
-            &[&format!("%{TOOL}%")],
-        )
-        .await?;
-    Ok(rows.into_iter().filter_map(|r| r[0].clone()).collect())
-}
-
-/// Remove or finish what the last run's pt-osc left. Call with the advisory lock held.
+/// Remove or finish what interrupted online changes left. Call with the advisory lock held,
+/// before planning (the repairs change the schema the plan starts from).
 pub async fn recover(db: &mut Db) -> Result<Recovery, DbError> {
     let mut rec = Recovery::default();
-    if !journal::exists(db).await? {
-        return Ok(rec);
-    }
-    for table in unfinished(db).await? {
-        recover_table(db, &table, &mut rec).await?;
+    for e in record::unfinished(db).await? {
+        let table = e.record.names.table.clone();
+        let mut lines = Vec::new();
+        let phase = if e.phase == Phase::Copying {
+            let seen = catalog::read(db, &e.record).await?;
+            swap::discard(db, &e.record, &seen, false, &mut lines).await?;
+            record::set_phase(db, e.run_id, e.step, Phase::Removed).await?;
+            Phase::Removed
+        } else {
+            swap::complete(db, &e, &mut lines).await?
+        };
+        let outcome = match phase {
+            Phase::Done => format!("`{table}`: its change is complete"),
+            _ => format!("`{table}`: its leftovers are removed, the table is as it was"),
+        };
+        rec.done
+            .extend(lines.into_iter().map(|l| format!("`{table}`: {l}")));
+        rec.done.push(outcome);
     }
     Ok(rec)
-}
-
-async fn recover_table(db: &mut Db, table: &str, rec: &mut Recovery) -> Result<(), DbError> {
-    let new = swap::new_name(table);
-    if !swap::exists(db, table).await? && swap::exists(db, &new).await? {
-        // Killed inside the swap, between DROP TABLE and RENAME: the copy is complete (the
-        // swap starts only after the last row) and is the table now.
-        db.execute(&format!(
-            "RENAME TABLE {} TO {}",
-            quote_ident(&new),
-            quote_ident(table)
-        ))
-        .await?;
-        rec.done
-            .push(format!("renamed the finished copy {new} to `{table}`"));
-        rec.replan = true;
-    } else {
-        rec.done.extend(swap::cleanup(db, table).await?);
-    }
-    // Killed after the swap, before the foreign keys got their names back.
-    let pairs: Vec<(String, String)> = {
-        let names = fk_names::names(db, table).await?;
-        names
-            .iter()
-            .filter_map(|n| {
-                let orig = n.strip_prefix('_').filter(|o| !o.starts_with('_'))?;
-                (!names.iter().any(|m| m == orig)).then(|| (n.clone(), orig.to_string()))
-            })
-            .collect()
-    };
-    if !pairs.is_empty() {
-        fk_names::rename(db, table, &pairs).await?;
-        for (from, to) in pairs {
-            rec.done.push(format!(
-                "renamed foreign key {from} of `{table}` back to {to}"
-            ));
-        }
-        rec.replan = true;
-    }
-    Ok(())
 }

@@ -9,20 +9,30 @@
 //! concurrent writes over, then swaps the tables. gh-ost is no alternative: it refuses tables
 //! with foreign keys, and Mautic's big tables all have them.
 
+mod catalog;
+mod change;
+mod checks;
+mod fill;
 mod fk_names;
 mod leftovers;
+mod names;
 mod ptosc;
+mod record;
+mod status;
 mod swap;
 
 use crate::db::{ConnectParams, Db, DbError};
 use crate::dialect::ServerInfo;
 use crate::error::{Error, Result};
-use crate::plan::Step;
 use crate::plan::algorithm::step_verdict;
+use crate::plan::{Clause, ClauseOp, Step};
 use crate::schema::Schema;
+use names::Names;
+use record::Record;
 
-pub use leftovers::recover;
+pub use leftovers::{Recovery, recover};
 pub use ptosc::TOOL;
+pub use status::{Interrupted, OnlineLeft, interrupted};
 
 /// When to use pt-online-schema-change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -35,6 +45,16 @@ pub enum OnlineMode {
     Auto,
     /// Every ALTER of an existing table (tests, or servers whose in-place DDL is not trusted).
     Always,
+}
+
+impl OnlineMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineMode::Never => "never",
+            OnlineMode::Auto => "auto",
+            OnlineMode::Always => "always",
+        }
+    }
 }
 
 /// The size from which `--online auto` uses pt-osc: the planner's "large table" (see there why
@@ -130,49 +150,45 @@ fn human(bytes: u64) -> String {
 /// What runs each ALTER: the server alone, or pt-osc when it would block.
 pub struct Online<'a> {
     pub opts: &'a OnlineOptions,
-    /// The schema the plan was made on: the classifier judges each ALTER against it.
-    pub live: &'a Schema,
     pub params: ConnectParams<'a>,
     pub lock_wait_timeout: u32,
     pub quiet: bool,
     /// pt-osc's own progress lines go through it when it is shown (not to disturb a bar).
     pub progress: &'a crate::progress::Progress,
+    /// The schema the plan was made on: the classifier judges each ALTER against it.
+    pub live: &'a Schema,
 }
 
-enum Fit {
-    No,
-    /// It would qualify, but has no primary or unique key.
-    NoKey,
-    Yes {
-        bytes: u64,
-        rows: u64,
-    },
-}
-
-/// One table's ALTER sent to pt-osc, for the announcement and the rehearsal.
+/// One table's ALTER sent to pt-osc, for the announcement and the checks.
 struct Candidate<'s> {
     step: &'s Step,
     bytes: u64,
     rows: u64,
 }
 
+/// An online change ready to start: what the journal records, and pt-osc's `--alter`.
+pub(crate) struct Prepared {
+    pub record: Record,
+    pub alter: String,
+}
+
 impl Online<'_> {
     /// Whether a step's table is one pt-osc may take: not in `never` mode, an ALTER with more
-    /// than foreign-key drops (metadata only), big enough (or `always`), and with a primary or
-    /// unique key (pt-osc's delete trigger and chunking need one).
-    async fn eligible(&self, db: &mut Db, step: &Step) -> std::result::Result<Fit, DbError> {
+    /// than foreign-key drops (metadata only), and big enough (or `always`). Some((bytes, rows)).
+    async fn eligible(
+        &self,
+        db: &mut Db,
+        step: &Step,
+    ) -> std::result::Result<Option<(u64, u64)>, DbError> {
         if !step.is_alter() || self.opts.mode == OnlineMode::Never || step.drops_foreign_keys_only()
         {
-            return Ok(Fit::No);
+            return Ok(None);
         }
         let (bytes, rows) = table_size(db, &step.table).await?;
         if self.opts.mode == OnlineMode::Auto && bytes < self.opts.min_size {
-            return Ok(Fit::No);
+            return Ok(None);
         }
-        if !swap::has_unique_key(db, &step.table).await? {
-            return Ok(Fit::NoKey);
-        }
-        Ok(Fit::Yes { bytes, rows })
+        Ok(Some((bytes, rows)))
     }
 
     /// The ALTER steps on existing tables that may go through pt-osc (in `auto`, those whose
@@ -182,23 +198,18 @@ impl Online<'_> {
         for step in steps {
             let predicted =
                 self.opts.mode == OnlineMode::Always || blocks_writes(step, self.live, &db.server);
-            match self.eligible(db, step).await? {
-                Fit::Yes { bytes, rows } if predicted => out.push(Candidate { step, bytes, rows }),
-                Fit::NoKey if predicted && !self.quiet => eprintln!(
-                    "`{}` has no primary or unique key, which {TOOL} needs: its ALTER will block writes",
-                    step.table
-                ),
-                _ => {}
+            if let (true, Some((bytes, rows))) = (predicted, self.eligible(db, step).await?) {
+                out.push(Candidate { step, bytes, rows });
             }
         }
         Ok(out)
     }
 
-    /// Before any DDL: say which tables may go online, make sure the tool is there, and in a
-    /// dry run rehearse each with pt-osc's own `--dry-run` (it creates and alters an empty
-    /// copy of the table, which proves the clauses, the foreign-key handling and the
-    /// credentials, then drops it).
-    pub async fn preflight(&self, db: &mut Db, steps: &[Step], dry_run: bool) -> Result<()> {
+    /// Before any change (and in a dry run, instead of it): say which tables may go online,
+    /// make sure the tool is there, and check each table as pt-osc would (see `checks`): one
+    /// refusal names every table that cannot go. Nothing is created but a temporary table of
+    /// this session (see `fill`); pt-osc runs in its checking mode, which creates nothing.
+    pub async fn preflight(&self, db: &mut Db, steps: &[Step]) -> Result<()> {
         let cands = self.candidates(db, steps).await?;
         if cands.is_empty() {
             return Ok(());
@@ -218,136 +229,110 @@ impl Online<'_> {
                 human(c.bytes)
             )));
         };
+        let interrupted = record::unfinished(db).await?;
+        let mut refused = Vec::new();
         for c in &cands {
-            if !self.quiet {
-                let how = match self.opts.mode {
-                    OnlineMode::Always => "through pt-online-schema-change (--online always)",
-                    _ => {
-                        "online: in place if the server can without blocking writes, else through pt-online-schema-change"
-                    }
-                };
-                eprintln!(
-                    "`{}` ({}, ~{} rows): {how}",
-                    c.step.table,
-                    human(c.bytes),
-                    c.rows
-                );
-            }
-            if dry_run {
-                self.rehearse(db, &tool, c.step).await?;
-                if !self.quiet {
-                    eprintln!("`{}`: {TOOL} --dry-run passed", c.step.table);
-                }
+            self.announce(c);
+            match self.refusal(db, &tool, c.step, &interrupted).await? {
+                Some(why) => refused.push(format!("`{}`: {why}", c.step.table)),
+                None if !self.quiet => eprintln!("`{}`: {TOOL}'s checks passed", c.step.table),
+                None => {}
             }
         }
-        Ok(())
-    }
-
-    /// pt-osc's `--dry-run`: it builds and alters an empty copy, which we then remove.
-    async fn rehearse(&self, db: &mut Db, tool: &std::path::Path, step: &Step) -> Result<()> {
-        let table = &step.table;
-        if swap::exists(db, &swap::new_name(table)).await? {
-            return Err(Error::Refused(format!(
-                "`{}` exists, left by an interrupted {TOOL} run: `apply` without --dry-run removes it first",
-                swap::new_name(table)
-            )));
+        if refused.is_empty() {
+            return Ok(());
         }
-        let parent = swap::is_parent(db, table).await?;
-        let clauses = fk_names::ptosc_alter(step).unwrap_or_default();
-        let r = self.run_tool(tool, table, &clauses, false, parent);
-        swap::cleanup(db, table).await?;
-        r.map_err(|e| {
-            Error::Refused(format!(
-                "rehearsal with {TOOL} --dry-run failed on `{table}`: {e}"
-            ))
-        })
+        Err(Error::Refused(format!(
+            "--online {}: {} table(s) cannot go through {TOOL}: {}. Nothing was changed; \
+             fix those, or pass --online never to let the server run the ALTER (blocking writes while it copies)",
+            self.opts.mode.as_str(),
+            refused.len(),
+            refused.join(". ")
+        )))
     }
 
-    /// Run one ALTER step; returns the algorithm used, as the journal records it.
-    pub async fn alter(
+    fn announce(&self, c: &Candidate<'_>) {
+        if self.quiet {
+            return;
+        }
+        let how = match self.opts.mode {
+            OnlineMode::Always => "through pt-online-schema-change (--online always)",
+            _ => {
+                "online: in place if the server can without blocking writes, else through pt-online-schema-change"
+            }
+        };
+        eprintln!(
+            "`{}` ({}, ~{} rows): {how}",
+            c.step.table,
+            human(c.bytes),
+            c.rows
+        );
+    }
+
+    /// Names, marker and `--alter` for sending `step` through pt-osc: the step's clauses, with
+    /// a temporary default for each NOT NULL column added (see `fill`), foreign-key drops naming
+    /// the copy's constraints, and the marker as the copy's comment. Err: why it cannot go.
+    pub(crate) async fn prepare(
         &self,
         db: &mut Db,
-        run_id: u64,
-        n: usize,
         step: &Step,
-    ) -> std::result::Result<&'static str, DbError> {
-        if !matches!(self.eligible(db, step).await?, Fit::Yes { .. }) {
-            return super::execute::execute_alter(db, step).await;
-        }
-        if self.opts.mode == OnlineMode::Auto
-            && let Some(algo) = in_place(db, step).await?
-        {
-            return Ok(algo);
-        }
-        let tool = ptosc::find_tool().ok_or_else(|| DbError::Query {
-            doing: format!("altering `{}` online", step.table),
-            reason: format!("{TOOL} is not installed (apt-get install percona-toolkit)"),
-            code: None,
-        })?;
-        // The journal knows before the copy starts, so a rerun after a kill finds the leftovers.
-        super::journal::step_note(db, run_id, n, &format!("algorithm={TOOL} (running)")).await?;
+    ) -> std::result::Result<std::result::Result<Prepared, String>, DbError> {
         let table = &step.table;
-        let fks_before = fk_names::names(db, table).await?;
-        let parent = swap::is_parent(db, table).await?;
-        let clauses = fk_names::ptosc_alter(step).unwrap_or_default();
-        if let Err(reason) = self.run_tool(&tool, table, &clauses, true, parent) {
-            // The original is untouched until the swap: remove the copy and its triggers.
-            let _ = swap::cleanup(db, table).await;
-            return Err(DbError::Query {
-                doing: format!("running {TOOL} on `{table}`"),
-                reason,
-                code: None,
-            });
-        }
-        if let Err(e) = swap::swap(db, table, parent).await {
-            // Failing before the DROP (a lock wait) leaves the original: remove the copy. After
-            // it, the copy is the only table: leave it for the rerun's recovery.
-            if swap::exists(db, table).await.unwrap_or(false) {
-                let _ = swap::cleanup(db, table).await;
-            }
-            return Err(e);
-        }
-        let renamed = fk_names::restore(db, table, &fks_before).await?;
-        if !self.quiet {
-            eprintln!(
-                "  [{TOOL} {table}] swapped in the copy{}",
-                if renamed.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "; foreign key names restored: {}",
-                        renamed
-                            .iter()
-                            .map(|(_, to)| to.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            );
-        }
-        Ok(TOOL)
+        let planned = step.clauses().unwrap_or_default();
+        let fills = match fill::prepare(db, planned).await? {
+            Ok(f) => f,
+            Err(why) => return Ok(Err(why)),
+        };
+        let names = Names::new(table, &names::nonce());
+        // The table's own comment, when the step sets one, is given back by the swap's last
+        // ALTER; the copy carries the marker meanwhile.
+        let final_comment = match planned.iter().find_map(|c| match &c.op {
+            ClauseOp::Comment(text) => Some(text.clone()),
+            _ => None,
+        }) {
+            Some(c) => c,
+            None => catalog::table_comment(db, table).await?.unwrap_or_default(),
+        };
+        let mut clauses: Vec<Clause> = fill::apply(planned, &fills)
+            .into_iter()
+            .filter(|c| !matches!(c.op, ClauseOp::Comment(_)))
+            .collect();
+        clauses.push(Clause {
+            op: ClauseOp::Comment(names.marker.clone()),
+            change: None,
+        });
+        let alter = fk_names::ptosc_clause_list(&step.table, clauses);
+        let record = Record {
+            names,
+            parent: swap::is_parent(db, table).await?,
+            final_comment,
+            fills: fills.into_iter().map(|f| f.column).collect(),
+            fks_before: fk_names::names(db, table).await?,
+        };
+        Ok(Ok(Prepared { record, alter }))
     }
 
-    fn run_tool(
+    async fn run_tool(
         &self,
         tool: &std::path::Path,
-        table: &str,
-        clauses: &str,
-        execute: bool,
-        parent: bool,
-    ) -> std::result::Result<(), String> {
+        record: &Record,
+        alter: &str,
+        mode: ptosc::Mode,
+    ) -> std::result::Result<ptosc::Ended, String> {
         ptosc::run(&ptosc::Invocation {
             tool,
             params: &self.params,
-            table,
-            clauses,
-            execute,
-            parent,
+            table: &record.names.table,
+            copy: &record.names.copy,
+            alter,
+            mode,
+            parent: record.parent,
             opts: self.opts,
             lock_wait_timeout: self.lock_wait_timeout,
             quiet: self.quiet,
             progress: self.progress,
         })
+        .await
     }
 }
 

@@ -20,6 +20,9 @@ pub struct CheckDoc {
     pub foreign_tables: Vec<String>,
     pub other_installs: Vec<OtherInstall>,
     pub notes: Vec<String>,
+    /// An `apply` that stopped part way (absent when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted_run: Option<crate::apply::online::Interrupted>,
     #[serde(flatten)]
     pub facts: ReleaseFacts,
     pub stats: Stats,
@@ -114,6 +117,7 @@ impl CheckDoc {
                 })
                 .collect(),
             notes: r.notes.clone(),
+            interrupted_run: r.interrupted.clone(),
             facts: r.facts.clone(),
             stats: r.stats.clone(),
         }
