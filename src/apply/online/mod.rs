@@ -155,7 +155,8 @@ pub struct Online<'a> {
     pub quiet: bool,
     /// pt-osc's own progress lines go through it when it is shown (not to disturb a bar).
     pub progress: &'a crate::progress::Progress,
-    /// The schema the plan was made on: the classifier judges each ALTER against it.
+    /// The schema the plan was made on: the classifier judges each ALTER against it, and a
+    /// table the plan creates is not in it.
     pub live: &'a Schema,
 }
 
@@ -174,13 +175,18 @@ pub(crate) struct Prepared {
 
 impl Online<'_> {
     /// Whether a step's table is one pt-osc may take: not in `never` mode, an ALTER with more
-    /// than foreign-key drops (metadata only), and big enough (or `always`). Some((bytes, rows)).
+    /// than foreign-key drops (metadata only) of a table that existed before the run (one the
+    /// plan creates is empty: the server's ALTER of it is instant), and big enough (or
+    /// `always`). Some((bytes, rows)).
     async fn eligible(
         &self,
         db: &mut Db,
         step: &Step,
     ) -> std::result::Result<Option<(u64, u64)>, DbError> {
-        if !step.is_alter() || self.opts.mode == OnlineMode::Never || step.drops_foreign_keys_only()
+        if !step.is_alter()
+            || self.opts.mode == OnlineMode::Never
+            || step.drops_foreign_keys_only()
+            || !self.live.tables.contains_key(&step.table)
         {
             return Ok(None);
         }
