@@ -250,3 +250,66 @@ fn ctrl_c_kills_a_direct_alter_on_the_server() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(check_code(&db), Some(0));
 }
+
+/// kill -9 inside a parent's swap (the original dropped, the complete copy not yet renamed),
+/// then the user follows `diff`, which offers a CREATE TABLE for the "missing" table, and runs
+/// `apply` again. The old recovery took the new empty table for the original and dropped the
+/// copy: every row gone, exit 0. Now the rerun stops and touches nothing, says why and what to
+/// do; done that, the next rerun renames the copy in and every row is back.
+#[test]
+fn following_diff_after_a_kill_inside_the_swap_never_loses_the_copy() {
+    let db = drifted_tables("diffafterkill", ROWS, &["parents"]);
+    let before = fingerprint(&db);
+    let run = start_paused(&db, "after-drop-original");
+    run.signal(libc::SIGKILL);
+    run.finish();
+    let diff = bin()
+        .args(["diff", "--url", &db.url(), "--strict", "--reference-file"])
+        .arg(reference())
+        .output()
+        .unwrap();
+    let sql = String::from_utf8_lossy(&diff.stdout).into_owned();
+    assert!(sql.contains("CREATE TABLE `parents`"), "{sql}");
+    let mut client = std::process::Command::new("mariadb")
+        .args(["-h127.0.0.1", "-uroot", &db.name])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(sql.as_bytes())
+        .unwrap();
+    assert!(client.wait().unwrap().success());
+    let copy = db.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE '\\_parents\\_ms%\\_new'",
+    );
+    assert_eq!(copy.len(), 1, "{:?}", leftovers(&db));
+    let o = bin()
+        .args(apply_args(&db.url()))
+        .args(["--online", "always"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("is not the original") && t.contains("holds the rows"),
+        "{t}"
+    );
+    assert_eq!(
+        db.query(&format!("SELECT COUNT(*) FROM `{}`", copy[0])),
+        [ROWS.to_string()]
+    );
+    db.exec("SET foreign_key_checks = 0; DROP TABLE parents");
+    let o = bin()
+        .args(apply_args(&db.url()))
+        .args(["--online", "always"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(fingerprint(&db), before);
+    assert_eq!(leftovers(&db), Vec::<String>::new());
+    assert_eq!(check_code(&db), Some(0));
+}
