@@ -168,7 +168,7 @@ struct Candidate<'s> {
 }
 
 /// An online change ready to start: what the journal records, and pt-osc's `--alter`.
-pub(crate) struct Prepared {
+struct Prepared {
     pub record: Record,
     pub alter: String,
 }
@@ -278,7 +278,7 @@ impl Online<'_> {
     /// Names, marker and `--alter` for sending `step` through pt-osc: the step's clauses, with
     /// a temporary default for each NOT NULL column added (see `fill`), foreign-key drops naming
     /// the copy's constraints, and the marker as the copy's comment. Err: why it cannot go.
-    pub(crate) async fn prepare(
+    async fn prepare(
         &self,
         db: &mut Db,
         step: &Step,
