@@ -28,6 +28,25 @@ fn version_text() -> String {
     }
 }
 
+/// Help is wrapped at the terminal's width, never wider than this.
+const HELP_MAX_WIDTH: usize = 100;
+/// Help on a pipe or in a file (`mautic-schema apply --help | less`): a pager's width.
+pub const HELP_PIPE_WIDTH: usize = 80;
+
+/// The width of help when standard output is not a terminal: `COLUMNS` when set, else
+/// [`HELP_PIPE_WIDTH`]. `None` on a terminal: clap asks it (feature `wrap_help`).
+fn help_width_off_terminal() -> Option<usize> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0);
+    Some(columns.unwrap_or(HELP_PIPE_WIDTH).min(HELP_MAX_WIDTH))
+}
+
 /// The commands that change a live database cannot work on a dump: the parser refuses
 /// `--dump` for them (exit 2, before anything runs) and their help does not list it.
 const SERVER_ONLY: &[&str] = &["apply", "restore"];
@@ -37,7 +56,13 @@ const SERVER_ONLY: &[&str] = &["apply", "restore"];
 /// are generated from it.
 pub fn command() -> clap::Command {
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let mut cmd = Cli::command().version(version);
+    let mut cmd = Cli::command()
+        .version(version)
+        .max_term_width(HELP_MAX_WIDTH);
+    let help_width = help_width_off_terminal();
+    if let Some(w) = help_width {
+        cmd = cmd.term_width(w);
+    }
     for name in SERVER_ONLY {
         cmd = cmd.mut_subcommand(*name, |c| {
             // The source group without --dump, so the usage line does not offer it.
@@ -60,7 +85,65 @@ pub fn command() -> clap::Command {
             })
         });
     }
+    wrap_usages(cmd, help_width.unwrap_or(HELP_PIPE_WIDTH))
+}
+
+/// clap wraps help text but not the usage line, which names every source flag (118 columns
+/// for `preflight`): each subcommand's usage is broken between its words to fit `width`,
+/// continuation lines under the first word after `Usage: `.
+fn wrap_usages(mut cmd: clap::Command, width: usize) -> clap::Command {
+    let bin = cmd.get_name().to_string();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            let usage = sub.render_usage().to_string();
+            let body = usage.trim().trim_start_matches("Usage:").trim();
+            let rest = body.split_once(' ').map_or("", |(_, r)| r);
+            let full = format!("{bin} {name} {rest}");
+            if "Usage: ".len() + full.chars().count() <= width {
+                return sub;
+            }
+            sub.override_usage(wrap_usage(&full, width))
+        });
+    }
     cmd
+}
+
+/// `usage` broken at the spaces between its top-level words (never inside `<...>` or
+/// `[...]`) into lines that fit `width` after clap's `Usage: `.
+fn wrap_usage(usage: &str, width: usize) -> String {
+    const INDENT: &str = "       ";
+    let mut words: Vec<String> = Vec::new();
+    let (mut depth, mut word) = (0i32, String::new());
+    for c in usage.chars() {
+        match c {
+            ' ' if depth == 0 => {
+                words.push(std::mem::take(&mut word));
+                continue;
+            }
+            '<' | '[' => depth += 1,
+            '>' | ']' => depth -= 1,
+            _ => {}
+        }
+        word.push(c);
+    }
+    words.push(word);
+    let mut lines: Vec<String> = vec![String::new()];
+    for w in words.into_iter().filter(|w| !w.is_empty()) {
+        let line = lines.last_mut().expect("one line at least");
+        if line.is_empty() {
+            line.push_str(&w);
+        } else if INDENT.len() + line.chars().count() + 1 + w.chars().count() <= width {
+            line.push(' ');
+            line.push_str(&w);
+        } else {
+            lines.push(w);
+        }
+    }
+    lines.join(&format!("\n{INDENT}"))
 }
 
 impl Cli {
