@@ -345,6 +345,11 @@ pub struct FleetArgs {
     /// One line per install (the form several installs always get), even for one.
     #[arg(long)]
     pub brief: bool,
+    /// Print only the installs that need attention: not in sync (drift, pending migrations),
+    /// not ready for the upgrade, or not checked (an error), one line each as with several
+    /// installs. The exit code still counts every install.
+    #[arg(long)]
+    pub only_problems: bool,
     /// How many databases are read at the same time when several installs are named.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,

@@ -13,7 +13,19 @@ use std::fmt::Write;
 /// written as a visible escape (`\n`, `\r`, `\t`, `\x1b`, `\u{2028}`), and `*/` broken up, so the
 /// result is one line that cannot end a `--` or `/* */` comment nor drive a terminal.
 pub fn one_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) && !s.contains("*/") {
+    escaped(s, true)
+}
+
+/// [`one_line`] for text that never lands inside a SQL comment (a terminal line, a JSON
+/// string): control characters escaped, `*/` kept, so a pattern such as `/var/www/*/` reads
+/// as it was given.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    escaped(s, false)
+}
+
+fn escaped(s: &str, break_comment_end: bool) -> Cow<'_, str> {
+    let comment_end = break_comment_end && s.contains("*/");
+    if !comment_end && !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -23,7 +35,7 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '/' if prev_star => out.push_str(" /"),
+            '/' if prev_star && break_comment_end => out.push_str(" /"),
             c if needs_escape(c) && (c as u32) < 0x100 => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
@@ -114,6 +126,7 @@ mod tests {
         );
         assert!(!safe.chars().any(|c| c.is_control()));
         assert!(matches!(one_line("plain `name` é"), Cow::Borrowed(_)));
+        assert_eq!(printable("/var/www/*/\x1b[2J"), "/var/www/*/\\x1b[2J");
     }
 
     #[test]

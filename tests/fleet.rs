@@ -1,25 +1,80 @@
 //! `check` of many installs in one run: a line per install, the worst exit code, and installs
-//! that share a database share one reading of its catalog.
+//! that share a database and credentials share one reading of its catalog.
 
 mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{TestDb, corpus};
+use common::{TestDb, corpus, sql_root};
 
 /// A Mautic folder whose local.php points at `db` with `prefix`.
 fn install(db: &TestDb, name: &str, prefix: &str, database: &str) -> PathBuf {
+    install_as(db, name, prefix, database, ("root", ""))
+}
+
+/// [`install`] connecting as `(user, password)`.
+fn install_as(
+    db: &TestDb,
+    name: &str,
+    prefix: &str,
+    database: &str,
+    (user, password): (&str, &str),
+) -> PathBuf {
     let dir = db.scratch(name);
     std::fs::create_dir_all(dir.join("config")).unwrap();
     std::fs::write(
         dir.join("config/local.php"),
         format!(
-            "<?php\n$parameters = array(\n\t'db_host' => '127.0.0.1',\n\t'db_table_prefix' => '{prefix}',\n\t'db_port' => 3306,\n\t'db_name' => '{database}',\n\t'db_user' => 'root',\n);\n"
+            "<?php\n$parameters = array(\n\t'db_host' => '127.0.0.1',\n\t'db_table_prefix' => '{prefix}',\n\t'db_port' => 3306,\n\t'db_name' => '{database}',\n\t'db_user' => '{user}',\n\t'db_password' => '{password}',\n);\n"
         ),
     )
     .unwrap();
     dir
+}
+
+fn json_lines(o: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// The JSON type of a value, and for strings whether it is a bare release number: the form a
+/// reader parses.
+fn form(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) if s.split('.').all(|p| p.parse::<u32>().is_ok()) => {
+            "release".into()
+        }
+        serde_json::Value::Object(o) => {
+            let inner: Vec<String> = o.iter().map(|(k, v)| format!("{k}:{}", form(v))).collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        serde_json::Value::String(_) => "string".into(),
+        serde_json::Value::Number(_) => "number".into(),
+        serde_json::Value::Bool(_) => "bool".into(),
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Array(_) => "array".into(),
+    }
+}
+
+/// Every member of a fleet line but the two that name the install is a member of the
+/// install's own document with the same form and value (`format_version` aside: the fleet
+/// lines have their own).
+fn assert_subset(line: &serde_json::Value, single: &serde_json::Value) {
+    for (k, v) in line.as_object().unwrap() {
+        if ["install", "prefix"].contains(&k.as_str()) {
+            continue;
+        }
+        let theirs = single
+            .get(k)
+            .unwrap_or_else(|| panic!("`{k}` of the fleet line is not in {single}"));
+        assert_eq!(form(v), form(theirs), "`{k}`: {v} vs {theirs}");
+        if k != "format_version" {
+            assert_eq!(v, theirs, "`{k}`");
+        }
+    }
 }
 
 #[test]
@@ -106,12 +161,12 @@ fn many_installs_one_line_each_worst_exit() {
     assert_eq!(by("two")["drift"], drift);
     assert_eq!(by("two")["prefix"], "t2_");
     assert!(
-        by("gone")["error"]
+        by("gone")["error"]["message"]
             .as_str()
             .unwrap()
             .contains("no_such_database_here")
     );
-    assert_eq!(by("one")["format_version"], 1);
+    assert_eq!(by("one")["format_version"], 2);
 
     // Other commands take one install.
     let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
@@ -231,6 +286,194 @@ fn preflight_of_many_installs() {
     };
     assert_eq!(go("a-go"), true);
     assert_eq!(go("b-stop"), false);
-    assert!(docs.iter().all(|d| d["format_version"] == 1));
+    assert!(docs.iter().all(|d| d["format_version"] == 2));
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// A fleet line speaks the install's own JSON: the same member names and value forms as
+/// `check --format json` of that install alone (`target` `5.1.1`, not `Mautic 5.1.1`), and an
+/// error line's `error` is the error document's object. `--only-problems` leaves out the
+/// installs in sync and keeps the exit code of all.
+#[test]
+fn fleet_lines_are_a_subset_of_the_single_document() {
+    let db = TestDb::new("fleet_json");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description;");
+    let fine = TestDb::new("fleet_json_ok");
+    fine.load(&corpus("11-"));
+    let dirs = [
+        install(&db, "drifted", "", &db.name),
+        install(&fine, "fine", "", &fine.name),
+        install(&db, "gone", "", "no_such_database_here"),
+    ];
+    let check = |dirs: &[&PathBuf], extra: &[&str]| {
+        let mut c = common::bin();
+        c.args(["check", "--target", "5.1.1", "--format", "json"])
+            .args(extra);
+        for d in dirs {
+            c.arg("--mautic-dir").arg(d);
+        }
+        c.output().unwrap()
+    };
+    let o = check(&dirs.iter().collect::<Vec<_>>(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", common::text(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 3);
+    let of = |dir: &PathBuf| {
+        lines
+            .iter()
+            .find(|l| l["install"] == dir.display().to_string())
+            .unwrap()
+    };
+    for dir in &dirs {
+        let alone = check(&[dir], &[]);
+        let single: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+        assert_subset(of(dir), &single);
+    }
+    assert_eq!(of(&dirs[0])["target"], "5.1.1");
+    assert_eq!(of(&dirs[0])["in_sync"], false);
+    assert_eq!(of(&dirs[0])["drift"], 1);
+    assert_eq!(
+        form(&of(&dirs[2])["error"]),
+        "{exit_code:number,kind:string,message:string}"
+    );
+
+    let o = check(&dirs.iter().collect::<Vec<_>>(), &["--only-problems"]);
+    assert_eq!(o.status.code(), Some(2));
+    let shown: Vec<String> = json_lines(&o)
+        .iter()
+        .map(|l| l["install"].as_str().unwrap().to_string())
+        .collect();
+    let mut want = [dirs[0].display().to_string(), dirs[2].display().to_string()];
+    want.sort();
+    assert_eq!(shown, want);
+    let o = check(&[&dirs[1]], &["--only-problems"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "");
+
+    // preflight's fleet lines speak its document too.
+    let pf = |dirs: &[&PathBuf]| {
+        let mut c = common::bin();
+        c.args(["preflight", "--to", "5.1", "--format", "json"]);
+        for d in dirs {
+            c.arg("--mautic-dir").arg(d);
+        }
+        c.output().unwrap()
+    };
+    let fleet = json_lines(&pf(&[&dirs[1], &dirs[2]]));
+    let single: serde_json::Value = serde_json::from_slice(&pf(&[&dirs[1]]).stdout).unwrap();
+    let line = fleet
+        .iter()
+        .find(|l| l["install"] == dirs[1].display().to_string());
+    for k in ["to", "from", "go"] {
+        assert_eq!(line.unwrap()[k], single[k], "{k}");
+    }
+    let failed = fleet.iter().find(|l| l.get("error").is_some()).unwrap();
+    assert_eq!(
+        form(&failed["error"]),
+        "{exit_code:number,kind:string,message:string}"
+    );
+}
+
+/// Installs naming the same server, user and database but not the same password do not share
+/// a connection: the one with the wrong password fails on its line (it was reported "in sync"
+/// on the connection of the other), and says which local.php its credentials came from.
+#[test]
+fn a_wrong_password_is_not_carried_by_another_install() {
+    let db = TestDb::new("fleet_pw");
+    db.load(&corpus("11-"));
+    let user = format!("ms_fleet_{}", std::process::id());
+    for host in ["%", "localhost", "127.0.0.1"] {
+        sql_root(&format!(
+            "CREATE OR REPLACE USER '{user}'@'{host}' IDENTIFIED BY 'right-one'; \
+             GRANT ALL ON `{}`.* TO '{user}'@'{host}'",
+            db.name
+        ));
+    }
+    let good = install_as(&db, "a-good", "", &db.name, (&user, "right-one"));
+    let bad = install_as(&db, "b-bad", "", &db.name, (&user, "wrong-one"));
+    let o = common::bin()
+        .args(["check", "--target", "5.1.1", "--mautic-dir"])
+        .arg(&good)
+        .arg("--mautic-dir")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    for host in ["%", "localhost", "127.0.0.1"] {
+        sql_root(&format!("DROP USER IF EXISTS '{user}'@'{host}'"));
+    }
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].ends_with("a-good: in sync with Mautic 5.1.1"),
+        "{out}"
+    );
+    assert!(lines[1].contains("b-bad: error: "), "{out}");
+    assert!(lines[1].contains("Access denied"), "{out}");
+    let origin = bad.join("config/local.php").display().to_string();
+    assert!(
+        lines[1].contains(&format!("settings from {origin}")),
+        "{out}"
+    );
+    assert!(!common::text(&o).contains("right-one") && !common::text(&o).contains("wrong-one"));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// A `**` pattern over a symlink loop finishes (it ran until memory ran out), and a pattern is
+/// echoed exactly as given: `/*/` stayed `/* /` in the text line.
+#[test]
+fn patterns_terminate_over_symlink_loops_and_are_echoed_as_given() {
+    let db = TestDb::new("fleet_glob");
+    db.load(&corpus("11-"));
+    let root = db.scratch("hosting");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::rename(install(&db, "site", "", &db.name), root.join("site")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("site/loop")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("again")).unwrap();
+
+    let pattern = format!("{}/**/config/local.php", root.display());
+    let mut child = common::bin()
+        .args(["check", "--target", "5.1.1", "--config", &pattern])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("a ** pattern over a symlink loop did not finish in 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "{}: in sync",
+            root.join("site/config/local.php").display()
+        )),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::text(&o));
+
+    let nothing = format!("{}/*/nowhere/*/local.php", root.display());
+    let o = common::bin()
+        .args(["check", "--target", "5.1.1", "--config", &nothing])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        out,
+        format!("{nothing}: error: {nothing}: the pattern matches nothing\n")
+    );
+    let o = common::bin()
+        .args(["check", "--format", "json", "--config", &nothing])
+        .output()
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["install"], nothing.as_str());
+    assert_eq!(line["error"]["kind"], "input");
 }

@@ -56,7 +56,13 @@ fn bash_completes_after_the_subcommand() {
         assert!(top.iter().any(|w| w == sub), "{sub} not in {top:?}");
     }
     let check = complete(&script, &["mautic-schema", "check", "--"]);
-    for flag in ["--mautic-dir", "--format", "--target", "--jobs"] {
+    for flag in [
+        "--mautic-dir",
+        "--format",
+        "--target",
+        "--only-problems",
+        "--jobs",
+    ] {
         assert!(check.iter().any(|w| w == flag), "{flag} not in {check:?}");
     }
     assert!(!check.iter().any(|w| w == "--yes"), "{check:?}");

@@ -1,63 +1,56 @@
 //! `check` of many installs in one run (an agency's or a multi-tenant host's): one line per
-//! install (or one JSON object per line), exit with the worst outcome. Installs whose
-//! local.php names the same server, account and database share one connection and one reading
-//! of the catalog: the whole database is inspected once and each install takes its prefix's
-//! tables from it.
+//! install (or one JSON object per line, a subset of the install's own check document), exit
+//! with the worst outcome; `--only-problems` prints only the installs that need attention.
+//! Installs whose local.php names the same server, account, password, TLS settings and database
+//! share one connection and one reading of the catalog: the whole database is inspected once
+//! and each install takes its prefix's tables from it. Installs that differ in any credential
+//! connect on their own (a wrong password must fail on its own line, not ride on another's).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use super::fleet_patterns::{expand, is_pattern};
 use super::{Outcome, Resolved, Source, connect_params, resolve};
-use crate::cli::{CheckArgs, CommonArgs, Format};
+use crate::cli::{CheckArgs, CommonArgs, FleetArgs, Format};
 use crate::compare::Live;
-use crate::config::Env;
+use crate::config::{DbSettings, Env};
 use crate::db::Db;
-use crate::diff::Severity;
 use crate::error::{Error, Result};
 use crate::mautic::check::mautic_report;
-use crate::text::one_line;
-
-fn is_pattern(p: &std::path::Path) -> bool {
-    p.to_string_lossy().contains(['*', '?', '['])
-}
+use crate::report::contract::{
+    CheckSummary, ErrorBody, FLEET_FORMAT_VERSION, FleetCheck, FleetLine, to_json_line,
+};
+use crate::text::printable;
 
 /// Whether the command runs as a fleet (one line per install): several installs, a glob
-/// pattern to expand (quoted, so that the shell did not; cron and systemd have none), or
-/// `--brief`.
-pub fn is_fleet(args: &CommonArgs, fleet: &crate::cli::FleetArgs) -> bool {
+/// pattern to expand (quoted, so that the shell did not; cron and systemd have none),
+/// `--brief` or `--only-problems`.
+pub fn is_fleet(args: &CommonArgs, fleet: &FleetArgs) -> bool {
     let s = &args.source;
     s.mautic_dir.len() + s.config.len() > 1
         || fleet.brief
+        || fleet.only_problems
         || s.mautic_dir.iter().chain(&s.config).any(|p| is_pattern(p))
 }
 
 /// A value as given, or the paths its pattern matches (sorted); a pattern matching nothing is
-/// an error of its own line.
-fn expand(p: &std::path::Path) -> Vec<std::result::Result<PathBuf, String>> {
+/// an error line of its own, named by the pattern exactly as it was given.
+fn expand_arg(p: &std::path::Path) -> Vec<(String, std::result::Result<PathBuf, ErrorBody>)> {
+    let given = p.display().to_string();
     if !is_pattern(p) {
-        return vec![Ok(p.to_path_buf())];
+        return vec![(given, Ok(p.to_path_buf()))];
     }
-    let text = p.to_string_lossy();
-    let paths: Vec<PathBuf> = match glob::glob(&text) {
-        Ok(paths) => paths.filter_map(|r| r.ok()).collect(),
-        Err(e) => return vec![Err(format!("{text}: not a valid pattern: {}", e.msg))],
-    };
-    if paths.is_empty() {
-        return vec![Err(format!("{text}: the pattern matches nothing"))];
+    match expand(&given) {
+        Ok(paths) => paths
+            .into_iter()
+            .map(|m| (m.display().to_string(), Ok(m)))
+            .collect(),
+        Err(why) => vec![(given, Err(ErrorBody::input(&why)))],
     }
-    paths.into_iter().map(Ok).collect()
 }
 
 /// The installs named on the command line, one `CommonArgs` each (or why not).
-pub fn installs(args: &CommonArgs) -> Vec<(String, std::result::Result<CommonArgs, String>)> {
+pub fn installs(args: &CommonArgs) -> Vec<(String, std::result::Result<CommonArgs, ErrorBody>)> {
     let s = &args.source;
-    let one = |dir: Option<PathBuf>, config: Option<PathBuf>| {
-        let mut a = args.clone();
-        a.source.mautic_dir = dir.into_iter().collect();
-        a.source.config = config.into_iter().collect();
-        a
-    };
-    let mut out = Vec::new();
     if s.mautic_dir.is_empty() && s.config.is_empty() {
         // --brief with --url or --dump: the one install is named by its source.
         let name = match (&s.url, &s.dump) {
@@ -66,57 +59,64 @@ pub fn installs(args: &CommonArgs) -> Vec<(String, std::result::Result<CommonArg
         };
         return vec![(name, Ok(args.clone()))];
     }
-    for d in &s.mautic_dir {
-        for r in expand(d) {
-            out.push(match r {
-                Ok(d) => (d.display().to_string(), Ok(one(Some(d), None))),
-                Err(e) => (d.display().to_string(), Err(e)),
-            });
-        }
-    }
-    for c in &s.config {
-        for r in expand(c) {
-            out.push(match r {
-                Ok(c) => (c.display().to_string(), Ok(one(None, Some(c)))),
-                Err(e) => (c.display().to_string(), Err(e)),
-            });
-        }
-    }
-    out
+    let one = |dir: Option<PathBuf>, config: Option<PathBuf>| {
+        let mut a = args.clone();
+        a.source.mautic_dir = dir.into_iter().collect();
+        a.source.config = config.into_iter().collect();
+        a
+    };
+    let dirs = s
+        .mautic_dir
+        .iter()
+        .flat_map(|d| expand_arg(d))
+        .map(|(n, r)| {
+            let a = r.map(|d| one(Some(d), None));
+            (n, a)
+        });
+    let configs = s.config.iter().flat_map(|c| expand_arg(c)).map(|(n, r)| {
+        let a = r.map(|c| one(None, Some(c)));
+        (n, a)
+    });
+    dirs.chain(configs).collect()
 }
 
 /// What one install's check came to.
 struct Verdict {
     install: String,
     prefix: String,
-    result: std::result::Result<Summary, String>,
+    result: std::result::Result<Checked, ErrorBody>,
 }
 
-struct Summary {
-    in_sync: bool,
-    drift: usize,
-    held_back: usize,
-    target: String,
-    pending_migrations: usize,
+/// A check done: the line's members, and the target as the text line names it
+/// (`Mautic 5.1.1`, or the reference file).
+struct Checked {
+    line: FleetCheck,
+    target_text: String,
 }
+
+impl Verdict {
+    /// Not in sync (drift, pending schema migrations) or not checked.
+    fn needs_attention(&self) -> bool {
+        self.result
+            .as_ref()
+            .map_or(true, |c| !c.line.summary.in_sync)
+    }
+}
+
+type Member = (String, Resolved, CommonArgs);
 
 pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     let env = Env::from_process();
     let mut verdicts: Vec<Verdict> = Vec::new();
-    // Group by connection: one inspection per server database.
-    let mut groups: BTreeMap<String, Vec<(String, Resolved, CommonArgs)>> = BTreeMap::new();
+    let mut groups: Vec<Vec<Member>> = Vec::new();
     for (install, a) in installs(&args.common) {
-        match a.and_then(|a| resolve(&a, &env).map(|r| (r, a)).map_err(|e| e.to_string())) {
-            Ok((r, a)) => {
-                let key = match &r.source {
-                    Source::Server(s) => format!(
-                        "{}\u{0}{}\u{0}{:?}\u{0}{}\u{0}{}",
-                        s.host, s.port, s.socket, s.user, s.name
-                    ),
-                    Source::Dump(p) => p.display().to_string(),
-                };
-                groups.entry(key).or_default().push((install, r, a));
-            }
+        let resolved = a.and_then(|a| {
+            resolve(&a, &env)
+                .map(|r| (r, a))
+                .map_err(|e| ErrorBody::of(&e))
+        });
+        match resolved {
+            Ok((r, a)) => join_group(&mut groups, (install, r, a)),
             Err(e) => verdicts.push(Verdict {
                 install,
                 prefix: String::new(),
@@ -127,21 +127,55 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     // Databases are read side by side (the waits are the servers'), at most --jobs at once.
     use futures_util::StreamExt as _;
     let allow = args.allow_destructive;
-    let mut done = futures_util::stream::iter(groups.into_values())
+    let mut done = futures_util::stream::iter(groups)
         .map(|members| check_group(members, allow))
         .buffer_unordered(usize::from(args.fleet.jobs));
     while let Some(v) = done.next().await {
         verdicts.extend(v);
     }
     verdicts.sort_by(|a, b| a.install.cmp(&b.install));
-    for v in &verdicts {
+    for v in verdicts
+        .iter()
+        .filter(|v| !args.fleet.only_problems || v.needs_attention())
+    {
         println!("{}", line(v, args.format));
     }
-    worst(
-        verdicts
-            .iter()
-            .map(|v| v.result.as_ref().map(|s| s.in_sync).map_err(|_| ())),
-    )
+    worst(verdicts.iter().map(|v| {
+        v.result
+            .as_ref()
+            .map(|c| c.line.summary.in_sync)
+            .map_err(|_| ())
+    }))
+}
+
+/// Put an install with the group that reaches the same database with the same credentials, or
+/// in a group of its own. A dump is always on its own.
+fn join_group(groups: &mut Vec<Vec<Member>>, m: Member) {
+    let Source::Server(mine) = &m.1.source else {
+        groups.push(vec![m]);
+        return;
+    };
+    let shared = groups.iter_mut().find(|g| match &g[0].1.source {
+        Source::Server(theirs) => same_connection(mine, theirs),
+        Source::Dump(_) => false,
+    });
+    match shared {
+        Some(g) => g.push(m),
+        None => groups.push(vec![m]),
+    }
+}
+
+/// The same server, account, password, TLS settings and database: one connection serves
+/// both. The password is compared, never printed; the prefix may differ (that is the point).
+fn same_connection(a: &DbSettings, b: &DbSettings) -> bool {
+    a.host == b.host
+        && a.port == b.port
+        && a.socket == b.socket
+        && a.user == b.user
+        && a.password == b.password
+        && a.name == b.name
+        && a.ssl_mode == b.ssl_mode
+        && a.ssl_ca == b.ssl_ca
 }
 
 /// The fleet's exit: an error when an install could not be checked (its line says why), else
@@ -167,45 +201,61 @@ pub fn worst(fine: impl Iterator<Item = std::result::Result<bool, ()>>) -> Resul
     })
 }
 
-async fn check_group(
-    members: Vec<(String, Resolved, CommonArgs)>,
-    allow_destructive: bool,
-) -> Vec<Verdict> {
+async fn check_group(members: Vec<Member>, allow_destructive: bool) -> Vec<Verdict> {
     let mut out = Vec::new();
-    check_members(&members, allow_destructive, &mut out).await;
+    match &members[0].1.source {
+        Source::Server(settings) => {
+            check_members(settings, &members, allow_destructive, &mut out).await
+        }
+        Source::Dump(_) => {
+            for (install, r, a) in &members {
+                let result = match super::load_live(r).await {
+                    Ok(mut live) => check_one(&mut live, r, a, allow_destructive).await,
+                    Err(e) => Err(ErrorBody::of(&e)),
+                };
+                out.push(verdict(install, r, result));
+            }
+        }
+    }
     out
 }
 
+fn verdict(
+    install: &str,
+    r: &Resolved,
+    result: std::result::Result<Checked, ErrorBody>,
+) -> Verdict {
+    Verdict {
+        install: install.to_string(),
+        prefix: r.prefix.clone(),
+        result,
+    }
+}
+
+/// The installs of one database: one connection, one inspection, a report per prefix.
 async fn check_members(
-    members: &[(String, Resolved, CommonArgs)],
+    settings: &DbSettings,
+    members: &[Member],
     allow_destructive: bool,
     out: &mut Vec<Verdict>,
 ) {
-    let fail = |out: &mut Vec<Verdict>, members: &[(String, Resolved, CommonArgs)], e: String| {
+    let fail = |out: &mut Vec<Verdict>, members: &[Member], e: ErrorBody| {
         for (install, r, _) in members {
-            out.push(Verdict {
-                install: install.clone(),
-                prefix: r.prefix.clone(),
-                result: Err(e.clone()),
-            });
+            out.push(verdict(install, r, Err(e.clone())));
         }
-    };
-    let Some((_, first, _)) = members.first() else {
-        return;
-    };
-    let Source::Server(settings) = &first.source else {
-        fail(out, members, "a dump is checked on its own".into());
-        return;
     };
     let params = connect_params(settings);
     let mut db = match Db::connect(&params).await {
         Ok(db) => db,
-        Err(e) => return fail(out, members, e.to_string()),
+        Err(e) => {
+            let e = super::name_origin(Error::from(e), settings);
+            return fail(out, members, ErrorBody::of(&e));
+        }
     };
     let started = std::time::Instant::now();
     let inspected = match crate::inspect::inspect(&mut db).await {
         Ok(i) => i,
-        Err(e) => return fail(out, members, e.to_string()),
+        Err(e) => return fail(out, members, ErrorBody::of(&Error::from(e))),
     };
     let inspect_seconds = started.elapsed().as_secs_f64();
     let mut conn = Some(db);
@@ -213,9 +263,10 @@ async fn check_members(
         let mut live = Live {
             schema: inspected.schema.clone(),
             server: inspected.server.clone(),
+            // As `compare::load_server` says it for one install.
             description: format!(
-                "database `{}` on {}:{}",
-                params.database, params.host, params.port
+                "database `{}` on {}:{} ({})",
+                params.database, params.host, params.port, inspected.server.version_string
             ),
             db: conn.take(),
             rows: Default::default(),
@@ -224,71 +275,65 @@ async fn check_members(
             notes: Vec::new(),
             outside: Vec::new(),
         };
-        let result = match super::check_options(a, r, allow_destructive) {
-            Ok(opts) => mautic_report(&mut live, &r.prefix, &opts)
-                .await
-                .map(|(report, _)| summary(&report))
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let result = check_one(&mut live, r, a, allow_destructive).await;
         conn = live.db.take();
-        out.push(Verdict {
-            install: install.clone(),
-            prefix: r.prefix.clone(),
-            result,
-        });
+        out.push(verdict(install, r, result));
         if conn.is_none() {
             // The report kept no connection to hand on: the rest cannot be checked.
-            fail(out, &members[k + 1..], "the connection was lost".into());
+            let lost = ErrorBody::of(&Error::Input("the connection was lost".into()));
+            fail(out, &members[k + 1..], lost);
             return;
         }
     }
 }
 
-fn summary(report: &crate::report::Report) -> Summary {
-    Summary {
-        in_sync: report.in_sync(),
-        drift: report.count(Severity::Drift),
-        held_back: report.plan.skipped.len(),
-        target: report.target.clone(),
-        pending_migrations: report.pending_schema_migrations,
-    }
+async fn check_one(
+    live: &mut Live,
+    r: &Resolved,
+    a: &CommonArgs,
+    allow_destructive: bool,
+) -> std::result::Result<Checked, ErrorBody> {
+    let opts = super::check_options(a, r, allow_destructive).map_err(|e| ErrorBody::of(&e))?;
+    let (report, _) = mautic_report(live, &r.prefix, &opts)
+        .await
+        .map_err(|e| ErrorBody::of(&e))?;
+    Ok(Checked {
+        line: FleetCheck {
+            summary: CheckSummary::of(&report),
+            detected_version: report.facts.detected_version.clone(),
+        },
+        target_text: report.target.clone(),
+    })
 }
 
 fn line(v: &Verdict, format: Format) -> String {
     if format == Format::Json {
-        use crate::report::contract::{FORMAT_VERSION, FleetLine, to_json_line};
-        let ok = v.result.as_ref().ok();
         return to_json_line(&FleetLine {
-            format_version: FORMAT_VERSION,
+            format_version: FLEET_FORMAT_VERSION,
             install: v.install.clone(),
             prefix: v.prefix.clone(),
-            in_sync: ok.map(|s| s.in_sync),
-            drift: ok.map(|s| s.drift),
-            held_back: ok.map(|s| s.held_back),
-            target: ok.map(|s| s.target.clone()),
-            pending_schema_migrations: ok.map(|s| s.pending_migrations),
+            check: v.result.as_ref().ok().map(|c| c.line.clone()),
             error: v.result.as_ref().err().cloned(),
         });
     }
     let what = match &v.result {
-        Ok(s) if s.in_sync => format!("in sync with {}", s.target),
-        Ok(s) => format!(
-            "{} difference(s) to fix{} against {}{}",
-            s.drift,
-            if s.held_back > 0 {
-                format!(" ({} held back)", s.held_back)
-            } else {
-                String::new()
-            },
-            s.target,
-            if s.pending_migrations > 0 {
-                format!(", {} migration(s) pending", s.pending_migrations)
-            } else {
-                String::new()
-            }
-        ),
-        Err(e) => format!("error: {e}"),
+        Ok(c) if c.line.summary.in_sync => format!("in sync with {}", c.target_text),
+        Ok(c) => {
+            let s = &c.line.summary;
+            let held = match s.held_back {
+                0 => String::new(),
+                n => format!(" ({n} held back)"),
+            };
+            let pending = match s.pending_schema_migrations {
+                0 => String::new(),
+                n => format!(", {n} migration(s) pending"),
+            };
+            format!(
+                "{} difference(s) to fix{held} against {}{pending}",
+                s.drift, c.target_text
+            )
+        }
+        Err(e) => format!("error: {}", e.message),
     };
-    one_line(&format!("{}: {what}", v.install)).into_owned()
+    printable(&format!("{}: {what}", v.install)).into_owned()
 }

@@ -1,14 +1,19 @@
 //! `preflight` of many installs in one run: each install's assessment (as `preflight` alone
 //! makes it), read side by side up to --jobs at once, one line per install (or one JSON object
-//! per line), exit with the worst outcome.
+//! per line, spelled as the preflight document), exit with the worst outcome;
+//! `--only-problems` prints only the installs that are not ready.
 
 use super::Outcome;
 use super::fleet::installs;
 use super::preflight::{Assessment, Status, assess};
 use crate::cli::{Format, PreflightArgs};
 use crate::error::Result;
-use crate::report::contract::{FORMAT_VERSION, FleetPreflightLine, to_json_line};
-use crate::text::one_line;
+use crate::report::contract::{
+    ErrorBody, FLEET_FORMAT_VERSION, FleetPreflight, FleetPreflightLine, to_json_line,
+};
+use crate::text::printable;
+
+type Assessed = (String, std::result::Result<Assessment, ErrorBody>);
 
 pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     use futures_util::StreamExt as _;
@@ -16,25 +21,27 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     let mut done = futures_util::stream::iter(installs(&args.common))
         .map(|(install, common)| async move {
             let result = match common {
-                Ok(c) => assess(&c, to).await.map_err(|e| e.to_string()),
+                Ok(c) => assess(&c, to).await.map_err(|e| ErrorBody::of(&e)),
                 Err(e) => Err(e),
             };
             (install, result)
         })
         .buffer_unordered(usize::from(args.fleet.jobs));
-    let mut lines = Vec::new();
+    let mut lines: Vec<Assessed> = Vec::new();
     while let Some(v) = done.next().await {
         lines.push(v);
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0));
+    let ready = |r: &std::result::Result<Assessment, ErrorBody>| {
+        r.as_ref().map(|a| a.blockers() == 0).map_err(|_| ())
+    };
     for (install, result) in &lines {
+        if args.fleet.only_problems && ready(result) == Ok(true) {
+            continue;
+        }
         println!("{}", line(install, to, result, args.format));
     }
-    super::fleet::worst(
-        lines
-            .iter()
-            .map(|(_, r)| r.as_ref().map(|a| a.blockers() == 0).map_err(|_| ())),
-    )
+    super::fleet::worst(lines.iter().map(|(_, r)| ready(r)))
 }
 
 fn count(a: &Assessment, status: Status) -> usize {
@@ -44,7 +51,7 @@ fn count(a: &Assessment, status: Status) -> usize {
 fn line(
     install: &str,
     to: &str,
-    result: &std::result::Result<Assessment, String>,
+    result: &std::result::Result<Assessment, ErrorBody>,
     format: Format,
 ) -> String {
     let first_blocker = result.as_ref().ok().and_then(|a| {
@@ -54,16 +61,20 @@ fn line(
             .map(|c| format!("{}: {}", c.name, c.message))
     });
     if format == Format::Json {
-        let ok = result.as_ref().ok();
         return to_json_line(&FleetPreflightLine {
-            format_version: FORMAT_VERSION,
+            format_version: FLEET_FORMAT_VERSION,
             install: install.to_string(),
-            to: to.to_string(),
-            from: ok.map(|a| a.detected.clone()),
-            go: ok.map(|a| a.blockers() == 0),
-            blockers: ok.map(Assessment::blockers),
-            warnings: ok.map(|a| count(a, Status::Warning)),
-            first_blocker: first_blocker.clone(),
+            // As the preflight document spells it: the release taken (`5.1` is 5.1.0).
+            to: result
+                .as_ref()
+                .map_or_else(|_| to.to_string(), |a| a.to.to_string()),
+            preflight: result.as_ref().ok().map(|a| FleetPreflight {
+                from: a.detected.clone(),
+                go: a.blockers() == 0,
+                blockers: a.blockers(),
+                warnings: count(a, Status::Warning),
+                first_blocker: first_blocker.clone(),
+            }),
             error: result.as_ref().err().cloned(),
         });
     }
@@ -80,7 +91,7 @@ fn line(
             a.detected,
             first_blocker.unwrap_or_default()
         ),
-        Err(e) => format!("error: {e}"),
+        Err(e) => format!("error: {}", e.message),
     };
-    one_line(&format!("{install}: {what}")).into_owned()
+    printable(&format!("{install}: {what}")).into_owned()
 }

@@ -123,8 +123,8 @@ const EXAMPLES: &[(&str, &str)] = &[
         "mautic-schema preflight --mautic-dir /var/www/mautic --to 6.0.3",
     ),
     (
-        "Every install on a host from cron, one JSON line each:",
-        "mautic-schema check --mautic-dir '/var/www/*' --format json",
+        "Every install on a host from cron, one JSON line each, only those that need attention:",
+        "mautic-schema check --mautic-dir '/var/www/*' --format json --only-problems",
     ),
     (
         "Without local.php, the password in the environment (never on the command line):",

@@ -6,6 +6,7 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fleet;
+pub mod fleet_patterns;
 pub mod fleet_preflight;
 pub mod generated;
 pub mod preflight;
@@ -218,11 +219,46 @@ pub fn resolve_source(
     })
 }
 
+/// A connection that failed names where its settings came from (the local.php read, or
+/// --url, and the variables that overrode them): a wrong password is fixed there.
+pub fn name_origin(e: Error, s: &DbSettings) -> Error {
+    let Error::Db(crate::db::DbError::Connect { target, reason }) = e else {
+        return e;
+    };
+    let overriding: &[&str] = if s.origin == "--url" {
+        &["MAUTIC_DB_PASSWORD", "MYSQL_PWD"]
+    } else {
+        &[
+            "MAUTIC_DB_HOST",
+            "MAUTIC_DB_PORT",
+            "MAUTIC_DB_NAME",
+            "MAUTIC_DB_DATABASE",
+            "MAUTIC_DB_USER",
+            "MAUTIC_DB_PASSWORD",
+        ]
+    };
+    let set: Vec<&str> = overriding
+        .iter()
+        .copied()
+        .filter(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+        .collect();
+    let env = match set.as_slice() {
+        [] => String::new(),
+        vars => format!(" and {} from the environment", vars.join(", ")),
+    };
+    Error::Db(crate::db::DbError::Connect {
+        target,
+        reason: format!("{reason}; settings from {}{env}", s.origin),
+    })
+}
+
 pub async fn load_live(r: &Resolved) -> Result<Live> {
     match &r.source {
         Source::Dump(path) => compare::load_dump(path, &r.prefix),
         Source::Server(s) => {
-            let mut live = compare::load_server(&connect_params(s), &r.prefix).await?;
+            let mut live = compare::load_server(&connect_params(s), &r.prefix)
+                .await
+                .map_err(|e| name_origin(e, s))?;
             live.notes
                 .insert(0, format!("connection settings from {}: {s}", s.origin));
             Ok(live)

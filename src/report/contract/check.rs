@@ -1,6 +1,7 @@
-//! The check document (`check --format json`, `diff --format json`): `target`, `in_sync`,
-//! `changes` (each with `table`, `kind`, `object`, `destructive`, `severity`, `detail`, `sql`),
-//! the plan with each ALTER's announcement, and what the Mautic layer learnt.
+//! The check document (`check --format json`, `diff --format json`): `target`, `in_sync` and
+//! the counts (its [`CheckSummary`], which the fleet's lines repeat), `changes` (each with
+//! `table`, `kind`, `object`, `destructive`, `severity`, `detail`, `sql`), the plan with each
+//! ALTER's announcement, and what the Mautic layer learnt.
 
 use serde::Serialize;
 
@@ -10,11 +11,9 @@ use crate::report::{Report, change_sql};
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckDoc {
     pub format_version: u32,
-    pub source: String,
-    /// The release compared with, or the reference file's description.
-    pub target: String,
-    pub in_sync: bool,
-    pub server: Server,
+    /// What the check came to; a fleet line repeats these members (see `FleetLine`).
+    #[serde(flatten)]
+    pub summary: CheckSummary,
     pub changes: Vec<ChangeDoc>,
     pub plan: Vec<PlanStep>,
     pub foreign_tables: Vec<String>,
@@ -26,6 +25,44 @@ pub struct CheckDoc {
     #[serde(flatten)]
     pub facts: ReleaseFacts,
     pub stats: Stats,
+}
+
+/// The members of the check document that say what it came to. The check document flattens
+/// them and so does the fleet's line per install: both spell them alike by construction.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSummary {
+    pub source: String,
+    /// The release compared with (`5.1.1`), or the reference file's description.
+    pub target: String,
+    pub in_sync: bool,
+    pub server: Server,
+    /// Changes of severity drift.
+    pub drift: usize,
+    /// Fixes not proposed (destructive, without --allow-destructive).
+    pub held_back: usize,
+    /// Schema-only migrations of the target not recorded (they make it out of sync too).
+    pub pending_schema_migrations: usize,
+}
+
+impl CheckSummary {
+    pub fn of(r: &Report) -> CheckSummary {
+        CheckSummary {
+            source: r.source.clone(),
+            target: r
+                .facts
+                .target_release
+                .clone()
+                .unwrap_or_else(|| r.target.clone()),
+            in_sync: r.in_sync(),
+            server: Server {
+                flavor: r.server.flavor,
+                version: r.server.version_string.clone(),
+            },
+            drift: r.drift_count(),
+            held_back: r.plan.skipped.len(),
+            pending_schema_migrations: r.pending_schema_migrations,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,17 +131,7 @@ impl CheckDoc {
             .collect();
         CheckDoc {
             format_version: FORMAT_VERSION,
-            source: r.source.clone(),
-            target: r
-                .facts
-                .target_release
-                .clone()
-                .unwrap_or_else(|| r.target.clone()),
-            in_sync: r.in_sync(),
-            server: Server {
-                flavor: r.server.flavor,
-                version: r.server.version_string.clone(),
-            },
+            summary: CheckSummary::of(r),
             changes,
             plan: plan_steps(r),
             foreign_tables: r.foreign_tables.clone(),

@@ -29,15 +29,25 @@ impl ErrorBody {
     /// Flags that do not parse (clap's first line).
     pub fn usage(message: String) -> ErrorBody {
         ErrorBody {
-            message: crate::text::one_line(&message).into_owned(),
+            message: crate::text::printable(&message).into_owned(),
             kind: "usage",
+            exit_code: ERROR_EXIT_CODE,
+        }
+    }
+
+    /// Something the command cannot work with that is no [`Error`] (a fleet pattern that
+    /// matches nothing).
+    pub fn input(message: &str) -> ErrorBody {
+        ErrorBody {
+            message: crate::text::printable(message).into_owned(),
+            kind: "input",
             exit_code: ERROR_EXIT_CODE,
         }
     }
 
     pub fn of(e: &Error) -> ErrorBody {
         ErrorBody {
-            message: crate::text::one_line(&e.to_string()).into_owned(),
+            message: crate::text::printable(&e.to_string()).into_owned(),
             kind: match e {
                 Error::Config(_) => "config",
                 Error::Db(crate::db::DbError::Connect { .. }) => "connection",

@@ -6,17 +6,19 @@ mod apply;
 mod check;
 mod error;
 mod facts;
+mod fleet;
 mod other;
 
 pub use apply::{ApplyDoc, ApplyOutcome, PrecheckStatus, RemainingChange, StatementRun};
-pub use check::{CheckDoc, render_json};
+pub use check::{CheckDoc, CheckSummary, render_json};
 pub use error::{ERROR_EXIT_CODE, ErrorBody, ErrorDoc};
 pub use facts::{
     CodeAhead, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts, Stats,
 };
+pub use fleet::{FLEET_FORMAT_VERSION, FleetCheck, FleetLine, FleetPreflight, FleetPreflightLine};
 pub use other::{
-    FleetLine, FleetPreflightLine, PreflightCheck, PreflightDoc, PreflightMigration, ReleaseLine,
-    RestoreDoc, SnapshotDoc, VersionsDoc,
+    PreflightCheck, PreflightDoc, PreflightMigration, ReleaseLine, RestoreDoc, SnapshotDoc,
+    VersionsDoc,
 };
 
 use serde::Serialize;

@@ -1,5 +1,4 @@
-//! The documents of the commands that do not compare: preflight, versions, snapshot, restore,
-//! and the fleet's line per install.
+//! The documents of the commands that do not compare: preflight, versions, snapshot, restore.
 
 use serde::Serialize;
 
@@ -101,47 +100,4 @@ pub struct RestoreDoc {
     pub dropped: Vec<String>,
     /// For a rollback: the schema matches the fingerprint taken before `apply` (null otherwise).
     pub verified: Option<bool>,
-}
-
-/// One install of `preflight` with several installs: one JSON object per line.
-#[derive(Debug, Clone, Serialize)]
-pub struct FleetPreflightLine {
-    pub format_version: u32,
-    pub install: String,
-    pub to: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub go: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blockers: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<usize>,
-    /// The first blocker's message, to read without opening the install's own preflight.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_blocker: Option<String>,
-    /// Why this install could not be checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-/// One install of `check` with several installs: one JSON object per line.
-#[derive(Debug, Clone, Serialize)]
-pub struct FleetLine {
-    pub format_version: u32,
-    pub install: String,
-    pub prefix: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_sync: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub drift: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub held_back: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_schema_migrations: Option<usize>,
-    /// Why this install could not be checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
