@@ -23,6 +23,7 @@ use std::time::Instant;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::report::Report;
+use crate::text::one_line;
 use backup::Backup;
 use execute::StepResult;
 
@@ -114,7 +115,7 @@ pub fn confirmation_summary(
     facts: &SizeFacts,
     backup_root: Option<&std::path::Path>,
 ) -> Vec<String> {
-    use crate::text::{one_line, wrap};
+    use crate::text::wrap;
     use space::human;
     let mut tables: Vec<String> = report
         .plan
@@ -244,7 +245,7 @@ fn confirm(
     // After the SQL has scrolled by, what is about to happen fits on the screen right above
     // the question (and a script that forgot --yes sees it too before being refused).
     for line in confirmation_summary(report, facts, backup_root) {
-        eprintln!("{line}");
+        eprintln!("{}", one_line(&line));
     }
     if !std::io::stdin().is_terminal() {
         return Err(Error::Refused(
@@ -343,7 +344,7 @@ async fn apply_locked(
                 "pre-check failed ({}): {}\n  investigate: {}",
                 f.check,
                 crate::text::one_line(&f.message),
-                f.investigate
+                crate::text::quoted_parts_visible(&f.investigate)
             );
         }
         return Err(Error::Refused(format!(
@@ -372,7 +373,7 @@ async fn apply_locked(
         facts = size_check(db, params, report, prefix, opts, &backup_root).await?;
         if !opts.quiet {
             for line in blocking_summary(report, &opts.online) {
-                eprintln!("{line}");
+                eprintln!("{}", one_line(&line));
             }
         }
     }
@@ -426,7 +427,7 @@ async fn apply_locked(
                 i.run_id,
                 i.started_at,
                 i.done_steps,
-                prev.path.display()
+                one_line(&prev.path.display().to_string())
             );
         }
         Some(prev)
@@ -503,8 +504,9 @@ async fn rehearse(
             error,
         } => {
             eprintln!(
-                "rehearsal: the server refused statement {number} of {of} ({}) on a schema-only copy:\n{sql};\n  {}",
+                "rehearsal: the server refused statement {number} of {of} ({}) on a schema-only copy:\n{};\n  {}",
                 one_line(table),
+                crate::text::quoted_parts_visible(sql),
                 one_line(error)
             );
             return Err(Error::Refused(format!(
@@ -647,7 +649,12 @@ fn new_backup(
         &format!("{}-{stamp}", backup::file_stem(params.database)),
     )?;
     if !opts.quiet {
-        eprintln!("backing up `{}` to {} ...", params.database, dir.display());
+        // The folder is named after the database: both shown escaped.
+        eprintln!(
+            "backing up `{}` to {} ...",
+            one_line(params.database),
+            one_line(&dir.display().to_string())
+        );
     }
     let tables = if opts.backup_tables_only {
         touched.to_vec()
@@ -686,7 +693,7 @@ fn new_backup(
     if !opts.quiet {
         eprintln!(
             "backup: {} ({} bytes, sha256 {}; manifest beside it)",
-            b.path.display(),
+            one_line(&b.path.display().to_string()),
             b.bytes,
             b.sha256
         );
@@ -748,7 +755,12 @@ async fn size_check(
     }
     if !opts.quiet {
         for t in &rebuilt {
-            eprintln!("rebuilt: {} ({} rows, {})", t.table, t.rows, human(t.bytes));
+            eprintln!(
+                "rebuilt: {} ({} rows, {})",
+                one_line(&t.table),
+                t.rows,
+                human(t.bytes)
+            );
         }
     }
     if !opts.no_backup {
@@ -788,7 +800,7 @@ async fn size_check(
     {
         eprintln!(
             "warning: rebuilding {} needs about its size ({}) again in the server's data directory {}, which has {} free",
-            big.table,
+            one_line(&big.table),
             human(big.bytes),
             dir.display(),
             human(f)

@@ -125,7 +125,7 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
         if let Some(b) = &summary.backup {
             println!(
                 "-- backup: {} ({} bytes, sha256 {})",
-                b.path.display(),
+                one_line(&b.path.display().to_string()),
                 b.bytes,
                 b.sha256
             );
@@ -134,7 +134,7 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
                 one_line(&super::restore_command(&args.common, &b.path))
             );
         }
-        println!("-- journal: {journal}");
+        println!("-- journal: {}", one_line(&journal));
         println!(
             "-- verification: {}",
             if in_sync {

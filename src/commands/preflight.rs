@@ -533,7 +533,7 @@ fn print_text(
             verdicts.len()
         );
         for p in verdicts {
-            print_wrapped("  ", &format!("{}: {}", p.class, p.line()));
+            print_wrapped("  ", &one_line(&format!("{}: {}", p.class, p.line())));
         }
     } else {
         println!(

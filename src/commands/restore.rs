@@ -65,8 +65,8 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     load(&params, &backup.path, backup.bytes, &progress)?;
     eprintln!(
         "restored {} into `{}` (sha256 {})",
-        backup.path.display(),
-        s.name,
+        crate::text::one_line(&backup.path.display().to_string()),
+        crate::text::one_line(&s.name),
         backup.sha256
     );
     let doc = RestoreDoc {
@@ -125,8 +125,9 @@ fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
         ));
     }
     eprint!(
-        "Restore {} ({bytes} bytes) into `{db}`? {} table(s) are dropped and reloaded or removed. [y/N] ",
-        file.display(),
+        "Restore {} ({bytes} bytes) into `{}`? {} table(s) are dropped and reloaded or removed. [y/N] ",
+        crate::text::one_line(&file.display().to_string()),
+        crate::text::one_line(db),
         drops.len()
     );
     let mut line = String::new();

@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::plan::algorithm::step_verdict;
 use crate::plan::{Clause, ClauseOp, Step};
 use crate::schema::Schema;
+use crate::text::one_line;
 use names::Names;
 use record::Record;
 
@@ -240,8 +241,10 @@ impl Online<'_> {
         for c in &cands {
             self.announce(c);
             match self.refusal(db, &tool, c.step, &interrupted).await? {
-                Some(why) => refused.push(format!("`{}`: {why}", c.step.table)),
-                None if !self.quiet => eprintln!("`{}`: {TOOL}'s checks passed", c.step.table),
+                Some(why) => refused.push(format!("`{}`: {why}", one_line(&c.step.table))),
+                None if !self.quiet => {
+                    eprintln!("`{}`: {TOOL}'s checks passed", one_line(&c.step.table))
+                }
                 None => {}
             }
         }
@@ -269,7 +272,7 @@ impl Online<'_> {
         };
         eprintln!(
             "`{}` ({}, ~{} rows): {how}",
-            c.step.table,
+            one_line(&c.step.table),
             human(c.bytes),
             c.rows
         );
