@@ -180,6 +180,37 @@ fn redacted_by_default_kept_with_no_redact() {
     }
 }
 
+/// What the first redaction missed: the site's host without a scheme or under http://, the
+/// database and user names inside longer names, e-mail fragments. Ordinary words that contain
+/// the user name, and the tool's and Mautic's own names, stay.
+#[test]
+fn redaction_finds_hosts_names_and_fragments_not_words() {
+    let db = TestDb::new("repredact2");
+    db.load(&corpus("11-"));
+    let host = SITE_URL.trim_start_matches("https://");
+    db.exec(&format!(
+        "ALTER TABLE assets COMMENT = 'mirror on {host} and http://{host}/old'; \
+         ALTER TABLE emails COMMENT = 'copied from {db}_old by root2, rooted in x_root'; \
+         ALTER TABLE forms COMMENT = 'mail bob@corp or alice.smith@ or @corp.example'",
+        db = db.name
+    ));
+    let dir = install(&db);
+    let (_, md) = report(&dir, &[]);
+    assert_readable(&md);
+    for secret in [host, "bob@corp", "alice.smith@", "@corp.example", &db.name, "root2", "x_root"] {
+        assert!(!md.contains(secret), "{secret} in the redacted report:\n{md}");
+    }
+    for shown in [
+        "mirror on \\<site-host\\> and http://\\<site-host\\>/old",
+        "copied from \\<database\\>_old by \\<user\\>2, rooted in x_\\<user\\>",
+        "mail \\<e-mail\\> or \\<e-mail\\> or \\<e-mail\\>",
+        "# mautic-schema report",
+        "| Server | MariaDB ",
+    ] {
+        assert!(md.contains(shown), "{shown} missing:\n{md}");
+    }
+}
+
 /// Every secondary index no foreign key needs dropped: hundreds of differences and statements, cut to fit.
 #[test]
 fn many_differences_fit_a_forum_post() {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::mautic::check::{MauticFacts, mautic_report};
 use crate::mautic::migrations::MigrationKind;
 use crate::report::{
-    FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, Report, Secret, render_markdown,
+    FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, Redacted, Report, Secret, render_markdown,
 };
 
 pub async fn run(args: &ReportArgs) -> Result<Outcome> {
@@ -133,38 +133,51 @@ fn migrations(facts: &MauticFacts, report: &Report) -> Vec<String> {
 
 /// What the file must not show. The password is hidden even with `--no-redact`.
 fn secrets(r: &Resolved, env: &Env, redact: bool) -> Result<Vec<Secret>> {
+    use Redacted::{Host, Name, Text};
     let mut out = Vec::new();
-    let mut add = |value: &str, label: &'static str| {
+    let mut add = |value: &str, label: &'static str, kind| {
         if !value.is_empty() {
             out.push(Secret {
                 value: value.to_string(),
                 label,
+                kind,
             })
         }
     };
     if let Source::Server(s) = &r.source {
-        add(s.password.expose(), "password");
+        add(s.password.expose(), "password", Name);
         if redact {
-            add(&format!("{}:{}", s.host, s.port), "host:port");
-            add(&s.host, "host");
-            add(&s.user, "user");
-            add(&s.name, "database");
+            add(&format!("{}:{}", s.host, s.port), "host:port", Host);
+            add(&s.host, "host", Host);
+            add(&s.user, "user", Name);
+            add(&s.name, "database", Name);
             // The install folder covers a local.php found through --mautic-dir.
             if r.mautic_dir.is_none() {
-                add(&s.origin, "config-file");
+                add(&s.origin, "config-file", Text);
             }
         }
     }
     if redact {
         if let Some(url) = site_url(r, env)? {
-            add(url.trim_end_matches('/'), "site-url");
+            let url = url.trim_end_matches('/');
+            add(url, "site-url", Text);
+            // The host also shows without the scheme, under another one, in another case.
+            let host = url::Url::parse(url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_else(|| url.split('/').next().unwrap_or_default().to_string());
+            add(&host, "site-host", Host);
         }
         if let Some(dir) = &r.mautic_dir {
             for d in [
                 dir.clone(),
                 std::fs::canonicalize(dir).unwrap_or(dir.clone()),
             ] {
-                add(d.display().to_string().trim_end_matches('/'), "mautic-dir");
+                add(
+                    d.display().to_string().trim_end_matches('/'),
+                    "mautic-dir",
+                    Text,
+                );
             }
         }
     }

@@ -11,6 +11,16 @@ pub enum Flavor {
     MariaDb,
 }
 
+/// The product's own spelling, for people: `MySQL`, `MariaDB`.
+impl std::fmt::Display for Flavor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Flavor::MySql => "MySQL",
+            Flavor::MariaDb => "MariaDB",
+        })
+    }
+}
+
 type Version = (u32, u32, u32);
 
 /// A capability the planner, the classifier or the inspector asks about.

@@ -4,7 +4,7 @@
 //! what was cut and how to get it.
 
 use super::Report;
-use super::redact::{Secret, redact};
+use super::redact::{Secret, public_names, redact};
 use crate::diff::Severity;
 
 /// Discourse's default `max_post_length` (32,000 characters); Mautic's forum
@@ -63,11 +63,17 @@ pub fn render_markdown(input: &MarkdownInput) -> String {
     let mut secrets = input.secrets.clone();
     secrets.extend(input.secrets.iter().map(|s| Secret {
         value: text(&s.value),
-        label: s.label,
+        ..s.clone()
     }));
+    let public = public_names(mautic_names(input));
     let mut cuts = Cuts::default();
     loop {
-        let text = redact(&render_with(input, &blocks, cuts), &secrets, input.redacted);
+        let text = redact(
+            &render_with(input, &blocks, cuts),
+            &secrets,
+            input.redacted,
+            &public,
+        );
         if text.chars().count() <= input.budget {
             return text;
         }
@@ -106,6 +112,26 @@ pub fn render_markdown(input: &MarkdownInput) -> String {
             _ => return text,
         };
     }
+}
+
+/// Names Mautic gives every install (the reference's tables with and without the prefix, their
+/// columns, indexes and keys, the prefix itself): a secret inside one is not the install's.
+fn mautic_names(input: &MarkdownInput) -> Vec<String> {
+    let prefix = input.prefix.as_str();
+    let mut names = vec![
+        prefix.to_string(),
+        "migrations".to_string(),
+        format!("{prefix}migrations"),
+    ];
+    for t in input.report.reference.tables.values() {
+        names.push(t.name.clone());
+        names.extend(t.name.strip_prefix(prefix).map(str::to_string));
+        names.extend(t.columns.iter().map(|c| c.name.clone()));
+        names.extend(t.indexes.iter().map(|i| i.name.clone()));
+        names.extend(t.foreign_keys.iter().map(|f| f.name.clone()));
+    }
+    names.retain(|n| !n.is_empty());
+    names
 }
 
 /// The SQL `diff --format sql` prints, in blocks separated by blank lines (a statement and its
@@ -158,7 +184,7 @@ fn overview(out: &mut String, input: &MarkdownInput) {
     row("Compared with", &r.target);
     row(
         "Server",
-        &format!("{:?} {}", r.server.flavor, r.server.version_string),
+        &format!("{} {}", r.server.flavor, r.server.version_string),
     );
     let prefix = input.prefix.as_str();
     row(
