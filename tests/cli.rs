@@ -177,6 +177,8 @@ fn tricky_password_is_read_exactly_and_never_shown() {
         &reference(),
     ]);
     assert_one_line_error(&o, "Access denied");
+    // It names the file the credentials came from.
+    assert_one_line_error(&o, &format!("; settings from {}", f.display()));
     let (out, err) = text(&o);
     assert!(!err.contains("wrong'one") && !out.contains("wrong'one"));
     for host in ["%", "localhost", "127.0.0.1"] {
@@ -365,4 +367,38 @@ fn unified_diff_format_shows_the_table() {
         out.contains("+  `category_id` int unsigned NULL DEFAULT NULL"),
         "{out}"
     );
+}
+
+/// A local.php far bigger than any Mautic writes is refused with a clear line (reading a 5 MB
+/// one took 45 s once); a big but legal one parses.
+#[test]
+fn an_oversized_local_php_is_refused() {
+    let (_dir, f) = tmp("local.php");
+    let mut src = String::from(
+        "<?php\n$parameters = array(\n\t'db_host' => '127.0.0.1',\n\t'db_port' => 1,\n\t'db_name' => 'x',\n",
+    );
+    while src.len() < 1_100_000 {
+        src.push_str("\t'plugin_setting' => 'a value long enough to grow the file quickly',\n");
+    }
+    std::fs::write(&f, format!("{src});\n")).unwrap();
+    let o = run(&[
+        "check",
+        "--config",
+        f.to_str().unwrap(),
+        "--target",
+        "5.1.1",
+    ]);
+    assert_one_line_error(&o, "1.1 MB: a Mautic local.php is a few kB");
+    // Under the limit: read, then the connection (port 1) is what fails.
+    src.truncate(900_000);
+    let cut = src.rfind('\n').unwrap();
+    std::fs::write(&f, format!("{});\n", &src[..cut])).unwrap();
+    let o = run(&[
+        "check",
+        "--config",
+        f.to_str().unwrap(),
+        "--target",
+        "5.1.1",
+    ]);
+    assert_one_line_error(&o, "cannot connect");
 }

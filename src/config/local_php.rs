@@ -75,7 +75,25 @@ pub fn locate_local_php(dir: &Path) -> Result<PathBuf, ConfigError> {
     })
 }
 
+/// The largest configuration file read. Mautic writes a local.php of a few kB (its installer's
+/// is about 3 kB; with plugins' settings tens of kB): a file this big is not one.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
 fn read(path: &Path) -> Result<String, ConfigError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ConfigError::read(path, e))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(ConfigError::Invalid {
+            path: path.to_path_buf(),
+            msg: format!(
+                "{:.1} MB: a Mautic local.php is a few kB and the tool reads at most {} MB; \
+                 is this the right file? (--config names it)",
+                size as f64 / 1e6,
+                MAX_BYTES / (1024 * 1024)
+            ),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| ConfigError::read(path, e))?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];

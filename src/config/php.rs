@@ -16,10 +16,14 @@ pub enum PhpValue {
     Int(i64),
     Float(f64),
     Str(String),
-    Array(Vec<(PhpKey, PhpValue)>),
+    /// PHP's ordered array: keys unique, in insertion order; assigning an existing key
+    /// replaces its value in place (as PHP does), in constant time.
+    Array(PhpArray),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+pub type PhpArray = indexmap::IndexMap<PhpKey, PhpValue>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PhpKey {
     Int(i64),
     Str(String),
@@ -52,11 +56,7 @@ impl PhpValue {
 
     pub fn get(&self, key: &str) -> Option<&PhpValue> {
         match self {
-            PhpValue::Array(items) => items
-                .iter()
-                .rev()
-                .find(|(k, _)| matches!(k, PhpKey::Str(s) if s == key))
-                .map(|(_, v)| v),
+            PhpValue::Array(items) => items.get(&PhpKey::Str(key.to_string())),
             _ => None,
         }
     }
@@ -662,7 +662,7 @@ fn eval(e: &Expr, env: &Env, path: &Path) -> Result<PhpValue, ConfigError> {
     Ok(match e {
         Expr::Lit(v) => v.clone(),
         Expr::Array(items) => {
-            let mut out: Vec<(PhpKey, PhpValue)> = Vec::new();
+            let mut out = PhpArray::new();
             let mut next = 0i64;
             for (k, v) in items {
                 let key = match k {
@@ -683,8 +683,8 @@ fn eval(e: &Expr, env: &Env, path: &Path) -> Result<PhpValue, ConfigError> {
                     next = next.max(i + 1);
                 }
                 let v = eval(v, env, path)?;
-                out.retain(|(k, _)| *k != key);
-                out.push((key, v));
+                // Was a remove-then-append scan per item: quadratic in the array's size.
+                out.insert(key, v);
             }
             PhpValue::Array(out)
         }
@@ -800,7 +800,7 @@ pub fn parse_parameters(
                 if keys.is_empty() {
                     params = Some(value);
                 } else {
-                    let root = params.get_or_insert(PhpValue::Array(Vec::new()));
+                    let root = params.get_or_insert(PhpValue::Array(PhpArray::new()));
                     set_path(root, &keys, value);
                 }
             }
@@ -839,25 +839,20 @@ const CHANGES_WHAT_PHP_SEES: &[&str] = &[
 
 fn set_path(root: &mut PhpValue, keys: &[String], value: PhpValue) {
     if !matches!(root, PhpValue::Array(_)) {
-        *root = PhpValue::Array(Vec::new());
+        *root = PhpValue::Array(PhpArray::new());
     }
     let PhpValue::Array(items) = root else {
         unreachable!()
     };
     let key = PhpKey::Str(keys[0].clone());
     if keys.len() == 1 {
-        items.retain(|(k, _)| *k != key);
-        items.push((key, value));
+        // One lookup per assignment (a scan each made many assignments quadratic).
+        items.insert(key, value);
         return;
     }
-    if !items.iter().any(|(k, _)| *k == key) {
-        items.push((key.clone(), PhpValue::Array(Vec::new())));
-    }
     let slot = items
-        .iter_mut()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v)
-        .unwrap();
+        .entry(key)
+        .or_insert_with(|| PhpValue::Array(PhpArray::new()));
     set_path(slot, &keys[1..], value);
 }
 
@@ -904,7 +899,7 @@ mod tests {
         .unwrap();
         assert_eq!(s(&p, "db_user").as_deref(), Some("mautic\u{e9}\t"));
         assert_eq!(p.get("db_port"), Some(&PhpValue::Int(3307)));
-        assert_eq!(p.get("empty"), Some(&PhpValue::Array(vec![])));
+        assert_eq!(p.get("empty"), Some(&PhpValue::Array(PhpArray::new())));
     }
 
     #[test]
