@@ -332,6 +332,10 @@ pub struct CheckArgs {
     pub common: CommonArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Columns for the table format (default: COLUMNS, else the terminal's width, else 80 on a
+    /// pipe); below 90 the table is a list, one block per change.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    pub width: Option<u16>,
     /// Count destructive fixes (drops, narrowing changes) as proposed rather than held back.
     #[arg(long)]
     pub allow_destructive: bool,

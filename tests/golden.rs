@@ -73,9 +73,30 @@ fn example_diff_sql() {
 
 #[test]
 fn example_check_table() {
-    // Piped, no COLUMNS: the stable default width.
+    // Piped, no COLUMNS: the stable default width, an 80-column pager's, so a list (no box
+    // drawing); it was a 100-column table that a pager wrapped.
     let text = golden("example-check.txt", &with("check", &[]), 1);
-    assert!(max_width(&text) <= 100);
+    assert!(max_width(&text) <= 80);
+    assert!(!text.contains('┌'), "{text}");
+}
+
+/// `--width N` decides as COLUMNS does, and over it.
+#[test]
+fn example_check_width_flag() {
+    for w in [60, 120] {
+        let out = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("COLUMNS", "80")
+            .args(with("check", &["--width", &w.to_string()]))
+            .output()
+            .unwrap();
+        let want = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("tests/golden/example-check-{w}.txt")),
+        )
+        .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+    }
 }
 
 /// The same report at 60, 80 and 120 columns: a list below 90 columns, a table above, and never
@@ -116,4 +137,84 @@ fn example_check_unified_diff() {
         &with("check", &["--format", "diff"]),
         1,
     );
+}
+
+/// No message says a word twice: no word doubled in a row ("the the"), and no clause that
+/// opens and closes with the same word ("missing column forms.lang is missing", as the
+/// explanation of a half-applied migration once said), in every golden output.
+#[test]
+fn golden_outputs_repeat_no_words() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut files = vec![];
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for f in files {
+        for line in std::fs::read_to_string(&f).unwrap().lines() {
+            if let Some(w) = repeated_word(line) {
+                found.push(format!("{}: `{w}` twice in: {line}", f.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(repeated_word("the the table"), Some("the".into()));
+    assert_eq!(
+        repeated_word("not applied yet: V1 (x): missing column forms.lang is missing"),
+        Some("missing".into())
+    );
+    assert_eq!(repeated_word("type int → int unsigned"), None);
+}
+
+/// A word (letters only) written twice in a row, or opening a clause that ends "is <it>".
+fn repeated_word(line: &str) -> Option<String> {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",.:;()".contains(c)))
+        .collect();
+    let alpha = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
+    for pair in words.windows(2) {
+        if alpha(pair[0]) && pair[0].eq_ignore_ascii_case(pair[1]) {
+            return Some(pair[0].to_lowercase());
+        }
+    }
+    // A clause: between `:`/`;` (or the line's ends).
+    for clause in line.split([':', ';']) {
+        let w: Vec<&str> = clause.split_whitespace().collect();
+        if let [first, .., is, last] = w.as_slice()
+            && alpha(first)
+            && *is == "is"
+            && first.eq_ignore_ascii_case(last)
+        {
+            return Some(first.to_lowercase());
+        }
+    }
+    None
+}
+
+/// `--target 5.1` says which release it was taken as; a full number says nothing more.
+#[test]
+fn a_short_target_says_which_release_it_took() {
+    let run = |target: &str, format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", "--dump", "examples/failed-upgrade-5.1.sql"])
+            .args(["--target", target, "--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(run("5.1", "table").contains("note: --target 5.1 taken as 5.1.0"));
+    let doc: serde_json::Value = serde_json::from_str(&run("5.1", "json")).unwrap();
+    assert_eq!(doc["target"], "5.1.0");
+    assert_eq!(doc["notes"][0], "--target 5.1 taken as 5.1.0");
+    assert!(!run("5.1.1", "table").contains("taken as"));
 }

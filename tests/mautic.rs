@@ -468,7 +468,7 @@ fn half_applied_migration_is_explained_and_recorded() {
     let explanation = v["explanation"].to_string();
     assert!(
         explanation.contains(
-            "not applied yet: Version20240416112112 (ALTER TABLE on campaigns): missing column campaigns.version is missing"
+            "not applied yet: Version20240416112112 (ALTER TABLE on campaigns): column campaigns.version is missing"
         ) && !explanation.contains("half-applied"),
         "{explanation}"
     );

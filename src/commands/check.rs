@@ -20,7 +20,7 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
             .map_err(crate::error::Error::from)?;
     }
     let text = match args.format {
-        Format::Table => render_table(&report),
+        Format::Table => render_table(&report, args.width.map(usize::from)),
         Format::Json => render_json(&report),
         Format::Sql => render_sql(&report),
         Format::Diff => render_unified(&report),

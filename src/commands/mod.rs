@@ -285,6 +285,7 @@ pub async fn report_for_resolved(
     let opts = check_options(args, &resolved, allow_destructive)?;
     let mut live = load_live(&resolved).await?;
     let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
+    note_target(args, &mut report);
     if let Some(db) = live.db.as_mut() {
         let large = crate::plan::split::Large {
             min_bytes: args.large_table_size,
@@ -292,6 +293,19 @@ pub async fn report_for_resolved(
         size_and_split(db, &mut report, &large).await?;
     }
     Ok((report, live, resolved))
+}
+
+/// `--target 5.1` names 5.1.0: a note says which release a short or decorated `--target` was
+/// taken as, so nobody compares with another release than they think.
+pub(crate) fn note_target(args: &CommonArgs, report: &mut crate::report::Report) {
+    let (Some(given), Some(taken)) = (&args.target, &report.facts.target_release) else {
+        return;
+    };
+    if given.trim() != taken {
+        report
+            .notes
+            .insert(0, format!("--target {} taken as {taken}", given.trim()));
+    }
 }
 
 /// What to compare an install with: the flags, and the code version its folder says.

@@ -28,6 +28,7 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
     let opts = check_options(&args.common, &resolved, false)?;
     let mut live = load_live(&resolved).await?;
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
+    super::note_target(&args.common, &mut report);
     let checks = match live.db.as_mut() {
         Some(db) => {
             let large = crate::plan::split::Large {

@@ -328,8 +328,9 @@ fn is_generated_name(name: &str) -> bool {
     })
 }
 
-/// "half-applied: VersionX (summary): has ...; missing ..." lines, and "recorded but not
-/// applied" lines, for the explanation.
+/// "half-applied: VersionX (summary): has ...; but ..." lines, and "recorded but not applied"
+/// lines, for the explanation. Each effect that does not hold says why itself ("column x.y is
+/// missing"), so no "missing" goes before it.
 pub fn explain_lines(
     chain: &[&Migration],
     judged: &BTreeMap<String, Evidence>,
@@ -350,7 +351,7 @@ pub fn explain_lines(
         };
         if ev.partial() {
             lines.push(format!(
-                "half-applied: {} ({}): has {}; missing {}",
+                "half-applied: {} ({}): has {}; but {}",
                 m.class_name(),
                 m.summary,
                 list(&ev.holding),
@@ -358,7 +359,7 @@ pub fn explain_lines(
             ));
         } else if ev.absent() && recorded(&m.version) {
             lines.push(format!(
-                "recorded as executed but not applied: {} ({}): missing {}",
+                "recorded as executed but not applied: {} ({}): {}",
                 m.class_name(),
                 m.summary,
                 list(&ev.missing)
@@ -371,7 +372,7 @@ pub fn explain_lines(
             ));
         } else if ev.absent() {
             not_yet.push(format!(
-                "not applied yet: {} ({}): missing {}",
+                "not applied yet: {} ({}): {}",
                 m.class_name(),
                 m.summary,
                 list(&ev.missing)

@@ -10,6 +10,10 @@ use crate::diff::{Change, ChangeKind, Op, Severity};
 use crate::schema::{ForeignKey, Schema, Table};
 
 fn reason(c: &Change) -> String {
+    // A table's own change names the table once (the comment starts with it).
+    if c.object == c.table {
+        return format!("{}: {}", c.kind.as_str(), c.detail);
+    }
     format!("{} {}: {}", c.kind.as_str(), c.object, c.detail)
 }
 

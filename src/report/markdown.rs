@@ -1,7 +1,8 @@
 //! `report`'s Markdown: one file for a support thread or a change ticket. Short enough for a
 //! forum post: when the whole text is over the budget, the least useful parts go first (info
 //! rows, then tolerated-history rows, then SQL statements, then drift rows) and the file says
-//! what was cut and how to get it.
+//! what was cut and how to get it. Its lines fit [`WIDTH`] columns (wrapped after the
+//! redaction, so a hidden value is never split across lines), the Install table's aside.
 
 use super::Report;
 use super::redact::{Secret, public_names, redact};
@@ -10,6 +11,9 @@ use crate::diff::Severity;
 /// Discourse's default `max_post_length` (32,000 characters); Mautic's forum
 /// (forum.mautic.org) runs Discourse.
 pub const FORUM_BUDGET: usize = 32_000;
+
+/// The widest line of the file (a table row aside): it reads in an editor or a terminal.
+pub const WIDTH: usize = 100;
 
 /// Everything the file says beyond the comparison itself.
 pub struct MarkdownInput<'a> {
@@ -68,12 +72,12 @@ pub fn render_markdown(input: &MarkdownInput) -> String {
     let public = public_names(mautic_names(input));
     let mut cuts = Cuts::default();
     loop {
-        let text = redact(
+        let text = fit_lines(&redact(
             &render_with(input, &blocks, cuts),
             &secrets,
             input.redacted,
             &public,
-        );
+        ));
         if text.chars().count() <= input.budget {
             return text;
         }
@@ -236,15 +240,19 @@ fn drift(out: &mut String, r: &Report, cuts: Cuts) {
     if rows.is_empty() {
         return;
     }
-    out.push_str("| Severity | Table | Kind | Object | Detail |\n|---|---|---|---|---|\n");
+    // A list, not a table: an item wraps within the width, a table row cannot.
     for c in rows {
+        // A table's own change names the table once.
+        let what = if c.object == c.table {
+            cell(&c.table)
+        } else {
+            format!("{}.{}", cell(&c.table), cell(&c.object))
+        };
         out.push_str(&format!(
-            "| {:?} | {} | {} | {} | {} |\n",
+            "- **{:?}** {what}: {} ({})\n",
             c.severity,
-            cell(&c.table),
-            c.kind.as_str(),
-            cell(&c.object),
-            cell(&c.detail)
+            cell(&c.detail),
+            c.kind.as_str()
         ));
     }
     out.push('\n');
@@ -294,19 +302,18 @@ fn preflight(out: &mut String, p: &Preflight) {
             )
         }
     ));
-    out.push_str("| Status | Check | Message |\n|---|---|---|\n");
     for (status, check, message) in &p.checks {
         out.push_str(&format!(
-            "| {status} | {} | {} |\n",
+            "- **{status}** {}: {}\n",
             cell(check),
             cell(message)
         ));
     }
     out.push('\n');
     if !p.verdicts.is_empty() {
-        out.push_str("| Migration | Verdict |\n|---|---|\n");
+        out.push_str("Migrations:\n\n");
         for (m, v) in &p.verdicts {
-            out.push_str(&format!("| {} | {} |\n", cell(m), cell(v)));
+            out.push_str(&format!("- {}: {}\n", cell(m), cell(v)));
         }
         out.push('\n');
     }
@@ -347,6 +354,123 @@ fn cut_note(out: &mut String, r: &Report, blocks: &[String], cuts: Cuts) {
     ));
 }
 
+/// Every line of `md` within [`WIDTH`]: paragraphs, list items (continued under their text)
+/// and quotes wrapped at spaces; SQL in the fence broken at spaces outside quotes (comments
+/// continued as comments); headings and table rows as they are.
+fn fit_lines(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + md.len() / 50);
+    let mut in_fence = false;
+    for line in md.lines() {
+        let fence = line.starts_with("```");
+        let wrapped: Vec<String> = if fence || line.chars().count() <= WIDTH {
+            vec![line.to_string()]
+        } else if in_fence {
+            sql_lines(line)
+        } else if line.starts_with('|') || line.starts_with('#') {
+            vec![line.to_string()]
+        } else {
+            let (first, rest) = match line {
+                l if l.starts_with("- ") => ("- ", "  "),
+                l if l.starts_with("> ") => ("> ", "> "),
+                _ => ("", ""),
+            };
+            prose(&line[first.len()..], first, rest)
+        };
+        for l in wrapped {
+            out.push_str(&l);
+            out.push('\n');
+        }
+        if fence {
+            in_fence = !in_fence;
+        }
+    }
+    out
+}
+
+/// Text wrapped at spaces only: a word longer than a line stays whole (a cut escape or name
+/// would change what the Markdown says). A continuation line that would open a block (`- `,
+/// `# `, `1. `) gets its marker escaped, so it stays part of the paragraph or item.
+fn prose(text: &str, first: &str, rest: &str) -> Vec<String> {
+    let opts = textwrap::Options::new(WIDTH)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, opts)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.trim_end();
+            match l.strip_prefix(rest) {
+                Some(body) if i > 0 && opens_block(body) => format!("{rest}\\{body}"),
+                _ => l.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Whether a line starting with `s` would begin a list, heading or quote in CommonMark.
+fn opens_block(s: &str) -> bool {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    ["- ", "+ ", "* ", "#", "> "]
+        .iter()
+        .any(|m| s.starts_with(m))
+        || (digits > 0 && matches!(s[digits..].chars().next(), Some('.' | ')')))
+}
+
+/// A SQL line broken at spaces outside quotes into lines within [`WIDTH`]: a `--` comment goes
+/// on as `--   `, a statement on an indented line (SQL ignores the line break). A line with
+/// no such space stays long.
+fn sql_lines(line: &str) -> Vec<String> {
+    if let Some(text) = line.trim_start().strip_prefix("-- ") {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        return prose(text, &format!("{indent}-- "), &format!("{indent}--   "));
+    }
+    let indent = line.len() - line.trim_start().len() + 4;
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let flush = |current: &mut String, word: &mut String, out: &mut Vec<String>| {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push(std::mem::take(current));
+            current.push_str(&" ".repeat(indent));
+            current.push_str(word.trim_start());
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        word.clear();
+    };
+    for c in line.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q != '`' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+                word.push(c);
+            }
+            None if c == ' ' && !word.trim().is_empty() => flush(&mut current, &mut word, &mut out),
+            None => {
+                if "'\"`".contains(c) {
+                    quote = Some(c);
+                }
+                word.push(c);
+            }
+        }
+    }
+    flush(&mut current, &mut word, &mut out);
+    out.push(current);
+    out
+}
+
 /// Text from the database in a table cell: one line, Markdown's special characters escaped.
 fn cell(s: &str) -> String {
     text(s)
@@ -364,4 +488,60 @@ fn text(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_fit_without_breaking_quotes_or_table_rows() {
+        let long_comment = format!("-- leads: {}", "word ".repeat(40));
+        let statement = format!(
+            "  ADD COLUMN `c` varchar(10) COMMENT '{}', ADD KEY `k` (`c`), {}",
+            "a quoted comment with spaces ".repeat(2),
+            "ADD KEY `x` (`y`), ".repeat(5)
+        );
+        let row = format!("| Source | {} |", "x".repeat(120));
+        let item = format!("- {}", "some words ".repeat(20));
+        let md = format!("{row}\n{item}\n```sql\n{long_comment}\n{statement}\n```\n");
+        let fitted = fit_lines(&md);
+        for l in fitted.lines().filter(|l| !l.starts_with('|')) {
+            assert!(l.chars().count() <= WIDTH, "{l}");
+        }
+        assert!(fitted.contains(&row));
+        // The quoted comment is on one line, as written; continuations are indented.
+        assert!(fitted.contains(&format!("'{}'", "a quoted comment with spaces ".repeat(2))));
+        assert!(fitted.lines().any(|l| l.starts_with("--   word")));
+        assert!(fitted.lines().any(|l| l.starts_with("      ADD KEY")));
+        assert!(fitted.lines().any(|l| l.starts_with("  some words")));
+        // Joined again, the SQL is the same words.
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let sql: String = fitted
+            .lines()
+            .skip_while(|l| !l.starts_with("```"))
+            .skip(1)
+            .filter(|l| !l.starts_with("--") && !l.starts_with("```"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(words(&sql), words(&statement));
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    #[test]
+    fn a_wrapped_line_never_opens_a_block() {
+        for marker in ["- two", "# two", "1. two", "> two"] {
+            let text = format!("{} {marker} words after", "word ".repeat(20).trim_end());
+            let lines = prose(&text, "", "");
+            assert!(lines.len() > 1, "{lines:?}");
+            assert!(lines[1].starts_with('\\'), "{lines:?}");
+            // "- " and 19 words and "abc" fill the first line.
+            let item = prose(&format!("{}abc {marker}", "word ".repeat(19)), "- ", "  ");
+            assert!(item[1].starts_with("  \\"), "{item:?}");
+        }
+    }
 }

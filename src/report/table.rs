@@ -1,7 +1,8 @@
 //! The human report: one row per change, grouped by table, and a summary line that says what to
-//! run next. It fits the width it is given ([`width`]: `COLUMNS`, else the terminal's, else a
-//! fixed default for pipes): a table on wide screens, one block per change on narrow ones, and
-//! never a line wider than the width. On a terminal the fix column and the summary are coloured
+//! run next. It fits the width it is given ([`width`]: `--width`, else `COLUMNS`, else the
+//! terminal's, else 80 for a pipe, so `check | less` reads in a pager): a table on wide screens,
+//! one block per change on narrow ones (and on a pipe by default: no box drawing), and never a
+//! line wider than the width. On a terminal the fix column and the summary are coloured
 //! by severity, unless `NO_COLOR` is set (https://no-color.org); pipes and files get none.
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -11,30 +12,34 @@ use crate::diff::Severity;
 use crate::text::{one_line, wrap};
 use std::collections::BTreeSet;
 
-/// The width of output read through a pipe or a file, whatever the terminal: stable output.
-pub const PIPE_WIDTH: usize = 100;
+/// The width of output read through a pipe or a file, whatever the terminal: stable output
+/// that reads in an 80-column pager (below [`LIST_BELOW`]: the list, no box drawing).
+pub const PIPE_WIDTH: usize = 80;
 /// Below this width the report is a list (one block per change) rather than a table.
 pub const LIST_BELOW: usize = 90;
 /// Never narrower than this, whatever `COLUMNS` says.
 const MIN_WIDTH: usize = 40;
 
-/// The width to render for: `COLUMNS` when set to a number, else the terminal's width when
-/// standard output is a terminal, else [`PIPE_WIDTH`].
-pub fn width() -> usize {
+/// The width to render for: `asked` (`--width`), else `COLUMNS` when set to a number, else the
+/// terminal's width when standard output is a terminal, else [`PIPE_WIDTH`].
+pub fn width(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(default_width).max(MIN_WIDTH)
+}
+
+fn default_width() -> usize {
     use std::io::IsTerminal;
     let from_env = std::env::var("COLUMNS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&w| w > 0);
-    let w = from_env
+    from_env
         .or_else(|| {
             std::io::stdout()
                 .is_terminal()
                 .then(terminal_columns)
                 .flatten()
         })
-        .unwrap_or(PIPE_WIDTH);
-    w.max(MIN_WIDTH)
+        .unwrap_or(PIPE_WIDTH)
 }
 
 /// The terminal's columns on standard output (TIOCGWINSZ), when it says.
@@ -208,6 +213,11 @@ fn fix_label(r: &Report, i: usize, c: &crate::diff::Change) -> String {
     }
 }
 
+/// The object a change row names: empty for a table's own change (the table is named already).
+fn object_of(c: &crate::diff::Change) -> &str {
+    if c.object == c.table { "" } else { &c.object }
+}
+
 /// The changes as a table whose columns are sized to fit `width`.
 fn changes_table(r: &Report, width: usize, colour: bool) -> String {
     let mut t = Table::new();
@@ -238,7 +248,7 @@ fn changes_table(r: &Report, width: usize, colour: bool) -> String {
         t.add_row(vec![
             Cell::new(one_line(&table)),
             Cell::new(c.kind.as_str().replace('_', " ")),
-            Cell::new(one_line(&c.object)),
+            Cell::new(one_line(object_of(c))),
             Cell::new(one_line(&c.detail)),
             Cell::new(fix_label(r, i, c)).fg(fix_tone(c).cell()),
         ]);
@@ -276,9 +286,13 @@ fn changes_list(r: &Report, width: usize, colour: bool) -> String {
             last = Some(c.table.as_str());
         }
         let head = format!(
-            "{} {} (fix: {})",
-            c.kind.as_str().replace('_', " "),
-            one_line(&c.object),
+            "{} (fix: {})",
+            [
+                c.kind.as_str().replace('_', " "),
+                one_line(object_of(c)).into_owned()
+            ]
+            .join(" ")
+            .trim_end(),
             fix_label(r, i, c)
         );
         let tone = colour.then(|| fix_tone(c));
@@ -288,10 +302,10 @@ fn changes_list(r: &Report, width: usize, colour: bool) -> String {
     out
 }
 
-/// The human report at the width of [`width`] (the terminal, `COLUMNS`, or the pipe default),
-/// coloured when [`colour`] says so.
-pub fn render_table(r: &Report) -> String {
-    render_table_styled(r, width(), colour())
+/// The human report at the width of [`width`] (`--width`, `COLUMNS`, the terminal, or the
+/// pipe default), coloured when [`colour`] says so.
+pub fn render_table(r: &Report, asked_width: Option<usize>) -> String {
+    render_table_styled(r, width(asked_width), colour())
 }
 
 /// The human report for a screen `width` characters wide: no line is wider. No colour.

@@ -21,7 +21,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB 
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE u (id INT NOT NULL, b VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB;
 -- expected
--- u: missing_table u: table does not exist
+-- u: missing_table: table does not exist
 CREATE TABLE `u` (
   `id` int NOT NULL,
   `b` varchar(10) NULL DEFAULT NULL,
@@ -144,7 +144,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), b INT, PRIMARY KEY (id)) ENGINE=
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), b INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 -- expected
 -- t: column_differs a: collation utf8mb4_unicode_ci → utf8mb4_general_ci
--- t: table_options_differ t: default collation utf8mb4_unicode_ci → utf8mb4_general_ci
+-- t: table_options_differ: default collation utf8mb4_unicode_ci → utf8mb4_general_ci
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   MODIFY COLUMN `a` varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NULL DEFAULT NULL,
@@ -159,7 +159,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), b TEXT, PRIMARY KEY (id)) ENGINE
 -- expected
 -- t: column_differs a: collation utf8mb3_unicode_ci → utf8mb4_unicode_ci
 -- t: column_differs b: collation utf8mb3_unicode_ci → utf8mb4_unicode_ci
--- t: table_options_differ t: default collation utf8mb3_unicode_ci → utf8mb4_unicode_ci
+-- t: table_options_differ: default collation utf8mb3_unicode_ci → utf8mb4_unicode_ci
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   MODIFY COLUMN `a` varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL,
@@ -180,7 +180,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10) COLLATE utf8mb4_bin, PRIMARY KEY 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10) COLLATE utf8mb4_bin, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 -- expected
--- t: table_options_differ t: default collation utf8mb4_unicode_ci → utf8mb4_general_ci
+-- t: table_options_differ: default collation utf8mb4_unicode_ci → utf8mb4_general_ci
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   DEFAULT CHARACTER SET utf8mb4,

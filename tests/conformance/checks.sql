@@ -183,7 +183,7 @@ ALTER TABLE `t`
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT CHECK (a > 0), b INT, CONSTRAINT chk_b CHECK (b < a), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: missing_table t: table does not exist
+-- t: missing_table: table does not exist
 CREATE TABLE `t` (
   `id` int NOT NULL,
   `a` int NULL DEFAULT NULL CHECK (a > 0),

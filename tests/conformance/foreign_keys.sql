@@ -216,7 +216,7 @@ ALTER TABLE `n`
 -- desired
 CREATE TABLE n (id INT NOT NULL, parent_id INT DEFAULT NULL, PRIMARY KEY (id), KEY ipar (parent_id), CONSTRAINT fk_n_n FOREIGN KEY (parent_id) REFERENCES n (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- n: missing_table n: table does not exist
+-- n: missing_table: table does not exist
 CREATE TABLE `n` (
   `id` int NOT NULL,
   `parent_id` int NULL DEFAULT NULL,
@@ -256,14 +256,14 @@ ALTER TABLE `n`
 CREATE TABLE a (id INT NOT NULL, b_id INT DEFAULT NULL, PRIMARY KEY (id), KEY ib (b_id), CONSTRAINT fk_ab FOREIGN KEY (b_id) REFERENCES b (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE b (id INT NOT NULL, a_id INT DEFAULT NULL, PRIMARY KEY (id), KEY ia (a_id), CONSTRAINT fk_ba FOREIGN KEY (a_id) REFERENCES a (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- b: missing_table b: table does not exist
+-- b: missing_table: table does not exist
 CREATE TABLE `b` (
   `id` int NOT NULL,
   `a_id` int NULL DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `ia` (`a_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
--- a: missing_table a: table does not exist
+-- a: missing_table: table does not exist
 CREATE TABLE `a` (
   `id` int NOT NULL,
   `b_id` int NULL DEFAULT NULL,
@@ -420,7 +420,7 @@ CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET
 CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE c (id INT NOT NULL, pid INT DEFAULT NULL, KEY ip (pid), PRIMARY KEY (id), CONSTRAINT fk_c_p FOREIGN KEY (pid) REFERENCES p (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- c: missing_table c: table does not exist
+-- c: missing_table: table does not exist
 CREATE TABLE `c` (
   `id` int NOT NULL,
   `pid` int NULL DEFAULT NULL,
@@ -435,12 +435,12 @@ CREATE TABLE `c` (
 CREATE TABLE c (id INT NOT NULL, pid INT DEFAULT NULL, KEY ip (pid), PRIMARY KEY (id), CONSTRAINT fk_c_p FOREIGN KEY (pid) REFERENCES p (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- p: missing_table p: table does not exist
+-- p: missing_table: table does not exist
 CREATE TABLE `p` (
   `id` int NOT NULL,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
--- c: missing_table c: table does not exist
+-- c: missing_table: table does not exist
 CREATE TABLE `c` (
   `id` int NOT NULL,
   `pid` int NULL DEFAULT NULL,
@@ -457,7 +457,7 @@ CREATE TABLE c (id INT NOT NULL, pid INT DEFAULT NULL, KEY ip (pid), PRIMARY KEY
 -- desired
 CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- c: extra_table c: table is not in the reference (2 columns)
+-- c: extra_table: table is not in the reference (2 columns)
 DROP TABLE `c`;
 
 -- case: drop_parent_and_child: both tables of a reference are dropped, child first
@@ -469,9 +469,9 @@ CREATE TABLE c (id INT NOT NULL, pid INT DEFAULT NULL, KEY ip (pid), PRIMARY KEY
 -- desired
 CREATE TABLE keep (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- c: extra_table c: table is not in the reference (2 columns)
+-- c: extra_table: table is not in the reference (2 columns)
 DROP TABLE `c`;
--- p: extra_table p: table is not in the reference (1 columns)
+-- p: extra_table: table is not in the reference (1 columns)
 DROP TABLE `p`;
 
 -- case: fk_on_new_column: a new column with its foreign key

@@ -268,7 +268,7 @@ ALTER TABLE `t`
 -- desired
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(100), FULLTEXT KEY fa (a), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: missing_table t: table does not exist
+-- t: missing_table: table does not exist
 CREATE TABLE `t` (
   `id` int NOT NULL,
   `a` varchar(100) NULL DEFAULT NULL,

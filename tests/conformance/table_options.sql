@@ -5,7 +5,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: table_options_differ t: engine InnoDB → MyISAM
+-- t: table_options_differ: engine InnoDB → MyISAM
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
 --   because of ENGINE change
 --   table size unknown (no connection): time grows with it
@@ -18,7 +18,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=MyISAM DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: table_options_differ t: engine MyISAM → InnoDB
+-- t: table_options_differ: engine MyISAM → InnoDB
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
 --   because of ENGINE change
 --   table size unknown (no connection): time grows with it
@@ -45,7 +45,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=COMPACT;
 -- expected
--- t: table_options_differ t: row format DYNAMIC → COMPACT
+-- t: table_options_differ: row format DYNAMIC → COMPACT
 -- t: ALGORITHM=INPLACE, LOCK=NONE: writes not blocked
 --   because of ROW_FORMAT
 --   table size unknown (no connection): time grows with it
@@ -58,7 +58,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=COMPRESSED;
 -- expected
--- t: table_options_differ t: row format ? → COMPRESSED
+-- t: table_options_differ: row format ? → COMPRESSED
 -- t: ALGORITHM=INPLACE, LOCK=NONE: writes not blocked
 --   because of ROW_FORMAT
 --   table size unknown (no connection): time grows with it
@@ -86,7 +86,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='people';
 -- expected
--- t: table_options_differ t: comment '' → 'people'
+-- t: table_options_differ: comment '' → 'people'
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   COMMENT='people';
@@ -97,7 +97,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='new';
 -- expected
--- t: table_options_differ t: comment 'old' → 'new'
+-- t: table_options_differ: comment 'old' → 'new'
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   COMMENT='new';
@@ -108,7 +108,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: table_options_differ t: comment 'old' → ''
+-- t: table_options_differ: comment 'old' → ''
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   COMMENT='';
@@ -119,7 +119,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='it''s';
 -- expected
--- t: table_options_differ t: comment '' → 'it's'
+-- t: table_options_differ: comment '' → 'it's'
 -- t: ALGORITHM=INSTANT: metadata only, writes not blocked
 ALTER TABLE `t`
   COMMENT='it''s';
@@ -130,7 +130,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=MyISAM DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='x';
 -- expected
--- t: table_options_differ t: engine InnoDB → MyISAM; comment '' → 'x'
+-- t: table_options_differ: engine InnoDB → MyISAM; comment '' → 'x'
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
 --   because of ENGINE change
 --   table size unknown (no connection): time grows with it
@@ -144,7 +144,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci ROW_FORMAT=COMPACT;
 -- expected
--- t: table_options_differ t: default collation utf8mb4_unicode_ci → utf8mb4_general_ci; row format ? → COMPACT
+-- t: table_options_differ: default collation utf8mb4_unicode_ci → utf8mb4_general_ci; row format ? → COMPACT
 -- t: ALGORITHM=INPLACE, LOCK=NONE: writes not blocked
 --   because of ROW_FORMAT
 --   table size unknown (no connection): time grows with it
@@ -167,7 +167,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: table_options_differ t: engine InnoDB → Aria
+-- t: table_options_differ: engine InnoDB → Aria
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
 --   because of ENGINE change
 --   table size unknown (no connection): time grows with it
@@ -180,7 +180,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: table_options_differ t: engine InnoDB → MEMORY
+-- t: table_options_differ: engine InnoDB → MEMORY
 -- t: ALGORITHM=COPY: writes blocked for the whole copy
 --   because of ENGINE change
 --   table size unknown (no connection): time grows with it

@@ -11,7 +11,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, KEY ia (a), PRIMARY KEY (id)) ENGINE=Inn
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- t: missing_table t: table does not exist
+-- t: missing_table: table does not exist
 CREATE TABLE `t` (
   `id` int NOT NULL,
   `a` int NULL DEFAULT NULL,
@@ -38,7 +38,7 @@ CREATE TABLE u (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET
 -- desired
 CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- u: extra_table u: table is not in the reference (1 columns)
+-- u: extra_table: table is not in the reference (1 columns)
 DROP TABLE `u`;
 
 -- case: create_full: a new table with every kind of object
@@ -48,7 +48,7 @@ CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET
 CREATE TABLE p (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE full_t (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, pid INT DEFAULT NULL, name VARCHAR(191) NOT NULL DEFAULT '' COMMENT 'display name', body LONGTEXT, data JSON, n INT AS (id * 2) VIRTUAL, created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (id), UNIQUE KEY uname (name), KEY iname (name(10), created), FULLTEXT KEY fbody (body), CONSTRAINT fk_full_p FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL, CONSTRAINT chk_name CHECK (name <> 'x')) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='all kinds';
 -- expected
--- full_t: missing_table full_t: table does not exist
+-- full_t: missing_table: table does not exist
 CREATE TABLE `full_t` (
   `id` bigint unsigned NOT NULL AUTO_INCREMENT,
   `pid` int NULL DEFAULT NULL,
@@ -71,7 +71,7 @@ CREATE TABLE `full_t` (
 -- desired
 CREATE TABLE `odd table` (`id` INT NOT NULL, `a``b` INT, `déjà` VARCHAR(5), PRIMARY KEY (`id`), KEY `the key` (`a``b`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- odd table: missing_table odd table: table does not exist
+-- odd table: missing_table: table does not exist
 CREATE TABLE `odd table` (
   `id` int NOT NULL,
   `a``b` int NULL DEFAULT NULL,

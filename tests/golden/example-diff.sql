@@ -5,7 +5,7 @@
 -- change that would lose data fails instead of truncating.
 SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
--- audit_log: missing_table audit_log: table does not exist
+-- audit_log: missing_table: table does not exist
 CREATE TABLE `audit_log` (
   `id` bigint unsigned NOT NULL AUTO_INCREMENT,
   `user_id` int NOT NULL,

@@ -6,14 +6,14 @@ CREATE TABLE base (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHAR
 CREATE TABLE a (id INT NOT NULL, b_id INT DEFAULT NULL, PRIMARY KEY (id), KEY ib (b_id), CONSTRAINT fk_ab FOREIGN KEY (b_id) REFERENCES b (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE b (id INT NOT NULL, a_id INT DEFAULT NULL, PRIMARY KEY (id), KEY ia (a_id), CONSTRAINT fk_ba FOREIGN KEY (a_id) REFERENCES a (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- b: missing_table b: table does not exist
+-- b: missing_table: table does not exist
 CREATE TABLE `b` (
   `id` int NOT NULL,
   `a_id` int NULL DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `ia` (`a_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
--- a: missing_table a: table does not exist
+-- a: missing_table: table does not exist
 CREATE TABLE `a` (
   `id` int NOT NULL,
   `b_id` int NULL DEFAULT NULL,

@@ -7,7 +7,7 @@ CREATE TABLE parent (id INT UNSIGNED NOT NULL AUTO_INCREMENT, PRIMARY KEY (id)) 
 CREATE TABLE child (id INT NOT NULL AUTO_INCREMENT, parent_id INT UNSIGNED DEFAULT NULL, PRIMARY KEY (id), KEY idx_parent (parent_id), CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE grandchild (id INT NOT NULL AUTO_INCREMENT, child_id INT DEFAULT NULL, PRIMARY KEY (id), KEY idx_child (child_id), CONSTRAINT fk_child FOREIGN KEY (child_id) REFERENCES child (id) ON DELETE CASCADE) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- expected
--- grandchild: missing_table grandchild: table does not exist
+-- grandchild: missing_table: table does not exist
 CREATE TABLE `grandchild` (
   `id` int NOT NULL AUTO_INCREMENT,
   `child_id` int NULL DEFAULT NULL,
