@@ -328,7 +328,7 @@ fn is_generated_name(name: &str) -> bool {
     })
 }
 
-/// "half-applied: VersionX (summary): has ...; but ..." lines, and "recorded but not applied"
+/// "half-applied: VersionX (summary): has ...; not done: ..." lines, and "recorded but not applied"
 /// lines, for the explanation. Each effect that does not hold says why itself ("column x.y is
 /// missing"), so no "missing" goes before it.
 pub fn explain_lines(
@@ -351,7 +351,7 @@ pub fn explain_lines(
         };
         if ev.partial() {
             lines.push(format!(
-                "half-applied: {} ({}): has {}; but {}",
+                "half-applied: {} ({}): has {}; not done: {}",
                 m.class_name(),
                 m.summary,
                 list(&ev.holding),
