@@ -124,8 +124,9 @@ fn target_without_reference_uses_the_nearest_one() {
             ),
             "{expl:?}"
         );
-        // The human output carries the warning on one line.
-        let o = run(&["check", "--url", &u, "--target", target]);
+        // The human output carries the warning on one line (at 120 columns: a pipe's default
+        // 80 wraps it).
+        let o = run(&["check", "--url", &u, "--target", target, "--width", "120"]);
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(
             text.lines().any(|l| l.trim() == warning),
