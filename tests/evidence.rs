@@ -189,7 +189,10 @@ fn json_conversion_stopped_part_way_is_half_applied() {
         .iter()
         .find(|l| l.starts_with(&format!("half-applied: Version{version}")))
         .unwrap_or_else(|| panic!("{explanation:#?}"));
-    assert!(half.contains("has ") && half.contains("; not done: "), "{half}");
+    assert!(
+        half.contains("has ") && half.contains("; not done: "),
+        "{half}"
+    );
     for (t, c) in left {
         assert!(half.contains(&format!("{t}.{c}")), "{half}");
         let found = changes_on(&v, t, c);
