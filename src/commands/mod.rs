@@ -222,7 +222,12 @@ pub fn resolve_source(
 /// A connection that failed names where its settings came from (the local.php read, or
 /// --url, and the variables that overrode them): a wrong password is fixed there.
 pub fn name_origin(e: Error, s: &DbSettings) -> Error {
-    let Error::Db(crate::db::DbError::Connect { target, reason }) = e else {
+    let Error::Db(crate::db::DbError::Connect {
+        target,
+        reason,
+        code,
+    }) = e
+    else {
         return e;
     };
     let overriding: &[&str] = if s.origin == "--url" {
@@ -249,6 +254,7 @@ pub fn name_origin(e: Error, s: &DbSettings) -> Error {
     Error::Db(crate::db::DbError::Connect {
         target,
         reason: format!("{reason}; settings from {}{env}", s.origin),
+        code,
     })
 }
 
