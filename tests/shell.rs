@@ -193,9 +193,10 @@ fn documents_name_the_environment_the_code_reads() {
         }
     }
     // Test hooks that only debug builds (the test suite's) read: not for users, not listed.
-    for hook in ["MAUTIC_SCHEMA_TEST_PAUSE"] {
+    const TEST_HOOKS: &[&str] = &["MAUTIC_SCHEMA_TEST_PAUSE"];
+    for hook in TEST_HOOKS {
         assert!(
-            read.remove(hook),
+            read.remove(*hook),
             "{hook} is no longer read: drop it from this list"
         );
     }

@@ -76,7 +76,7 @@ fn dump_of<'a>(p: &'a ConnectParams<'_>, tables: &'a [String], only_tables: bool
     }
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Backup {
     pub path: PathBuf,
     pub bytes: u64,

@@ -97,7 +97,7 @@ pub(super) async fn execute_alter(
     db.execute(&step.sql()).await.map(|_| "COPY")
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct StepResult {
     pub n: usize,
     pub table: String,

@@ -20,16 +20,15 @@ pub mod space;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::comparison::Comparison;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
-use crate::report::Report;
 use crate::text::one_line;
 use backup::Backup;
 use execute::StepResult;
 
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
-    pub yes: bool,
     pub dry_run: bool,
     pub no_backup: bool,
     pub backup_dir: Option<PathBuf>,
@@ -45,7 +44,7 @@ pub struct ApplyOptions {
     pub progress: crate::progress::Progress,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ApplySummary {
     pub run_id: u64,
     pub resumed_run: Option<u64>,
@@ -103,182 +102,34 @@ pub struct SizeFacts {
     pub backup_estimate: Option<u64>,
 }
 
-/// The width of the summary above the question: it must read in an 80-column terminal.
-const SUMMARY_WIDTH: usize = 80;
-
-/// The summary printed right above the `[y/N]`, after the SQL has scrolled by: tables touched,
-/// statements, rebuilt tables with rows and size, destructive changes included or held back,
-/// the backup's location and estimated size, and the migrations bookkeeping, each on its own
-/// (wrapped) line of at most 80 characters.
-pub fn confirmation_summary(
-    report: &Report,
-    facts: &SizeFacts,
-    backup_root: Option<&std::path::Path>,
-) -> Vec<String> {
-    use crate::text::wrap;
-    use space::human;
-    let mut tables: Vec<String> = report
-        .plan
-        .steps
-        .iter()
-        .map(|s| one_line(&s.table).into_owned())
-        .collect();
-    tables.sort();
-    tables.dedup();
-    let mut items: Vec<(String, String)> = Vec::new();
-    items.push((
-        "tables touched".into(),
-        if tables.is_empty() {
-            "none".into()
-        } else {
-            format!("{}: {}", tables.len(), tables.join(", "))
-        },
-    ));
-    let n_book = report.bookkeeping.statements.len();
-    items.push((
-        "statements".into(),
-        format!(
-            "{} schema, {n_book} migrations bookkeeping",
-            report.plan.steps.len()
-        ),
-    ));
-    items.push((
-        "rebuilt".into(),
-        if facts.rebuilt.is_empty() {
-            "none (no statement copies a table)".into()
-        } else {
-            facts
-                .rebuilt
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{} ({} rows, {})",
-                        one_line(&t.table),
-                        t.rows,
-                        human(t.bytes)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        },
-    ));
-    let mut included: Vec<usize> = report
-        .plan
-        .steps
-        .iter()
-        .flat_map(|s| s.changes.iter().copied())
-        .filter(|&i| report.changes.get(i).is_some_and(|c| c.destructive))
-        .collect();
-    included.sort_unstable();
-    included.dedup();
-    let held = report.plan.skipped.len();
-    items.push((
-        "destructive".into(),
-        format!(
-            "{} included, {held} held back{}",
-            included.len(),
-            if held > 0 {
-                " (--allow-destructive includes them)"
-            } else {
-                ""
-            }
-        ),
-    ));
-    items.push((
-        "backup".into(),
-        match (backup_root, facts.backup_estimate) {
-            (Some(root), Some(bytes)) => format!(
-                "about {} into a new folder under {}",
-                human(bytes),
-                one_line(&root.display().to_string())
-            ),
-            (Some(root), None) => format!(
-                "into a new folder under {}",
-                one_line(&root.display().to_string())
-            ),
-            (None, _) => "none (--no-backup)".into(),
-        },
-    ));
-    items.push(("bookkeeping".into(), bookkeeping_line(report)));
-    let mut lines = vec!["Summary:".to_string()];
-    for (label, text) in items {
-        let first = format!("  {label:<15} ");
-        lines.extend(wrap(&text, SUMMARY_WIDTH, &first, &" ".repeat(18)));
-    }
-    lines
+/// What `apply` shows the operator and asks before it changes anything. The library only calls
+/// it; the command layer draws the screens and reads the answer (`commands::apply_screen`).
+pub trait Operator {
+    /// The plan is sized: what its statements will do to the site's writes.
+    fn sized(&self, report: &Comparison, online: &online::OnlineOptions);
+    /// Right before the first change (the backup): `Err` refuses and nothing is changed.
+    fn confirm(&self, c: &Confirmation<'_>) -> Result<()>;
 }
 
-/// The migrations bookkeeping in a few words: "creates `migrations`; records N migrations as
-/// executed", or "none".
-fn bookkeeping_line(report: &Report) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for (_, sql) in &report.bookkeeping.statements {
-        if sql.starts_with("CREATE TABLE") {
-            let name = sql
-                .split('`')
-                .nth(1)
-                .map(|n| crate::text::one_line(n).into_owned())
-                .unwrap_or_else(|| "the migrations table".into());
-            parts.push(format!("creates `{name}`"));
-        } else if sql.starts_with("INSERT") {
-            // One row per migration: `VALUES\n  (...),\n  (...)`.
-            let rows = sql.matches("\n  (").count();
-            parts.push(format!("records {rows} migration(s) as executed"));
-        } else {
-            parts.push("1 other statement".into());
-        }
-    }
-    if parts.is_empty() {
-        "none".into()
-    } else {
-        parts.join("; ")
-    }
-}
-
-fn confirm(
-    report: &Report,
-    database: &str,
-    facts: &SizeFacts,
-    backup_root: Option<&std::path::Path>,
-) -> Result<()> {
-    use std::io::{BufRead, IsTerminal, Write};
-    // After the SQL has scrolled by, what is about to happen fits on the screen right above
-    // the question (and a script that forgot --yes sees it too before being refused).
-    for line in confirmation_summary(report, facts, backup_root) {
-        eprintln!("{}", one_line(&line));
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(
-            "not confirmed: standard input is not a terminal; rerun with --yes to apply".into(),
-        ));
-    }
-    eprint!(
-        "Apply {} statement(s) to `{}`? [y/N] ",
-        report.plan.steps.len() + report.bookkeeping.statements.len(),
-        crate::text::truncate_chars(&crate::text::one_line(database), 40)
-    );
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::Input(e.to_string()))?;
-    if matches!(line.trim(), "y" | "Y" | "yes" | "YES") {
-        Ok(())
-    } else {
-        Err(Error::Refused("not confirmed: nothing was changed".into()))
-    }
+/// What the operator is asked to confirm.
+pub struct Confirmation<'a> {
+    pub report: &'a Comparison,
+    pub database: &'a str,
+    pub sizes: &'a SizeFacts,
+    /// Where the backup goes (`None` with --no-backup).
+    pub backup_root: Option<&'a std::path::Path>,
 }
 
 /// Carry out a report's plan on the connected database. The caller verifies afterwards.
 pub async fn apply(
     db: &mut Db,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     prefix: &str,
     opts: &ApplyOptions,
+    operator: &dyn Operator,
 ) -> Result<ApplySummary> {
-    let (summary, result) = apply_keeping_summary(db, params, report, prefix, opts).await;
+    let (summary, result) = apply_keeping_summary(db, params, report, prefix, opts, operator).await;
     result.map(|_| summary)
 }
 
@@ -287,9 +138,10 @@ pub async fn apply(
 pub async fn apply_keeping_summary(
     db: &mut Db,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     prefix: &str,
     opts: &ApplyOptions,
+    operator: &dyn Operator,
 ) -> (ApplySummary, Result<()>) {
     let started = Instant::now();
     let mut summary = ApplySummary {
@@ -300,7 +152,7 @@ pub async fn apply_keeping_summary(
     };
     let result = match execute::take_lock(db).await {
         Ok(()) => {
-            let r = apply_locked(db, params, report, prefix, opts, &mut summary).await;
+            let r = apply_locked(db, params, report, prefix, opts, operator, &mut summary).await;
             execute::release_lock(db).await;
             r
         }
@@ -313,9 +165,10 @@ pub async fn apply_keeping_summary(
 async fn apply_locked(
     db: &mut Db,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     prefix: &str,
     opts: &ApplyOptions,
+    operator: &dyn Operator,
     summary: &mut ApplySummary,
 ) -> Result<()> {
     summary.prechecks = prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
@@ -371,11 +224,7 @@ async fn apply_locked(
     let mut facts = SizeFacts::default();
     if !nothing {
         facts = size_check(db, params, report, prefix, opts, &backup_root).await?;
-        if !opts.quiet {
-            for line in blocking_summary(report, &opts.online) {
-                eprintln!("{}", one_line(&line));
-            }
-        }
+        operator.sized(report, &opts.online);
     }
     if !nothing && !opts.no_backup {
         // The dump tool and what it will be handed, checked now: a dry run says what the run
@@ -401,14 +250,12 @@ async fn apply_locked(
         }
         return Ok(());
     }
-    if !opts.yes {
-        confirm(
-            report,
-            params.database,
-            &facts,
-            (!opts.no_backup).then_some(backup_root.as_path()),
-        )?;
-    }
+    operator.confirm(&Confirmation {
+        report,
+        database: params.database,
+        sizes: &facts,
+        backup_root: (!opts.no_backup).then_some(backup_root.as_path()),
+    })?;
     let interrupted = if journal::exists(db).await? {
         journal::interrupted_run(db, prefix).await?
     } else {
@@ -486,7 +333,7 @@ async fn apply_locked(
 async fn rehearse(
     db: &mut Db,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     quiet: bool,
     keep: &mut Option<rehearsal::Rehearsal>,
 ) -> Result<()> {
@@ -524,62 +371,6 @@ async fn rehearse(
         _ => {}
     }
     Ok(())
-}
-
-/// Per table, what its statements do to the site's writes, for the confirmation: the ones that
-/// block first (with the estimated time when the size is known), then how many do not.
-pub fn blocking_summary(report: &Report, online: &online::OnlineOptions) -> Vec<String> {
-    use crate::report::{announce, duration, headline};
-    let announced = announce(report);
-    if announced.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec!["what the ALTER statements do to writes (estimates):".to_string()];
-    for a in announced.iter().filter(|a| a.blocks_writes) {
-        lines.push(format!(
-            "  [{}] {}: {}",
-            a.step,
-            crate::text::one_line(&a.table),
-            headline(a)
-        ));
-        lines.push(format!(
-            "      because of {}",
-            crate::text::one_line(&a.why)
-        ));
-        if let Some(d) = duration(a) {
-            lines.push(format!("      {d}"));
-        }
-        let big = a.bytes.is_some_and(|b| b >= online.min_size);
-        let mode = match online.mode {
-            online::OnlineMode::Always => Some("always"),
-            online::OnlineMode::Auto if big => Some("auto"),
-            _ => None,
-        };
-        if let Some(mode) = mode {
-            lines.push(format!(
-                "      --online {mode}: {} keeps writes flowing instead,",
-                online::TOOL
-            ));
-            lines.push("      unless the server can do it in place".into());
-        }
-    }
-    let flowing = announced.iter().filter(|a| !a.blocks_writes).count();
-    if flowing > 0 {
-        let tables: std::collections::BTreeSet<String> = announced
-            .iter()
-            .filter(|a| !a.blocks_writes)
-            .map(|a| crate::text::one_line(&a.table).into_owned())
-            .collect();
-        lines.push(format!(
-            "  {flowing} other ALTER(s) keep writes flowing (INSTANT or INPLACE, LOCK=NONE):"
-        ));
-        let tables = tables.into_iter().collect::<Vec<_>>().join(", ");
-        lines.push(format!("      {}", crate::text::one_line(&tables)));
-    }
-    if announced.iter().all(|a| !a.blocks_writes) {
-        lines.push("  no statement blocks writes".into());
-    }
-    lines
 }
 
 /// Put right what an interrupted online change left (see `online::recover`). Call with the
@@ -638,7 +429,7 @@ fn reuse_backup(i: &journal::Interrupted, touched: &[String]) -> Option<Backup> 
 fn new_backup(
     root: &std::path::Path,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     prefix: &str,
     opts: &ApplyOptions,
     touched: &[String],
@@ -702,7 +493,7 @@ fn new_backup(
 }
 
 /// Tables the plan (or the bookkeeping) creates: absent now, dropped again by a rollback.
-fn created_tables(report: &Report, prefix: &str) -> Vec<String> {
+fn created_tables(report: &Comparison, prefix: &str) -> Vec<String> {
     let exists =
         |t: &String| report.live.tables.contains_key(t) || report.foreign_tables.contains(t);
     let mut t: Vec<String> = report
@@ -734,7 +525,7 @@ fn created_tables(report: &Report, prefix: &str) -> Vec<String> {
 async fn size_check(
     db: &mut Db,
     params: &ConnectParams<'_>,
-    report: &Report,
+    report: &Comparison,
     prefix: &str,
     opts: &ApplyOptions,
     root: &std::path::Path,
@@ -811,7 +602,7 @@ async fn size_check(
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.
-fn touched_tables(report: &Report, prefix: &str) -> Vec<String> {
+fn touched_tables(report: &Comparison, prefix: &str) -> Vec<String> {
     let mut t: Vec<String> = report
         .plan
         .steps

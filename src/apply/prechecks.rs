@@ -21,7 +21,7 @@ pub const CHECKS: &[&str] = &[
     "long transactions",
 ];
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub check: &'static str,
     pub message: String,

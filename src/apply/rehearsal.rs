@@ -12,8 +12,7 @@ use crate::plan::Step;
 use crate::schema::{Schema, quote_ident, quote_string};
 
 /// What the rehearsal found, as the summary and JSON report it.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum Rehearsal {
     /// Every statement ran on the copy.
     Passed { statements: usize, tables: usize },

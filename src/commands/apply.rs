@@ -42,7 +42,6 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
     }
     let params = connect_params(s);
     let opts = ApplyOptions {
-        yes: args.yes,
         dry_run: args.dry_run,
         no_backup: args.no_backup,
         backup_dir: args.backup_dir.clone(),
@@ -53,8 +52,18 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
         online: online_options(args),
         progress: crate::report::progress::progress(args.progress.when()),
     };
-    let (summary, applied) =
-        apply_keeping_summary(&mut db, &params, &report, &resolved.prefix, &opts).await;
+    let (summary, applied) = apply_keeping_summary(
+        &mut db,
+        &params,
+        &report,
+        &resolved.prefix,
+        &opts,
+        &super::apply_screen::Terminal {
+            yes: args.yes,
+            quiet: json_out,
+        },
+    )
+    .await;
     release_lock(&mut db).await;
     drop(db);
     if let Err(error) = applied {

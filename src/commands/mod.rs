@@ -2,6 +2,7 @@
 //! process outcome. Shared here: finding the schema to check from the flags.
 
 pub mod apply;
+pub mod apply_screen;
 pub mod check;
 pub mod diff;
 pub mod explain;
@@ -276,7 +277,7 @@ pub async fn load_live(r: &Resolved) -> Result<Live> {
 pub async fn report_for(
     args: &CommonArgs,
     allow_destructive: bool,
-) -> Result<(crate::report::Report, Live, Resolved)> {
+) -> Result<(crate::comparison::Comparison, Live, Resolved)> {
     let resolved = resolve(args, &Env::from_process())?;
     report_for_resolved(args, resolved, allow_destructive).await
 }
@@ -287,7 +288,7 @@ pub async fn report_for_resolved(
     args: &CommonArgs,
     resolved: Resolved,
     allow_destructive: bool,
-) -> Result<(crate::report::Report, Live, Resolved)> {
+) -> Result<(crate::comparison::Comparison, Live, Resolved)> {
     let opts = check_options(args, &resolved, allow_destructive)?;
     let mut live = load_live(&resolved).await?;
     let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
@@ -303,7 +304,7 @@ pub async fn report_for_resolved(
 
 /// `--target 5.1` names 5.1.0: a note says which release a short or decorated `--target` was
 /// taken as, so nobody compares with another release than they think.
-pub(crate) fn note_target(args: &CommonArgs, report: &mut crate::report::Report) {
+pub(crate) fn note_target(args: &CommonArgs, report: &mut crate::comparison::Comparison) {
     let (Some(given), Some(taken)) = (&args.target, &report.facts.target_release) else {
         return;
     };
@@ -339,7 +340,7 @@ pub(crate) fn check_options(
 /// it), and a large table's copying ALTER leaves its index additions to a second, online one.
 pub(crate) async fn size_and_split(
     db: &mut crate::db::Db,
-    report: &mut crate::report::Report,
+    report: &mut crate::comparison::Comparison,
     large: &crate::plan::split::Large,
 ) -> Result<()> {
     use crate::plan::split::{Size, split_copies};

@@ -220,7 +220,7 @@ fn rehearsal_check(outcome: Rehearsal) -> Check {
 }
 
 /// The schema change's estimated time, from the announcement's sizes.
-fn duration(report: &crate::report::Report) -> Check {
+fn duration(report: &crate::comparison::Comparison) -> Check {
     let announced = crate::report::announce(report);
     let seconds: f64 = announced.iter().filter_map(|a| a.estimated_seconds).sum();
     let blocking = announced.iter().filter(|a| a.blocks_writes).count();
@@ -237,7 +237,7 @@ fn duration(report: &crate::report::Report) -> Check {
 /// do not name them, so under a strict sql_mode every insert into the table fails (error 1364,
 /// "Field doesn't have a default value"); the upgrade keeps them (nothing of the user's is
 /// dropped), so they must get a default or allow NULL first.
-fn inserts(report: &crate::report::Report) -> Check {
+fn inserts(report: &crate::comparison::Comparison) -> Check {
     let mut found = Vec::new();
     for (name, live) in &report.live.tables {
         let Some(target) = report.reference.tables.get(name) else {
@@ -282,7 +282,7 @@ fn inserts(report: &crate::report::Report) -> Check {
 /// Room for the rebuilds: a table copy (ALGORITHM=COPY, or an in-place rebuild) needs about
 /// the table's size again in the server's data directory while it runs; rebuilds run one after
 /// the other, so the largest one counts.
-fn disk(report: &crate::report::Report, datadir: Option<&std::path::Path>) -> Check {
+fn disk(report: &crate::comparison::Comparison, datadir: Option<&std::path::Path>) -> Check {
     use crate::apply::space::{free_bytes, human};
     let largest = report
         .plan

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::mautic::check::{MauticFacts, mautic_report};
 use crate::mautic::migrations::MigrationKind;
 use crate::report::{
-    FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, Redacted, Report, Secret, render_markdown,
+    FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, Redacted, Secret, render_markdown,
 };
 
 pub async fn run(args: &ReportArgs) -> Result<Outcome> {
@@ -106,7 +106,7 @@ async fn preflight(common: &crate::cli::CommonArgs, to: &str) -> Result<Prefligh
 
 /// The migrations table's state: recorded, pending by kind, half-applied (the Mautic layer's
 /// explanation names those, one `half-applied:` line each).
-fn migrations(facts: &MauticFacts, report: &Report) -> Vec<String> {
+fn migrations(facts: &MauticFacts, report: &crate::comparison::Comparison) -> Vec<String> {
     let m = &facts.migrations;
     if !m.table_present {
         return vec!["no migrations table".into()];

@@ -71,7 +71,7 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     );
     let doc = RestoreDoc {
         format_version: FORMAT_VERSION,
-        backup: backup.clone(),
+        backup: crate::report::contract::BackupDoc::of(&backup),
         database: s.name.clone(),
         rollback: rollback.is_some(),
         dropped: drops.clone(),

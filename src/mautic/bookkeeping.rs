@@ -4,7 +4,7 @@
 
 use super::migrations::{Migration, MigrationKind, MigrationState};
 use super::release::Release;
-use crate::report::Bookkeeping;
+use crate::comparison::Bookkeeping;
 use crate::schema::{quote_ident, quote_string};
 
 fn create_table_sql(table: &str, target: Release) -> String {

@@ -13,13 +13,13 @@ use super::prefix::{apply_prefix, other_installs};
 use super::references::{self, Resolution};
 use super::release::Release;
 use crate::compare::{self, Live};
+use crate::comparison::Comparison;
 use crate::diff::{ChangeKind, align_foreign_key_columns, diff_schemas};
 use crate::error::{Error, Result};
-use crate::plan::{PlanOptions, plan};
-use crate::report::Report;
-use crate::report::contract::{
-    self as contract, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts,
+use crate::mautic::facts::{
+    self, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts,
 };
+use crate::plan::{PlanOptions, plan};
 
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
@@ -54,7 +54,7 @@ pub async fn mautic_report(
     live: &mut Live,
     prefix: &str,
     opts: &CheckOptions,
-) -> Result<(Report, MauticFacts)> {
+) -> Result<(Comparison, MauticFacts)> {
     let data = read_install_data(live, prefix).await?;
     let index = migrations::index();
     let releases = migrations::index_releases(&index);
@@ -194,7 +194,7 @@ pub async fn mautic_report(
             server: live.server.clone(),
         },
     );
-    let mut report = Report {
+    let mut report = Comparison {
         source: live.description.clone(),
         target: target_text,
         server: live.server.clone(),
@@ -207,7 +207,7 @@ pub async fn mautic_report(
         live: mine,
         reference,
         facts: Default::default(),
-        stats: crate::report::contract::Stats {
+        stats: crate::comparison::Stats {
             catalog_queries: live.queries,
             inspect_ms: (live.inspect_seconds * 1000.0).round(),
         },
@@ -250,7 +250,7 @@ pub async fn mautic_report(
 }
 
 /// "database is at 4.4.6 (migrations), files are 4.4.13, 3 migrations pending ..."
-fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
+fn explain(r: &Comparison, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
     let mut lines = Vec::new();
     let db = match (&f.detected, f.detected_by) {
         (Some(d), by) => format!("database is at {d} (by its {by})"),
@@ -347,7 +347,7 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
 
 /// Without effects data: a pending migration whose tables still differ was most likely
 /// stopped half way (a guess, said as one).
-fn guessed_half_applied(r: &Report, m: &MigrationState) -> Vec<String> {
+fn guessed_half_applied(r: &Comparison, m: &MigrationState) -> Vec<String> {
     m.pending
         .iter()
         .filter_map(|p| {
@@ -482,7 +482,7 @@ impl CodeAhead {
     }
 }
 
-/// The facts as the check document shows them (see `report::contract::ReleaseFacts`).
+/// The facts the check document shows (mapped by `report::contract::ReleaseFacts::of`).
 fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
     let m = &f.migrations;
     let known = m.covered || f.target.is_none();
@@ -512,7 +512,7 @@ fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
             pending: known.then_some(pending),
             unknown: known.then(|| m.unknown.clone()),
         },
-        code_ahead: code_ahead(f, opts).map(|a| contract::CodeAhead {
+        code_ahead: code_ahead(f, opts).map(|a| facts::CodeAhead {
             database: a.database.to_string(),
             code: a.code.to_string(),
             data_migrations: a.data_migrations.map(|ms| {

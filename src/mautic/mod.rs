@@ -7,6 +7,7 @@ pub mod detect;
 pub mod effects;
 pub mod embedded;
 pub mod evidence;
+pub mod facts;
 pub mod fields;
 pub mod guards;
 pub mod install;

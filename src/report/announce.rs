@@ -2,7 +2,7 @@
 //! writes to the table wait meanwhile, and for how long, estimated from the table's size when
 //! it is known (never guessed when it is not).
 
-use super::Report;
+use crate::comparison::Comparison;
 use crate::plan::algorithm::{Algorithm, Lock, step_verdict};
 use crate::plan::split::SPLIT_NOTE;
 
@@ -43,7 +43,7 @@ pub struct Announcement {
 
 /// One announcement per ALTER statement of the plan (statements that create or drop tables
 /// have none), in plan order.
-pub fn announce(r: &Report) -> Vec<Announcement> {
+pub fn announce(r: &Comparison) -> Vec<Announcement> {
     r.plan
         .steps
         .iter()

@@ -4,8 +4,8 @@
 //! what was cut and how to get it. Its lines fit [`WIDTH`] columns (wrapped after the
 //! redaction, so a hidden value is never split across lines), the Install table's aside.
 
-use super::Report;
 use super::redact::{Secret, public_names, redact};
+use crate::comparison::Comparison;
 use crate::diff::Severity;
 
 /// Discourse's default `max_post_length` (32,000 characters); Mautic's forum
@@ -17,7 +17,7 @@ pub const WIDTH: usize = 100;
 
 /// Everything the file says beyond the comparison itself.
 pub struct MarkdownInput<'a> {
-    pub report: &'a Report,
+    pub report: &'a Comparison,
     pub generated_at: String,
     pub tool_version: String,
     pub code_version: Option<String>,
@@ -140,7 +140,7 @@ fn mautic_names(input: &MarkdownInput) -> Vec<String> {
 
 /// The SQL `diff --format sql` prints, in blocks separated by blank lines (a statement and its
 /// comments), the header first.
-fn sql_blocks(r: &Report) -> Vec<String> {
+fn sql_blocks(r: &Comparison) -> Vec<String> {
     super::render_sql(r)
         .split("\n\n")
         .map(|b| b.trim_end().to_string())
@@ -211,7 +211,7 @@ fn section_list(out: &mut String, title: &str, items: &[String]) {
     out.push('\n');
 }
 
-fn drift(out: &mut String, r: &Report, cuts: Cuts) {
+fn drift(out: &mut String, r: &Comparison, cuts: Cuts) {
     out.push_str(&format!(
         "## Differences\n\n{} drift, {} legacy, {} info; {}.\n\n",
         r.count(Severity::Drift),
@@ -320,7 +320,7 @@ fn preflight(out: &mut String, p: &Preflight) {
 }
 
 /// What was left out to fit the budget, and the command that gives it in full.
-fn cut_note(out: &mut String, r: &Report, blocks: &[String], cuts: Cuts) {
+fn cut_note(out: &mut String, r: &Comparison, blocks: &[String], cuts: Cuts) {
     let mut cut = Vec::new();
     if cuts.info && r.count(Severity::Info) > 0 {
         cut.push(format!("{} info row(s)", r.count(Severity::Info)));

@@ -1,7 +1,7 @@
 //! SQL for review: the plan's statements, each preceded by `--` lines saying why, then the
 //! destructive statements that were held back, as comments.
 
-use super::Report;
+use crate::comparison::Comparison;
 use crate::dialect::SESSION_SQL_MODE;
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, Op};
@@ -46,7 +46,7 @@ fn comment(out: &mut String, text: &str) {
     out.push('\n');
 }
 
-pub fn render_sql(r: &Report) -> String {
+pub fn render_sql(r: &Comparison) -> String {
     let mut out = String::new();
     comment(
         &mut out,

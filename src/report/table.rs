@@ -7,7 +7,7 @@
 
 use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-use super::Report;
+use crate::comparison::Comparison;
 use crate::diff::Severity;
 use crate::text::{one_line, wrap};
 use std::collections::BTreeSet;
@@ -156,7 +156,7 @@ fn first_few(items: impl ExactSizeIterator<Item = String>) -> String {
 
 /// The tables left alone, summarised: thousands of another install's tables must not flood the
 /// screen (`--format json` lists every one).
-fn foreign_summary(r: &Report) -> String {
+fn foreign_summary(r: &Comparison) -> String {
     let in_installs: BTreeSet<&String> = r.other_installs.iter().flat_map(|(_, v)| v).collect();
     let mut out = format!(
         "{} table(s) are not this install's and are left alone",
@@ -202,7 +202,7 @@ fn fix_tone(c: &crate::diff::Change) -> Tone {
 }
 
 /// What the fix column says for change `i`.
-fn fix_label(r: &Report, i: usize, c: &crate::diff::Change) -> String {
+fn fix_label(r: &Comparison, i: usize, c: &crate::diff::Change) -> String {
     match (c.severity, c.destructive, r.plan.skipped.contains(&i)) {
         (Severity::Info, _, _) => "info".to_string(),
         (Severity::Legacy, _, _) => "legacy, tolerated".to_string(),
@@ -219,7 +219,7 @@ fn object_of(c: &crate::diff::Change) -> &str {
 }
 
 /// The changes as a table whose columns are sized to fit `width`.
-fn changes_table(r: &Report, width: usize, colour: bool) -> String {
+fn changes_table(r: &Comparison, width: usize, colour: bool) -> String {
     let mut t = Table::new();
     if colour {
         t.enforce_styling();
@@ -272,7 +272,7 @@ fn changes_table(r: &Report, width: usize, colour: bool) -> String {
 }
 
 /// The changes as a list for narrow terminals: a heading per table, a block per change.
-fn changes_list(r: &Report, width: usize, colour: bool) -> String {
+fn changes_list(r: &Comparison, width: usize, colour: bool) -> String {
     let mut out = String::new();
     let mut last: Option<&str> = None;
     for (i, c) in r
@@ -304,17 +304,17 @@ fn changes_list(r: &Report, width: usize, colour: bool) -> String {
 
 /// The human report at the width of [`width`] (`--width`, `COLUMNS`, the terminal, or the
 /// pipe default), coloured when [`colour`] says so.
-pub fn render_table(r: &Report, asked_width: Option<usize>) -> String {
+pub fn render_table(r: &Comparison, asked_width: Option<usize>) -> String {
     render_table_styled(r, width(asked_width), colour())
 }
 
 /// The human report for a screen `width` characters wide: no line is wider. No colour.
-pub fn render_table_at(r: &Report, width: usize) -> String {
+pub fn render_table_at(r: &Comparison, width: usize) -> String {
     render_table_styled(r, width, false)
 }
 
 /// An interrupted `apply`: the run, then each online change it left and what the rerun does.
-fn interrupted_lines(r: &Report) -> Vec<String> {
+fn interrupted_lines(r: &Comparison) -> Vec<String> {
     let Some(i) = &r.interrupted else {
         return Vec::new();
     };
@@ -341,7 +341,7 @@ fn interrupted_lines(r: &Report) -> Vec<String> {
 }
 
 /// The human report, `width` wide, coloured by severity when `colour`.
-pub fn render_table_styled(r: &Report, width: usize, colour: bool) -> String {
+pub fn render_table_styled(r: &Comparison, width: usize, colour: bool) -> String {
     let width = width.max(MIN_WIDTH);
     let tone = |t: Tone| colour.then_some(t);
     let mut out = String::new();

@@ -4,11 +4,11 @@ use std::collections::BTreeSet;
 
 use similar::TextDiff;
 
-use super::Report;
+use crate::comparison::Comparison;
 use crate::schema::create_table_sql;
 use crate::text::{one_line, quoted_parts_visible};
 
-pub fn render_unified(r: &Report) -> String {
+pub fn render_unified(r: &Comparison) -> String {
     let tables: BTreeSet<&String> = r.changes.iter().map(|c| &c.table).collect();
     let mut out = String::new();
     for name in tables {

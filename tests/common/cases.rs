@@ -8,11 +8,12 @@
 
 #![allow(dead_code)]
 
+use mautic_schema::comparison::Comparison;
 use mautic_schema::db::Db;
 use mautic_schema::dialect::ServerInfo;
 use mautic_schema::diff::Change;
 use mautic_schema::plan::Plan;
-use mautic_schema::report::{Report, render_sql};
+use mautic_schema::report::render_sql;
 use mautic_schema::schema::Schema;
 
 #[derive(Debug, Clone, Default)]
@@ -107,7 +108,7 @@ pub fn render_body(
     desired: &Schema,
     server: &ServerInfo,
 ) -> String {
-    let report = Report {
+    let report = Comparison {
         source: "current".into(),
         target: "desired".into(),
         server: server.clone(),

@@ -9,7 +9,7 @@ use crate::apply::journal;
 use crate::db::{Db, DbError};
 
 /// An interrupted run, as `check` reports it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct Interrupted {
     /// The run that stopped part way, when the journal has one still marked running.
     pub run_id: Option<u64>,
@@ -20,7 +20,7 @@ pub struct Interrupted {
 }
 
 /// One unfinished online change.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct OnlineLeft {
     pub table: String,
     pub run_id: u64,

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
+use super::apply_parts::{BackupDoc, RehearsalDoc, SummaryDoc};
 use super::{ErrorBody, FORMAT_VERSION};
 use crate::apply::ApplySummary;
-use crate::apply::backup::Backup;
-use crate::apply::rehearsal::Rehearsal;
-use crate::report::{Announcement, Report};
+use crate::comparison::Comparison;
+use crate::report::Announcement;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,17 +29,17 @@ pub struct ApplyDoc {
     pub prechecks_passed: bool,
     /// Schema and bookkeeping statements planned.
     pub statements: usize,
-    pub rehearsal: Option<Rehearsal>,
+    pub rehearsal: Option<RehearsalDoc>,
     pub announced: Vec<Announcement>,
     /// The plan's statements that ran, in order, each with its time.
     pub statements_run: Vec<StatementRun>,
     /// Migrations-table statements (why, statement) run after the schema statements.
     pub bookkeeping: Vec<Bookkeeping>,
-    pub backup: Option<Backup>,
+    pub backup: Option<BackupDoc>,
     /// Seconds from the lock to the last statement.
     pub seconds: f64,
     /// The whole summary as the library reports it (kept for earlier readers).
-    pub summary: ApplySummary,
+    pub summary: SummaryDoc,
     /// After a run: the database was inspected again and is in sync.
     pub in_sync: Option<bool>,
     /// After a run: where the journal went.
@@ -85,7 +85,7 @@ pub struct RemainingChange {
 
 impl ApplyDoc {
     /// The document of a run that got as far as `summary` says; `error` set for a refusal.
-    pub fn of(report: &Report, summary: &ApplySummary, error: Option<ErrorBody>) -> ApplyDoc {
+    pub fn of(report: &Comparison, summary: &ApplySummary, error: Option<ErrorBody>) -> ApplyDoc {
         let outcome = match (&error, summary.dry_run) {
             (Some(_), _) => ApplyOutcome::Refused,
             (None, true) => ApplyOutcome::DryRun,
@@ -100,7 +100,7 @@ impl ApplyDoc {
             prechecks_passed: summary.prechecks.is_empty() && summary.prechecks_ran,
             prechecks,
             statements: report.plan.steps.len() + report.bookkeeping.statements.len(),
-            rehearsal: summary.rehearsal.clone(),
+            rehearsal: summary.rehearsal.as_ref().map(RehearsalDoc::of),
             announced: crate::report::announce(report),
             statements_run: summary
                 .steps
@@ -128,9 +128,9 @@ impl ApplyDoc {
                     sql: sql.clone(),
                 })
                 .collect(),
-            backup: summary.backup.clone(),
+            backup: summary.backup.as_ref().map(BackupDoc::of),
             seconds: summary.seconds,
-            summary: summary.clone(),
+            summary: SummaryDoc::of(summary),
             in_sync: None,
             journal: None,
             remaining: Vec::new(),
@@ -139,7 +139,7 @@ impl ApplyDoc {
     }
 
     /// What the inspection after a run found.
-    pub fn verified(mut self, after: &Report, journal: String) -> ApplyDoc {
+    pub fn verified(mut self, after: &Comparison, journal: String) -> ApplyDoc {
         self.in_sync = Some(after.in_sync());
         self.journal = Some(journal);
         self.remaining = after
@@ -159,7 +159,7 @@ impl ApplyDoc {
 
 /// Every pre-check `apply` knows, failed ones with their message and query. None runs for an
 /// empty plan.
-fn prechecks(report: &Report, summary: &ApplySummary) -> Vec<PrecheckStatus> {
+fn prechecks(report: &Comparison, summary: &ApplySummary) -> Vec<PrecheckStatus> {
     use crate::apply::prechecks::CHECKS;
     let nothing = report.plan.steps.is_empty();
     let mut out = Vec::new();

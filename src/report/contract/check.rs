@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::{FORMAT_VERSION, ReleaseFacts, Stats, to_json};
-use crate::report::{Report, change_sql};
+use crate::comparison::Comparison;
+use crate::report::change_sql;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckDoc {
@@ -21,7 +22,7 @@ pub struct CheckDoc {
     pub notes: Vec<String>,
     /// An `apply` that stopped part way (absent when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interrupted_run: Option<crate::apply::online::Interrupted>,
+    pub interrupted_run: Option<InterruptedDoc>,
     #[serde(flatten)]
     pub facts: ReleaseFacts,
     pub stats: Stats,
@@ -45,7 +46,7 @@ pub struct CheckSummary {
 }
 
 impl CheckSummary {
-    pub fn of(r: &Report) -> CheckSummary {
+    pub fn of(r: &Comparison) -> CheckSummary {
         CheckSummary {
             source: r.source.clone(),
             target: r
@@ -109,7 +110,7 @@ pub struct OtherInstall {
 }
 
 impl CheckDoc {
-    pub fn of(r: &Report) -> CheckDoc {
+    pub fn of(r: &Comparison) -> CheckDoc {
         let changes = r
             .changes
             .iter()
@@ -144,14 +145,14 @@ impl CheckDoc {
                 })
                 .collect(),
             notes: r.notes.clone(),
-            interrupted_run: r.interrupted.clone(),
-            facts: r.facts.clone(),
-            stats: r.stats.clone(),
+            interrupted_run: r.interrupted.as_ref().map(InterruptedDoc::of),
+            facts: ReleaseFacts::of(&r.facts),
+            stats: Stats::of(&r.stats),
         }
     }
 }
 
-fn plan_steps(r: &Report) -> Vec<PlanStep> {
+fn plan_steps(r: &Comparison) -> Vec<PlanStep> {
     let announced = crate::report::announce(r);
     r.plan
         .steps
@@ -176,6 +177,49 @@ fn plan_steps(r: &Report) -> Vec<PlanStep> {
         .collect()
 }
 
-pub fn render_json(r: &Report) -> String {
+pub fn render_json(r: &Comparison) -> String {
     to_json(&CheckDoc::of(r))
+}
+
+/// An interrupted run, as `check` reports it (`apply::online::Interrupted`).
+#[derive(Debug, Clone, Serialize)]
+pub struct InterruptedDoc {
+    pub run_id: Option<u64>,
+    pub started_at: Option<String>,
+    pub statements_done: Option<u64>,
+    pub online: Vec<OnlineLeftDoc>,
+}
+
+/// One unfinished online change.
+#[derive(Debug, Clone, Serialize)]
+pub struct OnlineLeftDoc {
+    pub table: String,
+    pub run_id: u64,
+    /// copying, copied, swapping or finishing.
+    pub phase: &'static str,
+    /// What of it is in the database now.
+    pub left: Vec<String>,
+    /// What the next `apply` does with it.
+    pub rerun: String,
+}
+
+impl InterruptedDoc {
+    fn of(i: &crate::apply::online::Interrupted) -> Self {
+        InterruptedDoc {
+            run_id: i.run_id,
+            started_at: i.started_at.clone(),
+            statements_done: i.statements_done,
+            online: i
+                .online
+                .iter()
+                .map(|o| OnlineLeftDoc {
+                    table: o.table.clone(),
+                    run_id: o.run_id,
+                    phase: o.phase,
+                    left: o.left.clone(),
+                    rerun: o.rerun.clone(),
+                })
+                .collect(),
+        }
+    }
 }

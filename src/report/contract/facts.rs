@@ -1,8 +1,11 @@
-//! What the Mautic layer learnt about an install, as the check document shows it: typed data
-//! the Mautic layer fills (see `mautic::check`), no JSON map.
+//! What the Mautic layer learnt about an install (`mautic::facts`), as the check document shows
+//! it. These are the contract's own types, filled one way from the library's by `of`: a field
+//! added to the library does not reach JSON v1 until it is mapped here.
 
 use serde::Serialize;
 
+use crate::comparison;
+use crate::mautic::facts as lib;
 use crate::mautic::migrations::MigrationKind;
 
 /// Versions, migrations and the explanation of one comparison.
@@ -50,7 +53,8 @@ pub struct MigrationsFacts {
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingMigration {
     pub version: String,
-    pub kind: MigrationKind,
+    /// `schema`, `data` or `noop`.
+    pub kind: &'static str,
     pub summary: String,
 }
 
@@ -75,4 +79,72 @@ pub struct Stats {
     pub catalog_queries: u32,
     /// Milliseconds, rounded.
     pub inspect_ms: f64,
+}
+
+impl ReleaseFacts {
+    pub fn of(f: &lib::ReleaseFacts) -> Self {
+        ReleaseFacts {
+            detected_version: f.detected_version.clone(),
+            detected_by: f.detected_by,
+            code_version: f.code_version.clone(),
+            target_release: f.target_release.clone(),
+            reference: f.reference.as_ref().map(|r| ReferenceUsed {
+                target_exact: r.target_exact,
+                reference_release: r.reference_release.clone(),
+                reference_file: r.reference_file.clone(),
+            }),
+            migrations: MigrationsFacts::of(&f.migrations),
+            code_ahead: f.code_ahead.as_ref().map(|a| CodeAhead {
+                database: a.database.clone(),
+                code: a.code.clone(),
+                data_migrations: a.data_migrations.as_ref().map(|ms| {
+                    ms.iter()
+                        .map(|m| MigrationRef {
+                            version: m.version.clone(),
+                            summary: m.summary.clone(),
+                        })
+                        .collect()
+                }),
+            }),
+            explanation: f.explanation.clone(),
+        }
+    }
+}
+
+impl MigrationsFacts {
+    fn of(m: &lib::MigrationsFacts) -> Self {
+        MigrationsFacts {
+            table_present: m.table_present,
+            index_covers_target: m.index_covers_target,
+            applied: m.applied.clone(),
+            pending: m.pending.as_ref().map(|ps| {
+                ps.iter()
+                    .map(|p| PendingMigration {
+                        version: p.version.clone(),
+                        kind: kind_name(p.kind),
+                        summary: p.summary.clone(),
+                    })
+                    .collect()
+            }),
+            unknown: m.unknown.clone(),
+        }
+    }
+}
+
+/// A migration's kind as JSON v1 spells it.
+pub fn kind_name(k: MigrationKind) -> &'static str {
+    match k {
+        MigrationKind::Schema => "schema",
+        MigrationKind::Data => "data",
+        MigrationKind::Noop => "noop",
+    }
+}
+
+impl Stats {
+    pub fn of(s: &comparison::Stats) -> Self {
+        Stats {
+            catalog_queries: s.catalog_queries,
+            inspect_ms: s.inspect_ms,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! raises it. Documents are plain data: the commands fill them, nothing here does I/O.
 
 mod apply;
+mod apply_parts;
 mod check;
 mod error;
 mod facts;
@@ -10,6 +11,7 @@ mod fleet;
 mod other;
 
 pub use apply::{ApplyDoc, ApplyOutcome, PrecheckStatus, RemainingChange, StatementRun};
+pub use apply_parts::{BackupDoc, RehearsalDoc, SummaryDoc};
 pub use check::{CheckDoc, CheckSummary, render_json};
 pub use error::{ERROR_EXIT_CODE, ErrorBody, ErrorDoc};
 pub use facts::{

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::apply::backup::Backup;
+use super::BackupDoc;
 
 /// `preflight --format json`.
 #[derive(Debug, Clone, Serialize)]
@@ -92,7 +92,7 @@ pub struct SnapshotDoc {
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreDoc {
     pub format_version: u32,
-    pub backup: Backup,
+    pub backup: BackupDoc,
     pub database: String,
     /// Restored into the database the backup was taken of (tables the run created dropped).
     pub rollback: bool,
