@@ -29,6 +29,28 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, for the documentation's list (tests/docs.rs checks docs/json.md names each).
+    pub const ALL: [ChangeKind; 18] = [
+        ChangeKind::MissingTable,
+        ChangeKind::ExtraTable,
+        ChangeKind::UnsupportedTable,
+        ChangeKind::MissingColumn,
+        ChangeKind::ExtraColumn,
+        ChangeKind::ColumnDiffers,
+        ChangeKind::MissingIndex,
+        ChangeKind::ExtraIndex,
+        ChangeKind::IndexDiffers,
+        ChangeKind::IndexRenamed,
+        ChangeKind::MissingForeignKey,
+        ChangeKind::ExtraForeignKey,
+        ChangeKind::ForeignKeyDiffers,
+        ChangeKind::ForeignKeyRenamed,
+        ChangeKind::MissingCheck,
+        ChangeKind::ExtraCheck,
+        ChangeKind::CheckDiffers,
+        ChangeKind::TableOptionsDiffer,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::MissingTable => "missing_table",

@@ -1,0 +1,68 @@
+//! The documentation says what the code does (offline): every change kind the JSON can carry
+//! is listed, and every page the README's table links to exists.
+
+use std::path::Path;
+
+use mautic_schema::diff::ChangeKind;
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+}
+
+#[test]
+fn every_change_kind_is_documented() {
+    let json = read("docs/json.md");
+    let row = json
+        .lines()
+        .find(|l| l.starts_with("| `changes[].kind`"))
+        .expect("docs/json.md has a changes[].kind row");
+    let missing: Vec<&str> = ChangeKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .filter(|k| !row.contains(&format!("`{k}`")))
+        .collect();
+    assert!(missing.is_empty(), "not in docs/json.md: {missing:?}");
+    // And nothing listed that the code does not produce.
+    let listed = row
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .filter(|w| w.contains('_'));
+    let known: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.as_str()).collect();
+    let unknown: Vec<&str> = listed.filter(|w| !known.contains(w)).collect();
+    assert!(unknown.is_empty(), "listed but not produced: {unknown:?}");
+}
+
+#[test]
+fn the_readme_links_to_pages_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = read("README.md");
+    let mut links = 0;
+    for part in readme.split("](").skip(1) {
+        let target = &part[..part.find(')').unwrap()];
+        if target.starts_with("http") {
+            continue;
+        }
+        let file = target.split('#').next().unwrap();
+        assert!(root.join(file).exists(), "README links to missing {target}");
+        links += 1;
+    }
+    assert!(
+        links >= 8,
+        "the README's documentation table lost its links"
+    );
+}
+
+#[test]
+fn one_exit_code_table() {
+    let tables = [
+        "README.md",
+        "docs/json.md",
+        "docs/reading-the-output.md",
+        "docs/usage.md",
+    ]
+    .iter()
+    .filter(|p| read(p).contains("| code |"))
+    .count();
+    assert_eq!(tables, 1, "the exit codes are tabled in one place (README)");
+}
