@@ -66,3 +66,27 @@ fn one_exit_code_table() {
     .count();
     assert_eq!(tables, 1, "the exit codes are tabled in one place (README)");
 }
+
+#[test]
+fn every_page_of_the_guide_is_an_explain_topic() {
+    use mautic_schema::commands::explain::TOPICS;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let mut pages = Vec::new();
+    for dir in [root.clone(), root.join("errors")] {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "md") && !p.ends_with("README.md") {
+                pages.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let missing = pages
+        .iter()
+        .filter(|text| !TOPICS.iter().any(|(_, page)| page == text))
+        .map(|text| text.lines().next().unwrap_or_default().to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        missing.is_empty(),
+        "pages `explain` cannot print: {missing:?}"
+    );
+}

@@ -5,8 +5,18 @@ use super::Outcome;
 use crate::cli::ExplainArgs;
 use crate::error::{Error, Result};
 
-/// (topic, page): the topic is the page's file name under docs/ or docs/errors/.
+/// (topic, page): the topic is the page's file name under docs/ or docs/errors/ (the user
+/// guide first, then one page per error; `reference-schemas` is docs/references.md, whose
+/// name the error page on a missing reference has).
 pub const TOPICS: &[(&str, &str)] = &[
+    ("usage", include_str!("../../docs/usage.md")),
+    ("preflight", include_str!("../../docs/preflight.md")),
+    ("apply", include_str!("../../docs/apply.md")),
+    ("json", include_str!("../../docs/json.md")),
+    (
+        "reference-schemas",
+        include_str!("../../docs/references.md"),
+    ),
     (
         "reading-the-output",
         include_str!("../../docs/reading-the-output.md"),
