@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::wait_until;
 use common::{HOST, PORT, TestDb, bin, corpus, text};
 
 fn apply(db: &TestDb, extra: &[&str], backups: &Path) -> Output {
@@ -60,19 +61,6 @@ fn hold(db: &TestDb, sql: &str) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !f() {
-        assert!(
-            // Generous: a bound against hanging, not a speed requirement (a loaded machine
-            // takes a while to back up the slow database first).
-            t.elapsed() < Duration::from_secs(180),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Mutations, synthetic rows and a custom field with values; apply fixes everything and keeps

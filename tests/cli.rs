@@ -4,15 +4,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{TestDb, corpus, sql_root};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD").env_remove("MYSQL_PWD");
-    c
-}
+use common::{TestDb, bin, corpus, sql_root};
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use common::{TestDb, corpus, sql_root};
 
@@ -99,7 +98,7 @@ fn many_installs_one_line_each_worst_exit() {
         install(&db, "gone", "", "no_such_database_here"),
     ];
     let run = |dirs: &[PathBuf], format: &str| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+        let mut c = common::bin();
         c.args(["check", "--target", "5.1.1", "--format", format]);
         for d in dirs {
             c.arg("--mautic-dir").arg(d);
@@ -138,7 +137,7 @@ fn many_installs_one_line_each_worst_exit() {
     };
     assert_eq!(by("one")["in_sync"], true);
     // Each line says what a check of that install alone says.
-    let alone = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let alone = common::bin()
         .args([
             "check",
             "--target",
@@ -169,7 +168,7 @@ fn many_installs_one_line_each_worst_exit() {
     assert_eq!(by("one")["format_version"], 2);
 
     // Other commands take one install.
-    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let o = common::bin()
         .args(["diff", "--target", "5.1.1", "--mautic-dir"])
         .arg(&dirs[0])
         .arg("--mautic-dir")
@@ -197,7 +196,7 @@ fn globs_jobs_and_brief() {
     }
     let pattern = format!("{}/site-*", root.display());
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        common::bin()
             .args(["check", "--target", "5.1.1"])
             .args(args)
             .output()
@@ -244,7 +243,7 @@ fn preflight_of_many_installs() {
         install(&stop, "b-stop", "", &stop.name),
     ];
     let run = |format: &str| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
+        let mut c = common::bin();
         c.args([
             "preflight",
             "--to",

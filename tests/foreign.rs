@@ -24,7 +24,7 @@ fn other_installs_are_summarised_by_prefix() {
     sql.push_str("CREATE TABLE wp_posts (id int); CREATE TABLE wp_users (id int);");
     db.exec(&sql);
     let run = |format: &str| {
-        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        common::bin()
             .args([
                 "check",
                 "--url",
@@ -122,7 +122,7 @@ fn triggers_routines_events_and_partitions_are_named_as_not_compared() {
          CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1;
          CREATE TABLE archive_log (id INT NOT NULL, PRIMARY KEY (id)) PARTITION BY HASH(id) PARTITIONS 2;",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let out = common::bin()
         .args([
             "check",
             "--url",
@@ -162,7 +162,7 @@ fn triggers_routines_events_and_partitions_are_named_as_not_compared() {
         .output()
         .unwrap();
     std::fs::write(&dump, &out.stdout).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let out = common::bin()
         .args(["check", "--target", "5.1.1", "--format", "json", "--dump"])
         .arg(&dump)
         .output()

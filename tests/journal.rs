@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{TestDb, corpus};
 use mautic_schema::apply::journal;
 
@@ -31,7 +29,7 @@ async fn another_install_never_takes_over_an_interrupted_run() {
     journal::start_run(&mut conn, 7, &detail).await.unwrap();
 
     let backups = db.scratch("backups");
-    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let o = common::bin()
         .args([
             "apply",
             "--url",

@@ -9,11 +9,10 @@ use common::{TestDb, corpus};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The tool as `common::bin()` gives it, at the width of a pipe (80), whatever COLUMNS says.
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mautic-schema"));
-    c.env_remove("MAUTIC_DB_PASSWORD")
-        .env_remove("MYSQL_PWD")
-        .env_remove("COLUMNS");
+    let mut c = common::bin();
+    c.env_remove("COLUMNS");
     c
 }
 

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::TestDb;
 
 struct Case {
@@ -63,7 +61,7 @@ fn precheck_cases() {
         let reference = db.scratch("reference.sql");
         std::fs::write(&reference, &case.reference).unwrap();
         let before = db.query("SELECT GROUP_CONCAT(TABLE_NAME, ':', CREATE_OPTIONS, ':', TABLE_COLLATION ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
-        let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        let o = common::bin()
             .args(["apply", "--dry-run", "--url", &db.url(), "--reference-file"])
             .arg(&reference)
             .args(&case.args)

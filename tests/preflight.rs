@@ -4,13 +4,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::TestDb;
 
 fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value, String) {
     let run = |format: &str| {
-        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        common::bin()
             .args([
                 "preflight",
                 "--url",

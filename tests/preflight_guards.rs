@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::TestDb;
 
@@ -19,7 +18,7 @@ fn preflight_prefixed(
     prefix: &str,
 ) -> (Option<i32>, serde_json::Value, String) {
     let run = |format: &str| {
-        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        common::bin()
             .args([
                 "preflight",
                 "--url",

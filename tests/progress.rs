@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::wait_until;
 use common::{HOST, PORT, TestDb, bin, corpus};
 
 /// `lead_event_log` with enough rows that putting `object_id` back from VARCHAR to INT (a type
@@ -129,14 +130,6 @@ fn client() -> Command {
     let mut c = Command::new("mariadb");
     c.args(["-h", HOST, "-P", &PORT.to_string(), "-uroot"]);
     c
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !f() {
-        assert!(t.elapsed() < Duration::from_secs(60), "timed out: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]

@@ -5,8 +5,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::wait_until;
 use common::{HOST, PORT, TestDb, bin, corpus, text};
 
 const PASSWORD: &str = "S3cr3t-\"quote'-é";
@@ -59,17 +60,6 @@ impl Drop for TestUser {
         for host in ["%", "localhost", "127.0.0.1"] {
             common::sql_root(&format!("DROP USER IF EXISTS '{}'@'{host}'", self.name));
         }
-    }
-}
-
-fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !f() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

@@ -156,7 +156,7 @@ fn server_sql_mode_changes_nothing() {
     let url = format!("mysql://root@127.0.0.1:{}/mautic", server.port);
     let backups = common::scratch_dir();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        common::bin()
             .args(args)
             .args(["--url", &url, "--target", "5.1.1"])
             .env_remove("MAUTIC_DB_PASSWORD")

@@ -4,12 +4,10 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{TestDb, corpus};
 
 fn check_json(db: &TestDb, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let o = common::bin()
         .args([
             "check",
             "--format",
@@ -68,7 +66,7 @@ fn narrowed_stock_field_is_drift_and_repaired() {
         assert_ne!(tier["severity"], "drift", "{tier:#}");
     }
 
-    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let o = common::bin()
         .args(["diff", "--url", &db.url(), "--target", "5.1.1"])
         .output()
         .unwrap();

@@ -30,6 +30,20 @@ pub fn bin() -> Command {
     c
 }
 
+/// Wait for `f` to hold, polling every 10 ms. The bound (180 s) is against hanging, not a speed
+/// requirement: a loaded machine takes a while (a backup of a slow database first, pt-osc
+/// starting up).
+pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
+    let t = std::time::Instant::now();
+    while !f() {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(180),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// A run's stdout and stderr, one after the other.
 pub fn text(o: &std::process::Output) -> String {
     format!(

@@ -1,5 +1,6 @@
 -- Conformance cases: charsets. Format and checks: tests/conformance.rs.
 -- case: table_without_charset: a desired table without charset or collation inherits the live table's
+-- offline: skip a table without a charset takes the live database's, which only a server says
 -- current
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -7,6 +8,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id));
 -- expected
 
 -- case: table_without_charset_latin1: the same for a latin1 live table
+-- offline: skip a table without a charset takes the live database's, which only a server says
 -- oracle: skip (the desired table names no charset, so it inherits the live table's (the oracle database's default differs))
 -- current
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=latin1;
@@ -15,6 +17,7 @@ CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB;
 -- expected
 
 -- case: new_table_without_charset: a new table without charset gets what the live tables have
+-- offline: skip a table without a charset takes the live database's, which only a server says
 -- current
 CREATE TABLE t (id INT NOT NULL, a VARCHAR(10), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired

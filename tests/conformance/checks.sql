@@ -13,6 +13,7 @@ ALTER TABLE `t`
   ADD CONSTRAINT `chk_a` CHECK (a > 0);
 
 -- case: drop_table_check: an extra table CHECK is dropped
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT chk_a CHECK (a > 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -24,6 +25,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT 
 --     ALTER TABLE `t` DROP CONSTRAINT `chk_a`;
 
 -- case: change_check: a CHECK's clause changes
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT chk_a CHECK (a > 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -66,6 +68,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, CHECK (a > 0), PRIMARY KEY (id)) ENGINE=
 -- expected
 
 -- case: two_unnamed: two unnamed CHECKs, one changes
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT, CHECK (a > 0), CHECK (b > 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -105,6 +108,7 @@ ALTER TABLE `t`
   MODIFY COLUMN `a` int NULL DEFAULT NULL CHECK (a >= 0);
 
 -- case: column_check_change: a column-level CHECK's clause changes
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT CHECK (a >= 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -116,6 +120,7 @@ ALTER TABLE `t`
   MODIFY COLUMN `a` int NULL DEFAULT NULL CHECK (a >= 5);
 
 -- case: column_check_drop: a column-level CHECK goes
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT CHECK (a >= 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -127,6 +132,7 @@ ALTER TABLE `t`
   MODIFY COLUMN `a` int NULL DEFAULT NULL;
 
 -- case: column_vs_table_check: a column-level CHECK in the file, the same as a table CHECK named after the column on the server
+-- offline: skip the server's own text of a CHECK expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, CONSTRAINT a CHECK (a >= 0), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired

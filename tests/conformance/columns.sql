@@ -944,6 +944,7 @@ ALTER TABLE `t`
   ADD COLUMN `b` int GENERATED ALWAYS AS (a + 1) STORED;
 
 -- case: gen_virtual_expr: a VIRTUAL column's expression changes
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -957,6 +958,7 @@ ALTER TABLE `t`
   MODIFY COLUMN `b` int GENERATED ALWAYS AS (a * 3) VIRTUAL;
 
 -- case: gen_stored_expr: a STORED column's expression changes
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) STORED, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -970,6 +972,7 @@ ALTER TABLE `t`
   MODIFY COLUMN `b` int GENERATED ALWAYS AS (a * 3) STORED;
 
 -- case: gen_virtual_to_stored: VIRTUAL becomes STORED
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -984,6 +987,7 @@ ALTER TABLE `t`
   ADD COLUMN `b` int GENERATED ALWAYS AS (a * 2) STORED;
 
 -- case: gen_stored_to_virtual: STORED becomes VIRTUAL
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) STORED, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -996,6 +1000,7 @@ ALTER TABLE `t`
   ADD COLUMN `b` int GENERATED ALWAYS AS (a * 2) VIRTUAL;
 
 -- case: gen_to_plain: a generated column becomes an ordinary column
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -1018,6 +1023,7 @@ CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (i
 --     ALTER TABLE `t` DROP COLUMN `b`, ADD COLUMN `b` int GENERATED ALWAYS AS (a * 2) VIRTUAL;
 
 -- case: gen_type_change: a generated column's type changes
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -1061,6 +1067,7 @@ ALTER TABLE `t`
   ADD COLUMN `domain` varchar(191) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci GENERATED ALWAYS AS (SUBSTRING(email, LOCATE('@', email) + 1)) VIRTUAL;
 
 -- case: gen_indexed_expr: an indexed VIRTUAL column's expression changes
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, KEY ib (b), PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- desired
@@ -1102,6 +1109,7 @@ ALTER TABLE `t`
   ADD COLUMN `select` varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL;
 
 -- case: gen_to_plain_destructive: a generated column becomes ordinary with allow-destructive (dropped and added: its values are not kept)
+-- offline: skip the server's own text of a generation expression (identifiers quoted) is what the live side holds
 -- options: allow-destructive
 -- current
 CREATE TABLE t (id INT NOT NULL, a INT, b INT AS (a * 2) VIRTUAL, PRIMARY KEY (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

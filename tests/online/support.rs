@@ -9,8 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
+pub use crate::common::wait_until;
 use crate::common::{TestDb, bin};
 
 pub fn reference() -> &'static Path {
@@ -116,17 +116,6 @@ pub fn checksums(db: &TestDb) -> Vec<String> {
 
 pub fn fk_names(db: &TestDb) -> Vec<String> {
     db.query("SELECT CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME, '->', REFERENCED_TABLE_NAME) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY 1")
-}
-
-pub fn wait_until(what: &str, mut f: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !f() {
-        assert!(
-            t.elapsed() < Duration::from_secs(90),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// A running command whose stderr is collected as it comes.
