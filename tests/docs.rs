@@ -90,3 +90,22 @@ fn every_page_of_the_guide_is_an_explain_topic() {
         "pages `explain` cannot print: {missing:?}"
     );
 }
+
+#[test]
+fn every_refusal_has_an_explain_page_and_a_documented_name() {
+    use mautic_schema::commands::explain::TOPICS;
+    use mautic_schema::error::RefusalKind;
+    let json = read("docs/json.md");
+    for k in RefusalKind::ALL {
+        assert!(
+            TOPICS.iter().any(|(t, _)| *t == k.topic()),
+            "{k:?}: no explain page {}",
+            k.topic()
+        );
+        assert!(
+            json.contains(&format!("`{}`", k.as_str())),
+            "{k:?}: docs/json.md does not name {}",
+            k.as_str()
+        );
+    }
+}

@@ -226,6 +226,10 @@ fn apply_dry_run_refusal_done_and_restore() {
     };
     let v = apply(&["--yes"], 2);
     assert_eq!(v["outcome"], "refused");
+    // The refusal is typed: which check said no, and the page that says what to do.
+    assert_eq!(v["error"]["kind"], "refused", "{v:#}");
+    assert_eq!(v["error"]["refusal"], "prechecks", "{v:#}");
+    assert_eq!(v["error"]["explain"], "prechecks", "{v:#}");
     let failed: Vec<&Value> = v["prechecks"]
         .as_array()
         .unwrap()

@@ -129,7 +129,10 @@ pub fn take_backup(
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
     let fail = |why: String| {
         let _ = std::fs::remove_file(&path);
-        Error::Refused(format!("backup failed, nothing was changed: {why}"))
+        Error::refused(
+            crate::error::RefusalKind::Backup,
+            format!("backup failed, nothing was changed: {why}"),
+        )
     };
     let digest = copied.map_err(|e| fail(format!("writing {}: {e}", path.display())))?;
     if !status.map(|s| s.success()).unwrap_or(false) {
@@ -157,10 +160,13 @@ struct Digest {
 impl Digest {
     fn backup(self, path: &Path, tables: &[String]) -> Result<Backup> {
         if !self.complete {
-            return Err(Error::Refused(format!(
-                "backup {} is incomplete (no \"Dump completed\" trailer): nothing was changed",
-                path.display()
-            )));
+            return Err(Error::refused(
+                crate::error::RefusalKind::Backup,
+                format!(
+                    "backup {} is incomplete (no \"Dump completed\" trailer): nothing was changed",
+                    path.display()
+                ),
+            ));
         }
         Ok(Backup {
             path: path.to_path_buf(),

@@ -37,11 +37,14 @@ pub async fn take_lock(db: &mut Db) -> Result<()> {
             .first()
             .and_then(|r| r[1].clone())
             .unwrap_or_else(|| "?".into());
-        return Err(Error::Refused(format!(
-            "another mautic-schema apply is running on `{}` (connection {holder} holds lock '{name}'); wait for it to finish \
+        return Err(Error::refused(
+            crate::error::RefusalKind::LockHeld,
+            format!(
+                "another mautic-schema apply is running on `{}` (connection {holder} holds lock '{name}'); wait for it to finish \
              (if an earlier run was killed, the server may still be finishing its statement: see SHOW PROCESSLIST)",
-            db.database
-        )));
+                db.database
+            ),
+        ));
     }
     Ok(())
 }
@@ -203,18 +206,24 @@ pub async fn run_steps(
                 let _ = journal::step_finished(db, run_id, n, "failed", &e.to_string()).await;
                 let _ = journal::finish_run(db, run_id, "failed").await;
                 return Err(if is_lock_timeout(&e) {
-                    Error::Refused(format!(
-                        "{}: another transaction holds a lock on it; gave up after lock_wait_timeout={lock_wait_timeout}s so the site was not blocked. \
+                    Error::refused(
+                        crate::error::RefusalKind::LockTimeout,
+                        format!(
+                            "{}: another transaction holds a lock on it; gave up after lock_wait_timeout={lock_wait_timeout}s so the site was not blocked. \
                          Statements 1-{} are done; rerun when the table is idle and the run resumes",
-                        step.table,
-                        n - 1
-                    ))
+                            step.table,
+                            n - 1
+                        ),
+                    )
                 } else {
-                    Error::Refused(format!(
-                        "statement {n} of {total} on {} failed: {e}. Statements 1-{} are done; fix the cause and rerun to resume",
-                        step.table,
-                        n - 1
-                    ))
+                    Error::refused(
+                        crate::error::RefusalKind::StatementFailed,
+                        format!(
+                            "statement {n} of {total} on {} failed: {e}. Statements 1-{} are done; fix the cause and rerun to resume",
+                            step.table,
+                            n - 1
+                        ),
+                    )
                 });
             }
         }
@@ -236,20 +245,26 @@ fn done_up_to(done: usize) -> String {
 }
 
 fn interrupted_between(n: usize, total: usize) -> Error {
-    Error::Refused(format!(
-        "interrupted (Ctrl-C) before statement {n} of {total}: {}, nothing else was started; {RESUME}",
-        done_up_to(n - 1)
-    ))
+    Error::refused(
+        crate::error::RefusalKind::Interrupted,
+        format!(
+            "interrupted (Ctrl-C) before statement {n} of {total}: {}, nothing else was started; {RESUME}",
+            done_up_to(n - 1)
+        ),
+    )
 }
 
 fn interrupted_during(n: usize, total: usize, table: &str, what: &str, completed: bool) -> Error {
     let done = if completed { n } else { n - 1 };
-    Error::Refused(format!(
-        "interrupted (Ctrl-C) during statement {n} of {total} on {}: {}. {}; {RESUME}",
-        crate::text::one_line(table),
-        crate::text::one_line(what),
-        done_up_to(done)
-    ))
+    Error::refused(
+        crate::error::RefusalKind::Interrupted,
+        format!(
+            "interrupted (Ctrl-C) during statement {n} of {total} on {}: {}. {}; {RESUME}",
+            crate::text::one_line(table),
+            crate::text::one_line(what),
+            done_up_to(done)
+        ),
+    )
 }
 
 /// Data statements (migrations bookkeeping) in one transaction; CREATE TABLE runs first on its

@@ -200,10 +200,13 @@ async fn apply_locked(
                 crate::text::quoted_parts_visible(&f.investigate)
             );
         }
-        return Err(Error::Refused(format!(
-            "{} pre-check(s) failed: nothing was changed",
-            summary.prechecks.len()
-        )));
+        return Err(Error::refused(
+            crate::error::RefusalKind::Prechecks,
+            format!(
+                "{} pre-check(s) failed: nothing was changed",
+                summary.prechecks.len()
+            ),
+        ));
     }
     // Kept in the summary even when refused: the refusal's JSON shows the refused statement.
     rehearse(db, params, report, opts.quiet, &mut summary.rehearsal).await?;
@@ -356,9 +359,10 @@ async fn rehearse(
                 crate::text::quoted_parts_visible(sql),
                 one_line(error)
             );
-            return Err(Error::Refused(format!(
-                "the rehearsal failed at statement {number} of {of}: nothing was changed"
-            )));
+            return Err(Error::refused(
+                crate::error::RefusalKind::Rehearsal,
+                format!("the rehearsal failed at statement {number} of {of}: nothing was changed"),
+            ));
         }
         Rehearsal::Skipped { why } if !quiet => eprintln!(
             "warning: not rehearsed: {}. Not covered: a statement the server refuses (errno 150, \
@@ -397,10 +401,13 @@ pub async fn recover_interrupted(
         return Ok(());
     }
     let rec = online::recover(db).await.map_err(|e| {
-        Error::Refused(format!(
-            "cannot finish what an interrupted {} change left: {e}. Nothing else was changed",
-            online::TOOL
-        ))
+        Error::refused(
+            crate::error::RefusalKind::OnlineLeftover,
+            format!(
+                "cannot finish what an interrupted {} change left: {e}. Nothing else was changed",
+                online::TOOL
+            ),
+        )
     })?;
     if !quiet {
         for line in &rec.done {
@@ -575,12 +582,15 @@ async fn size_check(
         if let Some(f) = free
             && estimate > f
         {
-            return Err(Error::Refused(format!(
-                "not enough free space for the backup under {}: about {} needed, {} free; free some or pass --backup-dir elsewhere (nothing was changed)",
-                root.display(),
-                human(estimate),
-                human(f)
-            )));
+            return Err(Error::refused(
+                crate::error::RefusalKind::BackupSpace,
+                format!(
+                    "not enough free space for the backup under {}: about {} needed, {} free; free some or pass --backup-dir elsewhere (nothing was changed)",
+                    root.display(),
+                    human(estimate),
+                    human(f)
+                ),
+            ));
         }
     }
     if let Some(big) = rebuilt.iter().max_by_key(|t| t.bytes)

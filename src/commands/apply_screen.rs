@@ -172,8 +172,9 @@ fn ask(c: &Confirmation<'_>) -> Result<()> {
         eprintln!("{}", one_line(&line));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(
-            "not confirmed: standard input is not a terminal; rerun with --yes to apply".into(),
+        return Err(Error::refused(
+            crate::error::RefusalKind::NotConfirmed,
+            "not confirmed: standard input is not a terminal; rerun with --yes to apply",
         ));
     }
     eprint!(
@@ -190,7 +191,10 @@ fn ask(c: &Confirmation<'_>) -> Result<()> {
     if matches!(line.trim(), "y" | "Y" | "yes" | "YES") {
         Ok(())
     } else {
-        Err(Error::Refused("not confirmed: nothing was changed".into()))
+        Err(Error::refused(
+            crate::error::RefusalKind::NotConfirmed,
+            "not confirmed: nothing was changed",
+        ))
     }
 }
 

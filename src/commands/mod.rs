@@ -88,11 +88,11 @@ pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(f) => {
-            let hint = match &f.error {
-                Error::Config(_) => " (mautic-schema explain config)",
-                Error::Db(crate::db::DbError::Connect { .. }) => " (mautic-schema explain connect)",
-                _ => "",
-            };
+            let hint = f
+                .error
+                .topic()
+                .map(|t| format!(" (mautic-schema explain {t})"))
+                .unwrap_or_default();
             eprintln!(
                 "error: {}{hint}",
                 crate::text::one_line(&f.error.to_string())

@@ -44,11 +44,14 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     if let Some((m, _)) = &found
         && m.sha256 != backup.sha256
     {
-        return Err(Error::Refused(format!(
-            "{} does not match its manifest (sha256 {} expected): not restoring",
-            dump.display(),
-            m.sha256
-        )));
+        return Err(Error::refused(
+            crate::error::RefusalKind::BackupMismatch,
+            format!(
+                "{} does not match its manifest (sha256 {} expected): not restoring",
+                dump.display(),
+                m.sha256
+            ),
+        ));
     }
     // A rollback only where the backup came from; elsewhere the dump is simply loaded.
     let rollback = found
@@ -88,10 +91,13 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let live = load_live(&resolved).await?;
     let (mine, _) = crate::compare::split_by_prefix(&live.schema, &m.prefix);
     if fingerprint(&mine) != m.fingerprint_before {
-        return Err(Error::Refused(format!(
-            "restored, but the schema of `{}` differs from the one the backup was taken of: run `mautic-schema check`",
-            s.name
-        )));
+        return Err(Error::refused(
+            crate::error::RefusalKind::RestoreUnverified,
+            format!(
+                "restored, but the schema of `{}` differs from the one the backup was taken of: run `mautic-schema check`",
+                s.name
+            ),
+        ));
     }
     eprintln!("verified: the schema is the one before apply (fingerprint matches)");
     if json_out {
@@ -120,8 +126,9 @@ fn tables_to_drop(m: Option<&Manifest>, rollback: bool) -> Vec<String> {
 
 fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(
-            "not confirmed: rerun with --yes to restore".into(),
+        return Err(Error::refused(
+            crate::error::RefusalKind::NotConfirmed,
+            "not confirmed: rerun with --yes to restore",
         ));
     }
     eprint!(
@@ -135,7 +142,10 @@ fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
         .read_line(&mut line)
         .map_err(|e| Error::Input(e.to_string()))?;
     if !matches!(line.trim(), "y" | "Y" | "yes") {
-        return Err(Error::Refused("not confirmed: nothing was changed".into()));
+        return Err(Error::refused(
+            crate::error::RefusalKind::NotConfirmed,
+            "not confirmed: nothing was changed",
+        ));
     }
     Ok(())
 }
@@ -190,12 +200,17 @@ fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress
     });
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
     if !status.map(|s| s.success()).unwrap_or(false) {
-        return Err(Error::Refused(format!(
-            "restore failed: {}",
-            client_error(&err)
-        )));
+        return Err(Error::refused(
+            crate::error::RefusalKind::RestoreFailed,
+            format!("restore failed: {}", client_error(&err)),
+        ));
     }
-    fed.map_err(|e| Error::Refused(format!("restore failed reading {}: {e}", dump.display())))
+    fed.map_err(|e| {
+        Error::refused(
+            crate::error::RefusalKind::RestoreFailed,
+            format!("restore failed reading {}: {e}", dump.display()),
+        )
+    })
 }
 
 /// Copy the dump to the client, reporting the bytes to `progress` when shown, else printing

@@ -85,11 +85,14 @@ fn judge(path: &Path, version: &str, help: &str) -> Result<Client> {
         });
     }
     let what = crate::text::one_line(version.trim()).into_owned();
-    Err(Error::Refused(format!(
-        "{} ({what}) has no {needs}: loaded with it, a dump could make the client run shell commands or read files; \
+    Err(Error::refused(
+        crate::error::RefusalKind::UnsafeClient,
+        format!(
+            "{} ({what}) has no {needs}: loaded with it, a dump could make the client run shell commands or read files; \
          install a newer client (MariaDB 10.5.25, 10.6.18, 10.11.8, 11.0.6 or later, apt-get install mariadb-client). Nothing was changed",
-        path.display()
-    )))
+            path.display()
+        ),
+    ))
 }
 
 impl Client {

@@ -228,13 +228,16 @@ impl Online<'_> {
         }
         let Some(tool) = ptosc::find_tool() else {
             let c = &cands[0];
-            return Err(Error::Refused(format!(
-                "`{}` ({}) needs an ALTER that blocks writes while the table is copied, and {TOOL} is not installed: \
+            return Err(Error::refused(
+                crate::error::RefusalKind::Online,
+                format!(
+                    "`{}` ({}) needs an ALTER that blocks writes while the table is copied, and {TOOL} is not installed: \
                  install it (Debian/Ubuntu: apt-get install percona-toolkit) so the change runs online, \
                  or pass --online never to accept the blocking. Nothing was changed",
-                c.step.table,
-                human(c.bytes)
-            )));
+                    c.step.table,
+                    human(c.bytes)
+                ),
+            ));
         };
         let interrupted = record::unfinished(db).await?;
         let mut refused = Vec::new();
@@ -251,13 +254,16 @@ impl Online<'_> {
         if refused.is_empty() {
             return Ok(());
         }
-        Err(Error::Refused(format!(
-            "--online {}: {} table(s) cannot go through {TOOL}: {}. Nothing was changed; \
+        Err(Error::refused(
+            crate::error::RefusalKind::Online,
+            format!(
+                "--online {}: {} table(s) cannot go through {TOOL}: {}. Nothing was changed; \
              fix those, or pass --online never to let the server run the ALTER (blocking writes while it copies)",
-            self.opts.mode.as_str(),
-            refused.len(),
-            refused.join(". ")
-        )))
+                self.opts.mode.as_str(),
+                refused.len(),
+                refused.join(". ")
+            ),
+        ))
     }
 
     fn announce(&self, c: &Candidate<'_>) {

@@ -20,6 +20,12 @@ pub struct ErrorBody {
     pub kind: &'static str,
     /// The process's exit code (2 for every error).
     pub exit_code: i32,
+    /// For `kind` `refused`: which safety check said no (`prechecks`, `lock_held`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<&'static str>,
+    /// The `mautic-schema explain` topic that says what to do, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<&'static str>,
 }
 
 /// The exit code of every error (0 in sync, 1 differences).
@@ -32,6 +38,8 @@ impl ErrorBody {
             message: crate::text::printable(&message).into_owned(),
             kind: "usage",
             exit_code: ERROR_EXIT_CODE,
+            refusal: None,
+            explain: None,
         }
     }
 
@@ -42,6 +50,8 @@ impl ErrorBody {
             message: crate::text::printable(message).into_owned(),
             kind: "input",
             exit_code: ERROR_EXIT_CODE,
+            refusal: None,
+            explain: None,
         }
     }
 
@@ -55,9 +65,14 @@ impl ErrorBody {
                 Error::Read { .. } => "read",
                 Error::Write { .. } => "write",
                 Error::Input(_) => "input",
-                Error::Refused(_) => "refused",
+                Error::Refused { .. } => "refused",
             },
             exit_code: ERROR_EXIT_CODE,
+            refusal: match e {
+                Error::Refused { kind, .. } => Some(kind.as_str()),
+                _ => None,
+            },
+            explain: e.topic(),
         }
     }
 }
