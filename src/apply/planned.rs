@@ -63,13 +63,13 @@ fn apply_op(p: &mut Planned, op: &Op) {
             }
         }
         Op::AddIndex(i) => {
-            t.indexes.push(i.clone());
+            t.put_index(i.clone());
             p.changed_indexes.insert(i.name.to_ascii_lowercase());
         }
         Op::DropIndex(i) => t.indexes.retain(|x| !same(&x.name, &i.name)),
         Op::ReplaceIndex { from, to } | Op::RenameIndex { from, to } => {
             t.indexes.retain(|x| !same(&x.name, &from.name));
-            t.indexes.push(to.clone());
+            t.put_index(to.clone());
             p.changed_indexes.insert(to.name.to_ascii_lowercase());
         }
         Op::SetTableOptions { to, .. } => t.options = to.clone(),

@@ -1,25 +1,14 @@
 //! A name-only reader of CREATE TABLE statements: table names and their column names, nothing
 //! else. Version detection compares these against every bundled reference; build.rs runs the
-//! same code at build time, so the binary carries the names ready-made. Only `std` here, because
-//! build.rs includes this file on its own.
+//! same code at build time, so the binary carries the names ready-made. Only `std` and
+//! `crate::sql` here: build.rs includes this file and `src/sql` on their own.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Table name → lower-case column names.
 pub type Names = BTreeMap<String, BTreeSet<String>>;
 
-const ITEM_KEYWORDS: [&str; 10] = [
-    "PRIMARY",
-    "UNIQUE",
-    "KEY",
-    "INDEX",
-    "FULLTEXT",
-    "SPATIAL",
-    "CONSTRAINT",
-    "FOREIGN",
-    "CHECK",
-    "PERIOD",
-];
+use crate::sql::ITEM_KEYWORDS;
 
 fn unquote(word: &str) -> String {
     word.trim_matches(['`', '"']).to_string()

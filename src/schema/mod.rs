@@ -44,6 +44,15 @@ pub struct Table {
 }
 
 impl Table {
+    /// Add `index`, replacing one of the same name (names compare case-insensitively, as the
+    /// server's do): what CREATE INDEX, ADD INDEX and a planned replacement do to the model. The
+    /// one implementation the DDL readers and `apply`'s planned state share.
+    pub fn put_index(&mut self, index: Index) {
+        self.indexes
+            .retain(|i| !i.name.eq_ignore_ascii_case(&index.name));
+        self.indexes.push(index);
+    }
+
     pub fn new(name: impl Into<String>) -> Self {
         Table {
             name: name.into(),

@@ -85,10 +85,7 @@ pub(super) fn apply(
 }
 
 fn push_index(table: &mut Table, index: Index) {
-    table
-        .indexes
-        .retain(|i| !i.name.eq_ignore_ascii_case(&index.name));
-    table.indexes.push(index);
+    table.put_index(index);
 }
 
 fn index(

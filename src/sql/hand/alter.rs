@@ -191,10 +191,7 @@ pub(crate) fn create_index(st: &Statement<'_>, schema: &mut Schema) -> PResult<(
         .ok_or_else(|| format!("CREATE INDEX {name}: table {table_name} not defined before"))?;
     let parts = index_parts(&mut c)?;
     let comment = index_options(&mut c)?;
-    table
-        .indexes
-        .retain(|i| !i.name.eq_ignore_ascii_case(&name));
-    table.indexes.push(Index {
+    table.put_index(Index {
         name,
         kind,
         parts,

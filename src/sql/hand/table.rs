@@ -43,18 +43,7 @@ pub(crate) fn table_body(c: &mut Cursor, table: &mut Table) -> PResult<()> {
 /// Does the next item (in CREATE TABLE or after ALTER TABLE ... ADD) define an index or a
 /// constraint rather than a column? Only unquoted keywords count: `key` in backticks is a column.
 pub(crate) fn starts_constraint(c: &Cursor) -> bool {
-    const STARTS: [&str; 9] = [
-        "PRIMARY",
-        "UNIQUE",
-        "KEY",
-        "INDEX",
-        "FULLTEXT",
-        "SPATIAL",
-        "CONSTRAINT",
-        "FOREIGN",
-        "CHECK",
-    ];
-    STARTS.iter().any(|k| c.is_kw(k))
+    crate::sql::ITEM_KEYWORDS.iter().any(|k| c.is_kw(k))
 }
 
 /// One item inside CREATE TABLE (...): a column or a table-level constraint/index.
@@ -226,10 +215,7 @@ pub(crate) fn table_constraint(c: &mut Cursor, table: &mut Table, in_alter: bool
         Some(n) => n,
         None => unique_index_name(table, &parts[0].column),
     };
-    table
-        .indexes
-        .retain(|i| !i.name.eq_ignore_ascii_case(&name));
-    table.indexes.push(Index {
+    table.put_index(Index {
         name,
         kind,
         parts,
