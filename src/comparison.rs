@@ -54,6 +54,56 @@ pub struct Bookkeeping {
 }
 
 impl Comparison {
+    /// With a connection: each table's size goes into the report (the announcement estimates from
+    /// it), and a large table's copying ALTER leaves its index additions to a second, online one.
+    pub async fn size_and_split(
+        &mut self,
+        db: &mut crate::db::Db,
+        large: &crate::plan::split::Large,
+    ) -> crate::error::Result<()> {
+        let report = self;
+        use crate::plan::split::{Size, split_copies};
+        // Only the tables an ALTER touches: nothing to ask when the plan alters nothing.
+        let mut altered: Vec<String> = report
+            .plan
+            .steps
+            .iter()
+            .filter(|s| s.is_alter())
+            .map(|s| s.table.clone())
+            .collect();
+        altered.sort();
+        altered.dedup();
+        if altered.is_empty() {
+            report.sizes = Some(Default::default());
+            return Ok(());
+        }
+        let sizes: std::collections::BTreeMap<String, Size> =
+            crate::apply::space::sizes(db, &altered)
+                .await?
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.table,
+                        Size {
+                            rows: t.rows,
+                            bytes: t.bytes,
+                        },
+                    )
+                })
+                .collect();
+        report.plan = split_copies(
+            &report.plan,
+            &report.changes,
+            &report.live,
+            &report.reference,
+            &report.server,
+            &sizes,
+            large,
+        );
+        report.sizes = Some(sizes);
+        Ok(())
+    }
+
     pub fn drift_count(&self) -> usize {
         self.changes
             .iter()

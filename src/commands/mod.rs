@@ -297,7 +297,7 @@ pub async fn report_for_resolved(
         let large = crate::plan::split::Large {
             min_bytes: args.large_table_size,
         };
-        size_and_split(db, &mut report, &large).await?;
+        report.size_and_split(db, &large).await?;
     }
     Ok((report, live, resolved))
 }
@@ -334,54 +334,6 @@ pub(crate) fn check_options(
         allow_destructive,
         judge_all_migrations: false,
     })
-}
-
-/// With a connection: each table's size goes into the report (the announcement estimates from
-/// it), and a large table's copying ALTER leaves its index additions to a second, online one.
-pub(crate) async fn size_and_split(
-    db: &mut crate::db::Db,
-    report: &mut crate::comparison::Comparison,
-    large: &crate::plan::split::Large,
-) -> Result<()> {
-    use crate::plan::split::{Size, split_copies};
-    // Only the tables an ALTER touches: nothing to ask when the plan alters nothing.
-    let mut altered: Vec<String> = report
-        .plan
-        .steps
-        .iter()
-        .filter(|s| s.is_alter())
-        .map(|s| s.table.clone())
-        .collect();
-    altered.sort();
-    altered.dedup();
-    if altered.is_empty() {
-        report.sizes = Some(Default::default());
-        return Ok(());
-    }
-    let sizes: std::collections::BTreeMap<String, Size> = crate::apply::space::sizes(db, &altered)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                t.table,
-                Size {
-                    rows: t.rows,
-                    bytes: t.bytes,
-                },
-            )
-        })
-        .collect();
-    report.plan = split_copies(
-        &report.plan,
-        &report.changes,
-        &report.live,
-        &report.reference,
-        &report.server,
-        &sizes,
-        large,
-    );
-    report.sizes = Some(sizes);
-    Ok(())
 }
 
 /// `s` as one shell word: single-quoted unless it is plainly safe.

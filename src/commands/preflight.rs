@@ -11,7 +11,7 @@ use crate::mautic::guards::{Guard, Judged};
 use crate::mautic::verdict::{self, Verdict};
 use crate::schema::quote_ident;
 
-use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
+use super::{Outcome, Source, connect_params, load_live, resolve};
 use crate::apply::prechecks::{self, Failure};
 use crate::apply::rehearsal::{self, Rehearsal};
 use crate::cli::{Format, PreflightArgs};
@@ -100,7 +100,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let large = crate::plan::split::Large {
         min_bytes: common.large_table_size,
     };
-    size_and_split(db, &mut report, &large).await?;
+    report.size_and_split(db, &large).await?;
 
     let mut checks = vec![server_version(&report.server, to)];
     let failures: Vec<Failure> =

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Outcome, Resolved, Source, check_options, load_live, resolve, size_and_split};
+use super::{Outcome, Resolved, Source, check_options, load_live, resolve};
 use crate::apply::prechecks;
 use crate::cli::ReportArgs;
 use crate::config::{Env, locate_local_php};
@@ -34,7 +34,7 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
             let large = crate::plan::split::Large {
                 min_bytes: args.common.large_table_size,
             };
-            size_and_split(db, &mut report, &large).await?;
+            report.size_and_split(db, &large).await?;
             // Read-only SELECTs: no lock, nothing written.
             let failures = prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
             Prechecks::Ran(
