@@ -15,6 +15,7 @@ pub mod online;
 pub mod planned;
 pub mod prechecks;
 pub mod rehearsal;
+pub mod scratch;
 pub mod space;
 
 use std::path::PathBuf;
@@ -492,6 +493,14 @@ async fn rehearse(
 ) -> Result<()> {
     use crate::text::one_line;
     use rehearsal::Rehearsal;
+    // This run holds the database's lock: what a killed run left can go.
+    match rehearsal::clean_leftovers(db).await {
+        Ok(notes) => notes
+            .iter()
+            .filter(|n| !quiet || n.starts_with("left alone"))
+            .for_each(|n| eprintln!("note: {}", one_line(n))),
+        Err(e) => eprintln!("note: scratch databases left by earlier runs not looked for: {e}"),
+    }
     let steps = &report.plan.steps;
     let tables = rehearsal::tables_to_copy(steps, &report.live, &report.reference);
     let outcome = keep.insert(rehearsal::rehearse(db, params, steps, &tables).await?);
