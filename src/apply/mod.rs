@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod credentials;
 pub mod execute;
+pub mod files;
 pub mod interrupt;
 pub mod journal;
 pub mod limits;
@@ -368,6 +369,7 @@ async fn apply_locked(
     let backup_root = location::backup_root(opts.backup_dir.as_deref())?;
     if !opts.no_backup {
         location::refuse_inside_install(&backup_root, &opts.install_dirs)?;
+        files::check_backup_root(&backup_root)?;
     }
     let mut facts = SizeFacts::default();
     if !nothing {
