@@ -53,15 +53,13 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Fails on the old code: journal.json was created with truncate, following a link planted
-/// where it goes, in a backup folder named by the journal table (a database row).
-#[tokio::test]
-async fn journal_json_is_never_written_through_a_planted_symlink() {
-    let (db, reference) = database("bfjournal");
-    let backups = db.scratch("backups");
-    let o = apply(&db, &reference, &backups).output().unwrap();
+/// A complete run, then its change undone and the journal saying that a run using its backup
+/// was interrupted: the rerun resumes with that backup, and keeps its journal in its folder.
+/// Returns the folder.
+async fn interrupted_run_with_backup(db: &TestDb, reference: &Path, backups: &Path) -> PathBuf {
+    let o = apply(db, reference, backups).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let folder = std::fs::read_dir(&backups)
+    let folder = std::fs::read_dir(backups)
         .unwrap()
         .next()
         .unwrap()
@@ -71,9 +69,6 @@ async fn journal_json_is_never_written_through_a_planted_symlink() {
         .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "sql"))
         .unwrap();
-
-    // The change is undone and the journal says a run using that backup was interrupted: the
-    // rerun resumes with it, and keeps its journal in that folder.
     db.exec("ALTER TABLE t DROP COLUMN b");
     let mut conn = db.connect().await;
     journal::ensure_table(&mut conn).await.unwrap();
@@ -84,7 +79,16 @@ async fn journal_json_is_never_written_through_a_planted_symlink() {
         journal::prefix_line("")
     );
     journal::start_run(&mut conn, 7, &detail).await.unwrap();
-    drop(conn);
+    folder
+}
+
+/// Fails on the old code: journal.json was created with truncate, following a link planted
+/// where it goes, in a backup folder named by the journal table (a database row).
+#[tokio::test]
+async fn journal_json_is_never_written_through_a_planted_symlink() {
+    let (db, reference) = database("bfjournal");
+    let backups = db.scratch("backups");
+    let folder = interrupted_run_with_backup(&db, &reference, &backups).await;
 
     let target = db.scratch("precious");
     std::fs::write(&target, "precious\n").unwrap();
@@ -111,6 +115,27 @@ async fn journal_json_is_never_written_through_a_planted_symlink() {
     assert_ne!(
         db.query("SELECT COUNT(*) FROM mautic_schema_journal WHERE run_id = 7"),
         vec!["0"]
+    );
+}
+
+/// Fails on the old code: an interrupted run's backup folder (named by a database row) was
+/// reused and written to although another user owns it.
+#[tokio::test]
+async fn an_interrupted_runs_backup_in_a_folder_another_user_owns_is_not_reused() {
+    let (db, reference) = database("bfreuse");
+    let backups = db.scratch("backups");
+    let folder = interrupted_run_with_backup(&db, &reference, &backups).await;
+    std::fs::remove_file(folder.join("journal.json")).unwrap();
+    std::os::unix::fs::chown(&folder, Some(65534), Some(65534)).unwrap();
+    let o = apply(&db, &reference, &backups).output().unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(!folder.join("journal.json").exists(), "{out}");
+    assert!(out.contains("its backup cannot be reused"), "{out}");
+    assert_eq!(
+        std::fs::read_dir(&backups).unwrap().count(),
+        2,
+        "a new backup: {out}"
     );
 }
 

@@ -88,6 +88,12 @@ fn check_private(dir: &Path, fd: &OwnedFd) -> Result<()> {
     Ok(())
 }
 
+/// Whether `dir` is a folder of this user's that nobody else may write in (what an interrupted
+/// run's backup folder, named by a database row, must be before it is trusted or written to).
+pub fn is_private_folder(dir: &Path) -> bool {
+    open_folder(&dir.join("x")).is_ok()
+}
+
 /// A new file at `path`, 0600, only if nothing (not even a symlink) is there, in a folder of
 /// this user's that nobody else may write in.
 pub fn create_new(path: &Path) -> Result<File> {

@@ -439,7 +439,7 @@ async fn apply_locked(
             && let Some(i) = &interrupted
         {
             eprintln!(
-                "resuming run {}: its backup does not hold every table this plan touches; taking a new one",
+                "resuming run {}: its backup cannot be reused (missing, changed, not in a private folder of this user, or without every table this plan touches); taking a new one",
                 i.run_id
             );
         }
@@ -637,6 +637,10 @@ pub async fn recover_interrupted(
 /// An interrupted run's backup, when its manifest says it holds every table `touched` names.
 fn reuse_backup(i: &journal::Interrupted, touched: &[String]) -> Option<Backup> {
     let path = PathBuf::from(i.backup_path.as_ref()?);
+    // The path comes from a row of the database: a folder someone else controls is not ours.
+    if !files::is_private_folder(path.parent()?) {
+        return None;
+    }
     let (m, _) = manifest::Manifest::find(&path).ok()??;
     if !m.covers(touched) {
         return None;
