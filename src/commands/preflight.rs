@@ -119,10 +119,13 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     }));
     let tables = rehearsal::tables_to_copy(&report.plan.steps, &report.live, &report.reference);
     let params = connect_params(&settings);
-    let leftovers = clean_leftovers(db).await?;
-    let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await;
+    let leftovers = clean_leftovers(db).await;
+    // Held for the clean-up only: the rehearsal's own copy is guarded by its own lock, and an
+    // `apply` started meanwhile should not wait for a preflight.
     crate::apply::execute::release_lock(db).await;
-    checks.push(rehearsal_check(rehearsed?));
+    let leftovers = leftovers?;
+    let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
+    checks.push(rehearsal_check(rehearsed));
     checks.extend(leftovers);
     checks.push(duration(&report));
     let datadir =
