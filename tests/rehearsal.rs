@@ -82,12 +82,18 @@ fn a_refused_statement_stops_the_run_before_any_change() {
 #[test]
 fn a_plan_the_server_accepts_is_rehearsed_then_applied() {
     let (db, reference) = database("accepted", "id + 1");
-    // A scratch database a killed run left behind goes with the next run.
+    // A scratch database a killed run left behind (marked as this database's) goes with the
+    // next run (tests/scratch_names.rs has what stays).
     let leftover = format!(
-        "{}deadbeef",
+        "{}0123456789ab",
         mautic_schema::apply::rehearsal::scratch_prefix(&db.name)
     );
-    db.exec(&format!("CREATE DATABASE `{leftover}`"));
+    db.exec(&format!(
+        "CREATE DATABASE `{leftover}`; CREATE TABLE `{leftover}`._ms_scratch_marker (origin VARCHAR(64), \
+         run VARCHAR(16), purpose VARCHAR(32), created_at DATETIME); \
+         INSERT INTO `{leftover}`._ms_scratch_marker VALUES ('{}', 'x', 'rehearsal', NOW())",
+        db.name
+    ));
     let o = apply(&db, &reference, &["--dry-run"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(

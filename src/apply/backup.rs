@@ -4,7 +4,6 @@
 //! verified (complete trailer, size, sha256).
 
 use std::io::{Read, Write as _};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -17,19 +16,6 @@ use crate::external::dump::{self, Dump};
 use crate::progress::{Event, Progress, Transfer};
 
 pub use crate::external::find_program;
-
-/// A new file only its owner can read (0600), never overwriting an existing one.
-fn create_private(path: &Path) -> Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::Write {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })
-}
 
 /// The database name as part of a file or folder name: a name may hold `/` and `..` (MariaDB
 /// allows both), which must not take the backup out of its folder. Letters, digits, `-`, `_`
@@ -102,7 +88,8 @@ pub fn take_backup(
     let mut cmd = Command::new(&tool);
     let defaults = creds.attach(&mut cmd);
     cmd.args(dump::args(&defaults, &dump_of(p, tables, only_tables))?);
-    let mut out = create_private(&path)?;
+    // Unnamed until complete: an interrupted dump leaves no file (see `files`).
+    let mut out = super::files::Pending::new(&path)?;
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -120,15 +107,15 @@ pub fn take_backup(
     let copied = child
         .stdout
         .take()
-        .map(|mut src| stream_digest(&mut src, Some(&mut out), progress))
+        .map(|mut src| stream_digest(&mut src, Some(out.file()), progress))
         .transpose();
     progress.event(Event::BytesDone {
         what: Transfer::Backup,
     });
     let status = child.wait();
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    // `out` is dropped with the error: the partial dump goes with it.
     let fail = |why: String| {
-        let _ = std::fs::remove_file(&path);
         Error::refused(
             crate::error::RefusalKind::Backup,
             format!("backup failed, nothing was changed: {why}"),
@@ -143,10 +130,12 @@ pub fn take_backup(
                 .to_string(),
         ));
     }
-    out.sync_all()
+    out.file()
+        .sync_all()
         .map_err(|e| fail(format!("writing {}: {e}", path.display())))?;
-    let digest = digest.unwrap_or_default();
-    digest.backup(&path, tables)
+    let backup = digest.unwrap_or_default().backup(&path, tables)?;
+    out.publish()?;
+    Ok(backup)
 }
 
 /// What one pass over a dump learns: size, sha256, and whether it ends with the trailer.

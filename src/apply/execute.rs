@@ -49,6 +49,20 @@ pub async fn take_lock(db: &mut Db) -> Result<()> {
     Ok(())
 }
 
+/// The advisory lock if it is free now (no wait): `preflight` cleans up only while it holds it,
+/// and otherwise goes on without cleaning.
+pub async fn try_lock(db: &mut Db) -> std::result::Result<bool, DbError> {
+    let name = lock_name(&db.database);
+    let got = db
+        .rows(
+            "taking the advisory lock",
+            "SELECT CAST(GET_LOCK(?, 0) AS CHAR)",
+            &[&name],
+        )
+        .await?;
+    Ok(got.first().and_then(|r| r[0].as_deref()) == Some("1"))
+}
+
 pub async fn release_lock(db: &mut Db) {
     let name = lock_name(&db.database);
     let _ = db

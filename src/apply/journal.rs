@@ -185,16 +185,31 @@ pub async fn next_run_id(db: &mut Db) -> Result<u64, DbError> {
         .unwrap_or(1))
 }
 
+/// Where a finished run's journal went.
+#[derive(Debug)]
+pub enum Retired {
+    /// No journal table, or a run in it still needs it for a resume.
+    Nothing,
+    /// The rows were written to this file and the table dropped.
+    KeptIn(std::path::PathBuf),
+    /// No backup folder to keep the rows in: the table was dropped.
+    Dropped,
+    /// The file could not be written (a full disk, a link planted where it goes): the table
+    /// stays, with the history in it.
+    TableKept(crate::error::Error),
+}
+
 /// Once a run is complete and verified, nothing of ours stays in the user's schema (Doctrine's
 /// `schema:update` and Skeema would propose dropping it): the journal's rows are kept as
 /// `journal.json` in the backup's folder, when there is one, and the table is dropped unless a
-/// run in it still needs it for a resume. Returns where the history went.
+/// run in it still needs it for a resume. The run is complete whatever happens to the file:
+/// a file that cannot be written keeps the table instead (the caller warns).
 pub async fn retire(
     db: &mut Db,
     keep_in: Option<&std::path::Path>,
-) -> Result<Option<std::path::PathBuf>, crate::error::Error> {
+) -> Result<Retired, crate::error::Error> {
     if !exists(db).await? {
-        return Ok(None);
+        return Ok(Retired::Nothing);
     }
     let rows = db
         .rows(
@@ -213,29 +228,33 @@ pub async fn retire(
         v["kind"] == "run" && v["status"] == "running"
     });
     if running {
-        return Ok(None);
+        return Ok(Retired::Nothing);
     }
-    let mut kept = None;
-    if let Some(dir) = keep_in {
-        use std::io::Write as _;
-        use std::os::unix::fs::OpenOptionsExt;
-        let path = dir.join("journal.json");
-        let err = |e: std::io::Error| crate::error::Error::Write {
-            path: path.clone(),
-            reason: e.to_string(),
-        };
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(err)?;
-        f.write_all(format!("{}\n", lines.join("\n")).as_bytes())
-            .map_err(err)?;
-        kept = Some(path);
-    }
+    let retired = match keep_in {
+        Some(dir) => match write_history(&dir.join("journal.json"), &lines) {
+            Ok(path) => Retired::KeptIn(path),
+            Err(e) => return Ok(Retired::TableKept(e)),
+        },
+        None => Retired::Dropped,
+    };
     db.execute(&format!("DROP TABLE IF EXISTS `{TABLE}`"))
         .await?;
-    Ok(kept)
+    Ok(retired)
+}
+
+/// The journal's rows, one JSON object a line, in a new private file (see `files::create_new`).
+fn write_history(
+    path: &std::path::Path,
+    lines: &[String],
+) -> Result<std::path::PathBuf, crate::error::Error> {
+    use std::io::Write as _;
+    let err = |e: std::io::Error| crate::error::Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut f = super::files::create_new(path)?;
+    f.write_all(format!("{}\n", lines.join("\n")).as_bytes())
+        .and_then(|()| f.sync_all())
+        .map_err(err)?;
+    Ok(path.to_path_buf())
 }

@@ -92,6 +92,7 @@ pub fn private_backup_dir(root: &Path, name: &str) -> Result<PathBuf> {
         .mode(0o700)
         .create(root)
         .map_err(|e| write_err(root, e))?;
+    super::files::check_backup_root(root)?;
     for n in 0..100 {
         let dir = match n {
             0 => root.join(name),

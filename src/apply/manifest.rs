@@ -4,7 +4,6 @@
 //! prefix and the schema's fingerprint before the run.
 
 use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -47,7 +46,7 @@ impl Manifest {
         dir.join(&self.dump)
     }
 
-    /// Write `dir/manifest.json`, 0600, never overwriting.
+    /// Write `dir/manifest.json` (see `files::create_new`: 0600, never overwriting, no link followed).
     pub fn write(&self, dir: &Path) -> Result<PathBuf> {
         let path = dir.join(FILE);
         let text = serde_json::to_string_pretty(self).unwrap_or_default();
@@ -55,12 +54,7 @@ impl Manifest {
             path: path.clone(),
             reason: e.to_string(),
         };
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(err)?;
+        let mut f = super::files::create_new(&path)?;
         f.write_all(text.as_bytes()).map_err(err)?;
         f.sync_all().map_err(err)?;
         Ok(path)

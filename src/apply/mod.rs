@@ -6,6 +6,7 @@
 pub mod backup;
 pub mod credentials;
 pub mod execute;
+pub mod files;
 pub mod interrupt;
 pub mod journal;
 pub mod limits;
@@ -15,6 +16,7 @@ pub mod online;
 pub mod planned;
 pub mod prechecks;
 pub mod rehearsal;
+pub mod scratch;
 pub mod space;
 
 use std::path::PathBuf;
@@ -223,6 +225,7 @@ async fn apply_locked(
     let backup_root = location::backup_root(opts.backup_dir.as_deref())?;
     if !opts.no_backup {
         location::refuse_inside_install(&backup_root, &opts.install_dirs)?;
+        files::check_backup_root(&backup_root)?;
     }
     let mut facts = SizeFacts::default();
     if !nothing {
@@ -286,7 +289,7 @@ async fn apply_locked(
             && let Some(i) = &interrupted
         {
             eprintln!(
-                "resuming run {}: its backup does not hold every table this plan touches; taking a new one",
+                "resuming run {}: its backup cannot be reused (missing, changed, not in a private folder of this user, or without every table this plan touches); taking a new one",
                 i.run_id
             );
         }
@@ -342,6 +345,14 @@ async fn rehearse(
 ) -> Result<()> {
     use crate::text::one_line;
     use rehearsal::Rehearsal;
+    // This run holds the database's lock: what a killed run left can go.
+    match rehearsal::clean_leftovers(db).await {
+        Ok(notes) => notes
+            .iter()
+            .filter(|n| !quiet || n.starts_with("left alone"))
+            .for_each(|n| eprintln!("note: {}", one_line(n))),
+        Err(e) => eprintln!("note: scratch databases left by earlier runs not looked for: {e}"),
+    }
     let steps = &report.plan.steps;
     let tables = rehearsal::tables_to_copy(steps, &report.live, &report.reference);
     let outcome = keep.insert(rehearsal::rehearse(db, params, steps, &tables).await?);
@@ -424,6 +435,10 @@ pub async fn recover_interrupted(
 /// An interrupted run's backup, when its manifest says it holds every table `touched` names.
 fn reuse_backup(i: &journal::Interrupted, touched: &[String]) -> Option<Backup> {
     let path = PathBuf::from(i.backup_path.as_ref()?);
+    // The path comes from a row of the database: a folder someone else controls is not ours.
+    if !files::is_private_folder(path.parent()?) {
+        return None;
+    }
     let (m, _) = manifest::Manifest::find(&path).ok()??;
     if !m.covers(touched) {
         return None;

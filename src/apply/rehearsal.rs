@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use super::scratch;
 use crate::db::{ConnectParams, Db, DbError};
 use crate::plan::Step;
 use crate::schema::{Schema, quote_ident, quote_string};
@@ -28,22 +29,10 @@ pub enum Rehearsal {
     Skipped { why: String },
 }
 
-/// Scratch databases are named after the live database's lock, so only a run holding that lock
-/// creates or removes them: leftovers of a killed run are dropped by the next run.
+/// The start of every scratch database name of `database` (as the server spells it): see
+/// `scratch`.
 pub fn scratch_prefix(database: &str) -> String {
-    format!(
-        "_ms_rehearsal_{:08x}_",
-        crc32fast::hash(database.as_bytes())
-    )
-}
-
-fn scratch_name(database: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let salt = crc32fast::hash(format!("{}:{nanos}", std::process::id()).as_bytes());
-    format!("{}{salt:08x}", scratch_prefix(database))
+    scratch::prefix(database)
 }
 
 /// The tables the copy needs: every table a step names, and the tables linked to them by a
@@ -72,26 +61,30 @@ pub fn tables_to_copy(steps: &[Step], live: &Schema, target: &Schema) -> Vec<Str
     out.into_iter().collect()
 }
 
-/// Drop the scratch databases of earlier runs on this database (killed before they cleaned up).
-/// The caller holds the database's advisory lock.
-async fn drop_leftovers(db: &mut Db) -> Result<(), DbError> {
-    // The prefix holds only letters, digits and `_`, LIKE's one-character wildcard.
-    let like = scratch_prefix(&db.database).replace('_', "\\_") + "%";
-    let rows = db
-        .rows(
-            "looking for rehearsal leftovers",
-            "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?",
-            &[&like],
+/// Drop what killed runs on this database left (the caller holds the database's advisory
+/// lock) and say what was dropped or left alone, one line each.
+pub async fn clean_leftovers(db: &mut Db) -> Result<Vec<String>, DbError> {
+    let origin = scratch::origin(db).await?;
+    let found = scratch::clean_leftovers(db, &origin).await?;
+    Ok(leftover_notes(&found))
+}
+
+pub fn leftover_notes(found: &scratch::Leftovers) -> Vec<String> {
+    let mut notes: Vec<String> = found
+        .dropped
+        .iter()
+        .map(|n| {
+            format!("dropped scratch database `{n}`, left by an interrupted run on this database")
+        })
+        .collect();
+    notes.extend(found.left_alone.iter().map(|n| {
+        format!(
+            "left alone: database `{n}` is named like a scratch copy of this database, but nothing \
+             in it shows it is one a finished run left (no marker naming this database, or a run is using it); \
+             drop it yourself if it is not needed"
         )
-        .await?;
-    for name in rows
-        .into_iter()
-        .filter_map(|r| r.into_iter().next().flatten())
-    {
-        db.execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(&name)))
-            .await?;
-    }
-    Ok(())
+    }));
+    notes
 }
 
 /// Rehearse `steps` on a scratch copy; the scratch database is dropped whatever happens.
@@ -107,36 +100,36 @@ pub async fn rehearse(
             tables: 0,
         });
     }
-    drop_leftovers(db).await.ok();
-    let scratch = scratch_name(&db.database);
-    if let Err(e) = db
-        .execute(&format!("CREATE DATABASE {}", quote_ident(&scratch)))
-        .await
-    {
-        let reason = match e {
-            // 1044: the usual case, a Mautic user with rights on its own database only.
-            ref e if e.server_error().is_some_and(|s| s.is_privilege()) => String::new(),
-            DbError::Query { reason, .. } => format!(" ({reason})"),
-            other => format!(" ({other})"),
-        };
-        let user = current_user(db).await;
-        return Ok(Rehearsal::Skipped {
-            why: format!(
-                "this user may not create a scratch database{reason}; to rehearse, have an \
-                 administrator run GRANT ALL ON `\\_ms\\_rehearsal\\_%`.* TO {user}"
-            ),
-        });
-    }
-    let outcome = rehearse_in(db, params, &scratch, steps, tables).await;
-    let dropped = db
-        .execute(&format!(
-            "DROP DATABASE IF EXISTS {}",
-            quote_ident(&scratch)
-        ))
-        .await;
+    let origin = scratch::origin(db).await?;
+    let scratch = match scratch::create(db, &origin, "rehearsal").await {
+        Ok(s) => s,
+        Err(e) => return Ok(not_created(db, &origin, e).await),
+    };
+    super::interrupt::pause_point("rehearsal").await;
+    let outcome = rehearse_in(db, params, &scratch.name, steps, tables).await;
+    let dropped = scratch::drop(db, scratch).await;
     let outcome = outcome?;
     dropped?;
     Ok(outcome)
+}
+
+/// Why there is no scratch database, and the GRANT that would allow one (for this database's
+/// scratch names only: another tenant's stay out of reach).
+async fn not_created(db: &mut Db, origin: &str, e: DbError) -> Rehearsal {
+    let reason = match e {
+        // 1044: the usual case, a Mautic user with rights on its own database only.
+        ref e if e.server_error().is_some_and(|s| s.is_privilege()) => String::new(),
+        DbError::Query { reason, .. } => format!(" ({reason})"),
+        other => format!(" ({other})"),
+    };
+    let user = current_user(db).await;
+    Rehearsal::Skipped {
+        why: format!(
+            "this user may not create a scratch database{reason}; to rehearse, have an \
+             administrator run GRANT ALL ON `{}`.* TO {user}",
+            scratch::grant_pattern(origin)
+        ),
+    }
 }
 
 async fn rehearse_in(

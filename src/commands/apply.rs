@@ -105,9 +105,26 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
     let journal = match (in_sync, after_live.db.as_mut()) {
         (true, Some(db)) => {
             let dir = summary.backup.as_ref().and_then(|b| b.path.parent());
+            use crate::apply::journal::Retired;
             match crate::apply::journal::retire(db, dir).await? {
-                Some(p) => format!("kept in {} (the journal table is removed)", p.display()),
-                None => "nothing left in the database".into(),
+                Retired::KeptIn(p) => {
+                    format!("kept in {} (the journal table is removed)", p.display())
+                }
+                Retired::Nothing | Retired::Dropped => "nothing left in the database".into(),
+                Retired::TableKept(e) => {
+                    // The run is complete and verified: a file that cannot be written is
+                    // not a failed run.
+                    eprintln!(
+                        "warning: the journal was not written beside the backup ({}); it stays in table `{}`",
+                        crate::text::one_line(&e.to_string()),
+                        crate::apply::journal::TABLE
+                    );
+                    format!(
+                        "table `{}` in `{}` (journal.json could not be written)",
+                        crate::apply::journal::TABLE,
+                        params.database
+                    )
+                }
             }
         }
         _ => format!(

@@ -119,8 +119,14 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     }));
     let tables = rehearsal::tables_to_copy(&report.plan.steps, &report.live, &report.reference);
     let params = connect_params(&settings);
+    let leftovers = clean_leftovers(db).await;
+    // Held for the clean-up only: the rehearsal's own copy is guarded by its own lock, and an
+    // `apply` started meanwhile should not wait for a preflight.
+    crate::apply::execute::release_lock(db).await;
+    let leftovers = leftovers?;
     let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
     checks.push(rehearsal_check(rehearsed));
+    checks.extend(leftovers);
     checks.push(duration(&report));
     let datadir =
         crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
@@ -190,6 +196,30 @@ fn server_version(server: &crate::dialect::ServerInfo, to: Release) -> Check {
         ),
         investigate: String::new(),
     }
+}
+
+/// Scratch databases killed runs left, dropped only while this run holds the advisory lock
+/// `apply` takes (so neither drops what the other is using); one warning line each for what is
+/// left alone, and one when the lock is held elsewhere.
+async fn clean_leftovers(db: &mut crate::db::Db) -> Result<Vec<Check>> {
+    let warning = |message: String| Check {
+        name: "scratch databases",
+        status: Status::Warning,
+        message,
+        investigate: String::new(),
+    };
+    if !crate::apply::execute::try_lock(db).await? {
+        return Ok(vec![warning(format!(
+            "another mautic-schema run holds lock '{}': scratch databases earlier runs left were not looked for",
+            crate::apply::execute::lock_name(&db.database)
+        ))]);
+    }
+    Ok(rehearsal::clean_leftovers(db)
+        .await?
+        .into_iter()
+        .filter(|n| n.starts_with("left alone"))
+        .map(warning)
+        .collect())
 }
 
 fn rehearsal_check(outcome: Rehearsal) -> Check {
