@@ -13,6 +13,7 @@ pub mod install;
 pub mod migrations;
 pub mod names;
 pub mod policy;
+pub mod preconditions;
 pub mod prefix;
 pub mod references;
 pub mod release;

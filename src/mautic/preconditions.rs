@@ -1,0 +1,244 @@
+//! The data preconditions of Mautic's own migration statements: for one statement of
+//! effects.tsv (its typed op, table, object and definition), the rows of this install that
+//! would make it fail, as `plan::preconditions` builds them for `apply`'s plan. The upgrade
+//! path (`preflight`) asks this for each statement of each pending migration, in Mautic's
+//! order; the counts run on the live rows.
+//!
+//! `path` is the schema as the earlier statements of the run leave it (the fold's state; the
+//! live schema when there is none), `live` the tables as they are now, whose rows the queries
+//! read: a column the path adds holds its default in every row, a table the path creates has
+//! no rows.
+
+use crate::dialect::ServerInfo;
+use crate::plan::algorithm::{Algorithm, clause_verdict};
+use crate::plan::preconditions::{self, Precondition, SqlMode};
+use crate::plan::{ClauseOp, Position};
+use crate::schema::{Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, Table};
+
+use super::effects::{Effect, EffectOp, definition_table};
+
+/// What one statement needs of the rows it meets.
+pub fn of_effect(
+    e: &Effect,
+    prefix: &str,
+    path: &Schema,
+    live: &Schema,
+    server: &ServerInfo,
+    mode: SqlMode,
+) -> Vec<Precondition> {
+    let name = format!("{prefix}{}", e.table);
+    let Some(table) = live.table(&name) else {
+        return Vec::new(); // created on the way (or missing): no rows
+    };
+    let before = path.table(&name).unwrap_or(table);
+    let parsed = || definition_table(&name, &e.definition, Some(before), server);
+    let mut found = Vec::new();
+    let clause = match e.op {
+        EffectOp::ModifyColumn => {
+            let Some(to) = parsed().and_then(|t| t.columns.into_iter().next()) else {
+                return found;
+            };
+            // The object names the column before a renaming CHANGE.
+            let Some(from) = table.column(&e.object) else {
+                return found;
+            };
+            found.extend(preconditions::column_change(
+                table,
+                from,
+                &to,
+                server.flavor,
+                mode,
+            ));
+            Some(ClauseOp::ModifyColumn {
+                from: from.clone(),
+                to,
+            })
+        }
+        EffectOp::AddIndex => {
+            let Some(index) = parsed().and_then(|t| {
+                t.indexes
+                    .into_iter()
+                    .find(|i| i.name.eq_ignore_ascii_case(&e.object))
+            }) else {
+                return found;
+            };
+            found.extend(unique_key(table, before, &index));
+            Some(ClauseOp::AddIndex(index))
+        }
+        EffectOp::AddForeignKey => {
+            let Some(mut fk) = parsed().and_then(|t| t.foreign_keys.into_iter().next()) else {
+                return found;
+            };
+            fk.ref_table = format!("{prefix}{}", fk.ref_table);
+            found.extend(foreign_key(table, live, &fk));
+            Some(ClauseOp::AddForeignKey(fk))
+        }
+        EffectOp::AddColumn => parsed()
+            .and_then(|t| t.columns.into_iter().next())
+            .map(|column| ClauseOp::AddColumn {
+                column,
+                position: Position::Last,
+            }),
+        EffectOp::TableOptions if e.definition.to_ascii_uppercase().contains("CONVERT TO") => {
+            // Converting the columns' character set copies the table.
+            found.extend(preconditions::zero_dates(table, mode));
+            None
+        }
+        _ => None,
+    };
+    // A statement that copies the table re-validates every date in it.
+    if let Some(c) = clause
+        && clause_verdict(&c, Some(table), server).algorithm == Algorithm::Copy
+    {
+        found.extend(preconditions::zero_dates(table, mode));
+    }
+    found
+}
+
+/// Duplicates under a new unique or primary key, over the rows as they are. A key part the
+/// path adds holds its default in every row: nothing to group by, unless it is NULL (a UNIQUE
+/// key never compares NULLs) or AUTO_INCREMENT (every row gets its own value).
+fn unique_key(table: &Table, before: &Table, index: &Index) -> Option<Precondition> {
+    if !matches!(index.kind, IndexKind::Unique | IndexKind::Primary) {
+        return None;
+    }
+    let mut keys = Vec::new();
+    let mut set = Vec::new();
+    for part in &index.parts {
+        match table.column(&part.column) {
+            Some(col) => {
+                let q = crate::schema::quote_ident(&col.name);
+                keys.push(match part.prefix {
+                    Some(n) => format!("LEFT({q}, {n})"),
+                    None => q,
+                });
+                set.push(col.name.clone());
+            }
+            None => {
+                let added: &Column = before.column(&part.column)?;
+                let null_default = matches!(added.default, None | Some(DefaultValue::Null));
+                if added.auto_increment || (null_default && added.nullable) {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(preconditions::duplicates(
+        table,
+        &index.name,
+        index.kind,
+        &keys,
+        &set,
+    ))
+}
+
+/// Orphans under a new foreign key: its child columns must all be there now; a parent that
+/// is not there yet is created on the way, empty.
+fn foreign_key(table: &Table, live: &Schema, fk: &ForeignKey) -> Option<Precondition> {
+    if !fk.columns.iter().all(|c| table.column(c).is_some()) {
+        return None;
+    }
+    let parent_has_rows = live
+        .table(&fk.ref_table)
+        .is_some_and(|p| fk.ref_columns.iter().all(|c| p.column(c).is_some()));
+    Some(if parent_has_rows {
+        preconditions::orphans(table, fk)
+    } else {
+        preconditions::orphans_into_empty_parent(table, fk, &fk.columns)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::preconditions::Class;
+
+    fn schema(sql: &str) -> Schema {
+        let mut s = crate::sql::parse_schema_sql(sql, &|_| false).schema;
+        crate::dialect::normalize_schema(&mut s, &server());
+        s
+    }
+
+    fn server() -> ServerInfo {
+        ServerInfo::parse("10.11.19-MariaDB")
+    }
+
+    fn effect(op: EffectOp, table: &str, object: &str, definition: &str) -> Effect {
+        Effect {
+            version: "1".into(),
+            step: 1,
+            op,
+            table: table.into(),
+            object: object.into(),
+            definition: definition.into(),
+            sql: String::new(),
+        }
+    }
+
+    const LIVE: &str = "CREATE TABLE mt_log (id INT NOT NULL, lead_id INT DEFAULT NULL, \
+        properties LONGTEXT DEFAULT NULL COMMENT '(DC2Type:json_array)', d DATETIME DEFAULT NULL, \
+        PRIMARY KEY (id)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci; \
+        CREATE TABLE mt_leads (id INT NOT NULL, PRIMARY KEY (id));";
+
+    fn classes(e: &Effect, mode: &str) -> Vec<(Class, u16)> {
+        let live = schema(LIVE);
+        of_effect(e, "mt_", &live, &live, &server(), SqlMode::parse(mode))
+            .into_iter()
+            .map(|p| (p.class, p.error.number()))
+            .collect()
+    }
+
+    #[test]
+    fn each_op_gets_its_classes() {
+        let json = effect(
+            EffectOp::ModifyColumn,
+            "log",
+            "properties",
+            "`properties` JSON DEFAULT NULL COMMENT '(DC2Type:json)'",
+        );
+        assert!(classes(&json, "").contains(&(Class::InvalidJson, 4025)));
+        let not_null = effect(
+            EffectOp::ModifyColumn,
+            "log",
+            "lead_id",
+            "`lead_id` INT NOT NULL",
+        );
+        assert_eq!(
+            classes(&not_null, "STRICT_TRANS_TABLES"),
+            [(Class::NotNull, 1265)]
+        );
+        assert!(classes(&not_null, "").is_empty());
+        let unique = effect(EffectOp::AddIndex, "log", "u", "UNIQUE INDEX u (lead_id)");
+        assert_eq!(classes(&unique, ""), [(Class::Duplicates, 1062)]);
+        let plain = effect(EffectOp::AddIndex, "log", "i", "INDEX i (lead_id)");
+        assert!(classes(&plain, "").is_empty());
+        let fk = effect(
+            EffectOp::AddForeignKey,
+            "log",
+            "FK_1",
+            "CONSTRAINT FK_1 FOREIGN KEY (lead_id) REFERENCES leads (id)",
+        );
+        let live = schema(LIVE);
+        let p = of_effect(&fk, "mt_", &live, &live, &server(), SqlMode::default());
+        assert_eq!(p[0].class, Class::Orphans);
+        assert!(p[0].count_sql.contains("`mt_leads`"), "{}", p[0].count_sql);
+        // A table the path creates has no rows to check.
+        let other = effect(EffectOp::AddIndex, "new_table", "u", "UNIQUE INDEX u (a)");
+        assert!(classes(&other, "").is_empty());
+    }
+
+    #[test]
+    fn a_copy_meets_zero_dates_under_no_zero_date() {
+        let narrow = effect(
+            EffectOp::ModifyColumn,
+            "log",
+            "lead_id",
+            "`lead_id` SMALLINT DEFAULT NULL",
+        );
+        let mode = "STRICT_TRANS_TABLES,NO_ZERO_DATE";
+        let found = classes(&narrow, mode);
+        assert!(found.contains(&(Class::Narrowing, 1264)), "{found:?}");
+        assert!(found.contains(&(Class::ZeroDates, 1292)), "{found:?}");
+        assert!(!classes(&narrow, "STRICT_TRANS_TABLES").contains(&(Class::ZeroDates, 1292)));
+    }
+}
