@@ -17,6 +17,59 @@ use crate::schema::{Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, 
 
 use super::effects::{Effect, EffectOp, definition_table};
 
+/// One precondition of one statement of a pending migration.
+#[derive(Debug, Clone)]
+pub struct StatementCheck {
+    /// Doctrine's class name (`Version020230615115326`).
+    pub migration: String,
+    /// The statement's number in the migration (effects.tsv's step).
+    pub step: u32,
+    /// "modify column lead_event_log.properties".
+    pub statement: String,
+    pub precondition: Precondition,
+}
+
+impl StatementCheck {
+    /// The blocker's words once `count` rows are found: migration, statement, rows, fix.
+    pub fn message(&self, count: u64) -> String {
+        format!(
+            "{} statement {} ({}) would fail: {}; fix: {}",
+            self.migration,
+            self.step,
+            self.statement,
+            self.precondition.message(count),
+            self.precondition.fix
+        )
+    }
+}
+
+/// The preconditions of every statement of the pending migrations `versions`, in the order
+/// Mautic runs them. Until the path's fold is wired in, every statement is judged against
+/// the live schema (`path` = `live` in `of_effect`).
+pub fn of_migrations<'a>(
+    versions: impl IntoIterator<Item = &'a str>,
+    effects: &std::collections::BTreeMap<String, Vec<Effect>>,
+    prefix: &str,
+    live: &Schema,
+    server: &ServerInfo,
+    mode: SqlMode,
+) -> Vec<StatementCheck> {
+    let mut out = Vec::new();
+    for version in versions {
+        for e in effects.get(version).map(Vec::as_slice).unwrap_or(&[]) {
+            for p in of_effect(e, prefix, live, live, server, mode) {
+                out.push(StatementCheck {
+                    migration: format!("Version{version}"),
+                    step: e.step,
+                    statement: e.describe(),
+                    precondition: p,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// What one statement needs of the rows it meets.
 pub fn of_effect(
     e: &Effect,

@@ -7,7 +7,8 @@
 //! What the server does, verified on MariaDB 10.11 (tests/path_rows.rs runs each statement):
 //! a column becoming JSON fails at the first invalid value whatever the sql_mode (MariaDB's
 //! JSON is a `CHECK (json_valid(...))`: 4025; MySQL's JSON type: 3140); under a strict
-//! sql_mode a narrowed column fails on a longer value (1265) or an integer out of range
+//! sql_mode a narrowed column fails on a longer value (1406, or 1265 from a column of at most
+//! 255 bytes) or an integer out of range
 //! (1264), a value that is no longer an ENUM member (1265), text that is not a number (1292),
 //! and NOT NULL on a column holding NULL (1265 on MariaDB, 1138 on MySQL); a new unique key
 //! fails on duplicates (1062, NULLs never collide), a new foreign key on orphan rows (1452);
@@ -15,6 +16,7 @@
 //! sql_mode with NO_ZERO_DATE (1292), whichever column the statement is about.
 
 use crate::dialect::{Flavor, ServerError};
+use crate::schema::canonical::charset_of_collation;
 use crate::schema::{Column, ColumnType, ForeignKey, IndexKind, Table, quote_ident, quote_string};
 
 /// How many offending rows a listing query shows.
@@ -247,7 +249,7 @@ pub fn narrowing(live: &Table, from: &Column, to: &Column, mode: SqlMode) -> Vec
         };
         add(
             format!("{len}({col}) > {cap}"),
-            ServerError::DataTruncated,
+            too_long_error(from),
             format!("values longer than {cap}"),
         );
     } else if to.ty.is_integer() {
@@ -283,6 +285,23 @@ pub fn narrowing(live: &Table, from: &Column, to: &Column, mode: SqlMode) -> Vec
         );
     }
     found
+}
+
+/// The error a value too long for the narrowed column gets: MariaDB says 1406 when the old
+/// column's values can exceed 255 bytes (a two-byte length, or a TEXT), 1265 otherwise
+/// (verified on 10.11: VARCHAR(64) utf8mb4 → 1406, VARCHAR(63) → 1265).
+fn too_long_error(from: &Column) -> ServerError {
+    let per_char = from
+        .collation
+        .as_deref()
+        .map(|c| crate::dialect::charsets::max_bytes_or_widest(charset_of_collation(c)))
+        .unwrap_or(1);
+    let bytes = from.ty.capacity().unwrap_or(0) * u64::from(per_char);
+    if bytes > 255 {
+        ServerError::DataTooLong
+    } else {
+        ServerError::DataTruncated
+    }
 }
 
 fn int_range(ty: &ColumnType) -> (i128, i128) {
