@@ -129,6 +129,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
     checks.extend(verdicts.iter().filter_map(migration_check));
     checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
+    checks.push(statement_time(&verdicts, &resolved.prefix, &report));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
     Ok(Assessment {
         detected,
@@ -333,6 +334,36 @@ fn disk(report: &crate::report::Report, datadir: Option<&std::path::Path>) -> Ch
     }
 }
 
+/// The versions of the migrations whose statements run, in Mautic's order.
+fn running(verdicts: &[Pending]) -> impl Iterator<Item = &str> {
+    verdicts
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.verdict,
+                Verdict::WillSkip { .. } | Verdict::AlreadyDone | Verdict::WillRun { noop: true }
+            )
+        })
+        .filter_map(|p| p.class.strip_prefix("Version"))
+}
+
+/// What Mautic's own statements cost here: the server's algorithm for each, on this data.
+fn statement_time(verdicts: &[Pending], prefix: &str, report: &crate::report::Report) -> Check {
+    use crate::mautic::statement_cost::{of_migrations, summary};
+    let costs = of_migrations(
+        running(verdicts),
+        crate::mautic::effects::by_version(),
+        prefix,
+        &report.live,
+        &report.server,
+        report.sizes.as_ref(),
+    );
+    Check::ok(
+        "statement time",
+        format!("Mautic's statements: {}", summary(&costs)),
+    )
+}
+
 /// The rows each statement of the migrations that run would meet (Mautic's own statements,
 /// counted on the live rows under the server's global sql_mode, which Mautic's connection
 /// keeps): a blocker for each precondition with rows in the way.
@@ -352,14 +383,8 @@ async fn statement_rows(
         .await?;
     let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
     let mode = crate::plan::preconditions::SqlMode::parse(&mode);
-    let runs = verdicts.iter().filter(|p| {
-        !matches!(
-            p.verdict,
-            Verdict::WillSkip { .. } | Verdict::AlreadyDone | Verdict::WillRun { noop: true }
-        )
-    });
-    let versions = runs.filter_map(|p| p.class.strip_prefix("Version"));
     let effects = crate::mautic::effects::by_version();
+    let versions = running(verdicts);
     let todo = of_migrations(
         versions,
         effects,

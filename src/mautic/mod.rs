@@ -17,4 +17,5 @@ pub mod preconditions;
 pub mod prefix;
 pub mod references;
 pub mod release;
+pub mod statement_cost;
 pub mod verdict;

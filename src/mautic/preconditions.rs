@@ -84,68 +84,73 @@ pub fn of_effect(
         return Vec::new(); // created on the way (or missing): no rows
     };
     let before = path.table(&name).unwrap_or(table);
-    let parsed = || definition_table(&name, &e.definition, Some(before), server);
-    let mut found = Vec::new();
-    let clause = match e.op {
-        EffectOp::ModifyColumn => {
-            let Some(to) = parsed().and_then(|t| t.columns.into_iter().next()) else {
-                return found;
-            };
-            // The object names the column before a renaming CHANGE.
-            let Some(from) = table.column(&e.object) else {
-                return found;
-            };
-            found.extend(preconditions::column_change(
-                table,
-                from,
-                &to,
-                server.flavor,
-                mode,
-            ));
-            Some(ClauseOp::ModifyColumn {
-                from: from.clone(),
-                to,
-            })
+    let Some(clause) = clause_of(e, prefix, table, before, server) else {
+        // Converting the columns' character set copies the table.
+        return if converts(e) {
+            preconditions::zero_dates(table, mode).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+    };
+    let mut found = match &clause {
+        ClauseOp::ModifyColumn { from, to } => {
+            preconditions::column_change(table, from, to, server.flavor, mode)
         }
-        EffectOp::AddIndex => {
-            let Some(index) = parsed().and_then(|t| {
-                t.indexes
-                    .into_iter()
-                    .find(|i| i.name.eq_ignore_ascii_case(&e.object))
-            }) else {
-                return found;
-            };
-            found.extend(unique_key(table, before, &index));
-            Some(ClauseOp::AddIndex(index))
-        }
-        EffectOp::AddForeignKey => {
-            let Some(mut fk) = parsed().and_then(|t| t.foreign_keys.into_iter().next()) else {
-                return found;
-            };
-            fk.ref_table = format!("{prefix}{}", fk.ref_table);
-            found.extend(foreign_key(table, live, &fk));
-            Some(ClauseOp::AddForeignKey(fk))
-        }
-        EffectOp::AddColumn => parsed()
-            .and_then(|t| t.columns.into_iter().next())
-            .map(|column| ClauseOp::AddColumn {
-                column,
-                position: Position::Last,
-            }),
-        EffectOp::TableOptions if e.definition.to_ascii_uppercase().contains("CONVERT TO") => {
-            // Converting the columns' character set copies the table.
-            found.extend(preconditions::zero_dates(table, mode));
-            None
-        }
-        _ => None,
+        ClauseOp::AddIndex(index) => unique_key(table, before, index).into_iter().collect(),
+        ClauseOp::AddForeignKey(fk) => foreign_key(table, live, fk).into_iter().collect(),
+        _ => Vec::new(),
     };
     // A statement that copies the table re-validates every date in it.
-    if let Some(c) = clause
-        && clause_verdict(&c, Some(table), server).algorithm == Algorithm::Copy
-    {
+    if clause_verdict(&clause, Some(table), server).algorithm == Algorithm::Copy {
         found.extend(preconditions::zero_dates(table, mode));
     }
     found
+}
+
+/// Whether a table-options statement converts the columns (`CONVERT TO CHARACTER SET`).
+pub(crate) fn converts(e: &Effect) -> bool {
+    e.op == EffectOp::TableOptions && e.definition.to_ascii_uppercase().contains("CONVERT TO")
+}
+
+/// The statement's clause as the planner types it, on `table` (live) as `before` (the path's
+/// state) describes it: what the server is asked to do, for the algorithm it will use.
+/// `None` for whole-table statements and what the definition does not say.
+pub(crate) fn clause_of(
+    e: &Effect,
+    prefix: &str,
+    table: &Table,
+    before: &Table,
+    server: &ServerInfo,
+) -> Option<ClauseOp> {
+    let parsed = || definition_table(&table.name, &e.definition, Some(before), server);
+    Some(match e.op {
+        EffectOp::ModifyColumn => ClauseOp::ModifyColumn {
+            // The object names the column before a renaming CHANGE.
+            from: table.column(&e.object)?.clone(),
+            to: parsed()?.columns.into_iter().next()?,
+        },
+        EffectOp::AddIndex => ClauseOp::AddIndex(
+            parsed()?
+                .indexes
+                .into_iter()
+                .find(|i| i.name.eq_ignore_ascii_case(&e.object))?,
+        ),
+        EffectOp::AddForeignKey => {
+            let mut fk = parsed()?.foreign_keys.into_iter().next()?;
+            fk.ref_table = format!("{prefix}{}", fk.ref_table);
+            ClauseOp::AddForeignKey(fk)
+        }
+        EffectOp::AddColumn => ClauseOp::AddColumn {
+            column: parsed()?.columns.into_iter().next()?,
+            position: Position::Last,
+        },
+        EffectOp::DropColumn => ClauseOp::DropColumn(table.column(&e.object)?.clone()),
+        EffectOp::DropIndex => ClauseOp::DropIndex(table.index(&e.object)?.clone()),
+        EffectOp::DropForeignKey => ClauseOp::DropForeignKey {
+            name: e.object.clone(),
+        },
+        _ => return None,
+    })
 }
 
 /// Duplicates under a new unique or primary key, over the rows as they are. A key part the

@@ -3,8 +3,9 @@
 //! it is known (never guessed when it is not).
 
 use super::Report;
-use crate::plan::algorithm::{Algorithm, Lock, step_verdict};
+use crate::plan::algorithm::{Algorithm, Lock, Verdict, step_verdict};
 use crate::plan::split::SPLIT_NOTE;
+use crate::plan::split::Size;
 
 /// Bytes per second a rebuild gets through: measured here under load, a 2M-row, 410 MiB
 /// `lead_event_log` copied in ~35 s (src/apply/online/mod.rs); scripts/bench-algorithm.sh
@@ -41,6 +42,17 @@ pub struct Announcement {
     pub split_from_copy: bool,
 }
 
+/// Seconds a statement should take on a table of `size`: a rebuild copies every byte, an
+/// index build reads them, an instant change reads none; `None` when the size is unknown.
+/// The one estimate: the plan's announcements and Mautic's statements in preflight use it.
+pub fn estimate_seconds(v: &Verdict, size: Option<Size>) -> Option<f64> {
+    match (size, v.algorithm) {
+        (_, Algorithm::Instant) | (None, _) => None,
+        (Some(s), _) if v.rebuild => Some(s.bytes as f64 / REBUILD_BYTES_PER_SECOND),
+        (Some(s), _) => Some(s.bytes as f64 / INDEX_BUILD_BYTES_PER_SECOND),
+    }
+}
+
 /// One announcement per ALTER statement of the plan (statements that create or drop tables
 /// have none), in plan order.
 pub fn announce(r: &Report) -> Vec<Announcement> {
@@ -51,11 +63,7 @@ pub fn announce(r: &Report) -> Vec<Announcement> {
         .filter_map(|(n, step)| {
             let v = step_verdict(step, &r.live, &r.server)?;
             let size = r.sizes.as_ref().and_then(|s| s.get(&step.table)).copied();
-            let estimated_seconds = match (size, v.algorithm) {
-                (_, Algorithm::Instant) | (None, _) => None,
-                (Some(s), _) if v.rebuild => Some(s.bytes as f64 / REBUILD_BYTES_PER_SECOND),
-                (Some(s), _) => Some(s.bytes as f64 / INDEX_BUILD_BYTES_PER_SECOND),
-            };
+            let estimated_seconds = estimate_seconds(&v, size);
             Some(Announcement {
                 step: n + 1,
                 table: step.table.clone(),

@@ -10,7 +10,9 @@ mod sql;
 mod table;
 mod unified;
 
-pub use announce::{Announcement, announce, announcement_lines, duration, headline};
+pub use announce::{
+    Announcement, announce, announcement_lines, duration, estimate_seconds, headline,
+};
 pub use contract::render_json;
 pub use markdown::{FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, render_markdown};
 pub use redact::{Kind as Redacted, Secret, public_names, redact};
