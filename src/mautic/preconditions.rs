@@ -55,9 +55,15 @@ pub fn of_migrations<'a>(
     mode: SqlMode,
 ) -> Vec<StatementCheck> {
     let mut out = Vec::new();
+    // The same rows stop only the first statement that meets them (two statements copying
+    // one table meet its zero dates once): the later ones never run.
+    let mut seen = std::collections::BTreeSet::new();
     for version in versions {
         for e in effects.get(version).map(Vec::as_slice).unwrap_or(&[]) {
             for p in of_effect(e, prefix, live, live, server, mode) {
+                if !seen.insert(p.count_sql.clone()) {
+                    continue;
+                }
                 out.push(StatementCheck {
                     migration: format!("Version{version}"),
                     step: e.step,
@@ -283,6 +289,38 @@ mod tests {
         // A table the path creates has no rows to check.
         let other = effect(EffectOp::AddIndex, "new_table", "u", "UNIQUE INDEX u (a)");
         assert!(classes(&other, "").is_empty());
+    }
+
+    #[test]
+    fn rows_in_the_way_stop_only_the_first_statement_meeting_them() {
+        let modify = |step: u32, object: &str, definition: &str| Effect {
+            step,
+            ..effect(EffectOp::ModifyColumn, "log", object, definition)
+        };
+        let effects = std::collections::BTreeMap::from([(
+            "1".to_string(),
+            vec![
+                modify(1, "lead_id", "`lead_id` SMALLINT DEFAULT NULL"),
+                modify(2, "lead_id", "`lead_id` TINYINT DEFAULT NULL"),
+            ],
+        )]);
+        let live = schema(LIVE);
+        let mode = SqlMode::parse("STRICT_TRANS_TABLES,NO_ZERO_DATE");
+        let found = of_migrations(["1"], &effects, "mt_", &live, &server(), mode);
+        let zero: Vec<u32> = found
+            .iter()
+            .filter(|c| c.precondition.class == Class::ZeroDates)
+            .map(|c| c.step)
+            .collect();
+        assert_eq!(zero, [1]);
+        // Each narrowing is its own range, so both statements keep theirs.
+        assert_eq!(
+            found
+                .iter()
+                .filter(|c| c.precondition.class == Class::Narrowing)
+                .count(),
+            2
+        );
     }
 
     #[test]
