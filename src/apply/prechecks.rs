@@ -3,9 +3,8 @@
 use crate::db::{Db, DbError};
 use crate::diff::{Change, Op};
 use crate::plan::Plan;
-use crate::schema::{
-    Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, quote_ident, quote_string,
-};
+use crate::plan::preconditions::{self, Precondition, SqlMode};
+use crate::schema::{DefaultValue, ForeignKey, Index, IndexKind, Schema, quote_ident};
 
 /// Every check `run` and `long_transactions` make, by the name their failures carry.
 pub const CHECKS: &[&str] = &[
@@ -29,18 +28,35 @@ pub struct Failure {
     pub investigate: String,
 }
 
-/// How many rows `from` (`FROM ... WHERE ...`) matches.
-async fn count_where(db: &mut Db, doing: &str, from: &str) -> Result<u64, DbError> {
-    let sql = format!("SELECT CAST(COUNT(*) AS CHAR) {from}");
-    Ok(count(&db.rows(doing, &sql, &[]).await?))
-}
-
-fn count(rows: &[Vec<Option<String>>]) -> u64 {
-    rows.first()
+/// How many rows a precondition's count query finds.
+pub async fn count_rows(db: &mut Db, p: &Precondition) -> Result<u64, DbError> {
+    // CAST: the text protocol hands every value back as a string.
+    let sql = format!("SELECT CAST(({}) AS CHAR)", p.count_sql);
+    let rows = db.rows("counting rows in the way", &sql, &[]).await?;
+    Ok(rows
+        .first()
         .and_then(|r| r.first())
         .and_then(|v| v.as_deref())
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or(0))
+}
+
+/// Run one precondition; rows in the way are a failure naming them.
+async fn judge(
+    db: &mut Db,
+    p: Option<Precondition>,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
+    let Some(p) = p else { return Ok(()) };
+    let n = count_rows(db, &p).await?;
+    if n > 0 {
+        failures.push(Failure {
+            check: p.class.check_name(),
+            message: p.message(n),
+            investigate: p.list_sql,
+        });
+    }
+    Ok(())
 }
 
 /// The changes the plan carries out.
@@ -66,23 +82,28 @@ pub async fn run(
         return Ok(failures);
     }
     privileges(db, &mut failures).await?;
+    let mode = session_sql_mode(db).await?;
+    let flavor = db.server.flavor;
     let todo = planned(changes, plan);
     for c in &todo {
+        let Some(table) = live.table(&c.table) else {
+            continue; // created by the plan: empty
+        };
         match &c.op {
-            Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. }
-                if live.table(&c.table).is_some() =>
-            {
-                match fk_rows_to_check(&todo, live, &c.table, fk) {
-                    FkRows::Existing => orphans(db, &c.table, fk, &mut failures).await?,
+            Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. } => {
+                let p = match fk_rows_to_check(&todo, live, &c.table, fk) {
+                    FkRows::Existing => Some(preconditions::orphans(table, fk)),
                     FkRows::ParentCreatedEmpty(cols) => {
-                        set_rows_into_empty_parent(db, &c.table, fk, &cols, &mut failures).await?
+                        Some(preconditions::orphans_into_empty_parent(table, fk, &cols))
                     }
-                    FkRows::NoneSet => {}
-                }
+                    FkRows::NoneSet => None,
+                };
+                judge(db, p, &mut failures).await?;
             }
             Op::ModifyColumn { from, to } => {
-                truncation(db, &c.table, from, to, &mut failures).await?;
-                invalid_json(db, &c.table, from, to, &mut failures).await?;
+                for p in preconditions::column_change(table, from, to, flavor, mode) {
+                    judge(db, Some(p), &mut failures).await?;
+                }
             }
             _ => {}
         }
@@ -90,7 +111,7 @@ pub async fn run(
     // The tables as the plan leaves them: asked by the duplicate and the limit checks.
     let planned = super::planned::planned_tables(&todo, live);
     duplicates(db, &todo, &planned, live, &mut failures).await?;
-    zero_dates(db, &todo, live, &mut failures).await?;
+    zero_dates(db, &todo, live, mode, &mut failures).await?;
     let server = db.server.clone();
     super::limits::check(&planned, &server, &mut failures);
     Ok(failures)
@@ -185,21 +206,6 @@ pub async fn long_transactions(db: &mut Db) -> Result<Option<Vec<Failure>>, DbEr
     }]))
 }
 
-fn join_cond(fk: &ForeignKey) -> (String, String) {
-    let on: Vec<String> = fk
-        .columns
-        .iter()
-        .zip(&fk.ref_columns)
-        .map(|(c, r)| format!("c.{} = p.{}", quote_ident(c), quote_ident(r)))
-        .collect();
-    let not_null: Vec<String> = fk
-        .columns
-        .iter()
-        .map(|c| format!("c.{} IS NOT NULL", quote_ident(c)))
-        .collect();
-    (on.join(" AND "), not_null.join(" AND "))
-}
-
 /// What a new foreign key will meet once the plan's earlier statements have run: checks ask the
 /// planned state, never the live server for objects that do not exist yet.
 enum FkRows {
@@ -249,134 +255,8 @@ fn fk_rows_to_check(todo: &[&Change], live: &Schema, table: &str, fk: &ForeignKe
     }
 }
 
-async fn set_rows_into_empty_parent(
-    db: &mut Db,
-    table: &str,
-    fk: &ForeignKey,
-    existing: &[String],
-    failures: &mut Vec<Failure>,
-) -> Result<(), DbError> {
-    // A new column with a non-NULL default on every row makes every row an orphan too.
-    let cond = if existing.len() < fk.columns.len() {
-        "1 = 1".to_string()
-    } else {
-        existing
-            .iter()
-            .map(|c| format!("{} IS NOT NULL", quote_ident(c)))
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    };
-    let from = format!("FROM {} WHERE {cond}", quote_ident(table));
-    let n = count_where(db, "counting rows for a foreign key to a new table", &from).await?;
-    if n > 0 {
-        failures.push(Failure {
-            check: "orphan rows",
-            message: format!(
-                "{n} row(s) of {table} set {} but {} is created empty by this plan: foreign key {} \
-                 cannot be created until they are NULL or their parent rows exist",
-                fk.columns.join(", "),
-                fk.ref_table,
-                fk.name
-            ),
-            investigate: format!("SELECT * {from} LIMIT 100"),
-        });
-    }
-    Ok(())
-}
-
-async fn orphans(
-    db: &mut Db,
-    table: &str,
-    fk: &ForeignKey,
-    failures: &mut Vec<Failure>,
-) -> Result<(), DbError> {
-    let (on, not_null) = join_cond(fk);
-    let from = format!(
-        "FROM {} c LEFT JOIN {} p ON {on} WHERE {not_null} AND p.{} IS NULL",
-        quote_ident(table),
-        quote_ident(&fk.ref_table),
-        quote_ident(&fk.ref_columns[0])
-    );
-    let n = count_where(db, "counting orphan rows", &from).await?;
-    if n > 0 {
-        failures.push(Failure {
-            check: "orphan rows",
-            message: format!(
-                "{n} row(s) of {table} point at missing {} rows: foreign key {} cannot be created",
-                fk.ref_table, fk.name
-            ),
-            investigate: format!("SELECT c.* {from} LIMIT 100"),
-        });
-    }
-    Ok(())
-}
-
-async fn truncation(
-    db: &mut Db,
-    table: &str,
-    from: &Column,
-    to: &Column,
-    failures: &mut Vec<Failure>,
-) -> Result<(), DbError> {
-    let col = quote_ident(&from.name);
-    let mut conds = Vec::new();
-    if from.nullable && !to.nullable && to.generated.is_none() {
-        conds.push((
-            format!("{col} IS NULL"),
-            "NULL values in a column that becomes NOT NULL".to_string(),
-        ));
-    }
-    if !from.ty.fits_into(&to.ty) {
-        if let (Some(_), Some(cap)) = (from.ty.capacity(), to.ty.capacity()) {
-            conds.push((
-                format!("CHAR_LENGTH({col}) > {cap}"),
-                format!("values longer than {cap} characters"),
-            ));
-        } else if to.ty.is_integer() {
-            let (lo, hi) = int_range(&to.ty.name, to.ty.unsigned);
-            conds.push((
-                format!("({col} < {lo} OR {col} > {hi})"),
-                format!("values outside {} range", to.ty),
-            ));
-        }
-    }
-    for (cond, what) in conds {
-        let q = format!("FROM {} WHERE {cond}", quote_ident(table));
-        let n = count_where(db, "looking for values a change would truncate", &q).await?;
-        if n > 0 {
-            failures.push(Failure {
-                check: "truncation",
-                message: format!("{table}.{}: {n} row(s) with {what}", from.name),
-                investigate: format!("SELECT * {q} LIMIT 100"),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn int_range(name: &str, unsigned: bool) -> (i128, i128) {
-    let bits = match name {
-        "tinyint" => 8,
-        "smallint" => 16,
-        "mediumint" => 24,
-        "int" => 32,
-        _ => 64,
-    };
-    if unsigned {
-        (0, (1i128 << bits) - 1)
-    } else {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    }
-}
-
-/// Under strict sql_mode a table rebuild re-validates dates; zero dates stop the ALTER half way
-/// through a long copy, so look first.
-async fn zero_dates(
-    db: &mut Db,
-    todo: &[&Change],
-    live: &Schema,
-    failures: &mut Vec<Failure>,
-) -> Result<(), DbError> {
+/// The sql_mode the plan's statements run under (the tool's own session).
+async fn session_sql_mode(db: &mut Db) -> Result<SqlMode, DbError> {
     let mode = db
         .rows(
             "reading sql_mode",
@@ -385,9 +265,18 @@ async fn zero_dates(
         )
         .await?;
     let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
-    if !(mode.contains("NO_ZERO_DATE") || mode.contains("STRICT")) {
-        return Ok(());
-    }
+    Ok(SqlMode::parse(&mode))
+}
+
+/// A table rebuild re-validates every date of the table: under a strict sql_mode with
+/// NO_ZERO_DATE, zero dates stop the ALTER half way through a long copy, so look first.
+async fn zero_dates(
+    db: &mut Db,
+    todo: &[&Change],
+    live: &Schema,
+    mode: SqlMode,
+    failures: &mut Vec<Failure>,
+) -> Result<(), DbError> {
     let mut tables: Vec<&str> = todo
         .iter()
         .filter(|c| {
@@ -405,67 +294,7 @@ async fn zero_dates(
     tables.dedup();
     for t in tables {
         let Some(table) = live.table(t) else { continue };
-        let cols: Vec<&Column> = table
-            .columns
-            .iter()
-            .filter(|c| matches!(c.ty.name.as_str(), "date" | "datetime" | "timestamp"))
-            .collect();
-        if cols.is_empty() {
-            continue;
-        }
-        let cond: Vec<String> = cols
-            .iter()
-            .map(|c| {
-                format!(
-                    "CAST({} AS CHAR) LIKE {}",
-                    quote_ident(&c.name),
-                    quote_string("0000-00-00%")
-                )
-            })
-            .collect();
-        let q = format!("FROM {} WHERE {}", quote_ident(t), cond.join(" OR "));
-        let n = count_where(db, "looking for zero dates", &q).await?;
-        if n > 0 {
-            failures.push(Failure {
-                check: "zero dates",
-                message: format!("{t}: {n} row(s) hold 0000-00-00 dates, which the rebuild rejects under sql_mode {mode}"),
-                investigate: format!("SELECT * {q} LIMIT 100"),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A column that becomes JSON: MySQL's JSON type and MariaDB's CHECK (json_valid(...)) refuse
-/// the rebuild at the first value that is not JSON (serialized PHP from the `array` type, an
-/// empty string), so count them first.
-async fn invalid_json(
-    db: &mut Db,
-    table: &str,
-    from: &Column,
-    to: &Column,
-    failures: &mut Vec<Failure>,
-) -> Result<(), DbError> {
-    // A LONGTEXT that is JSON only by its comment has never been validated either.
-    let validated = from.ty.name == "json" && !from.json_as_text;
-    if to.ty.name != "json" || to.json_as_text || validated {
-        return Ok(());
-    }
-    let col = quote_ident(&from.name);
-    let q = format!(
-        "FROM {} WHERE {col} IS NOT NULL AND NOT JSON_VALID({col})",
-        quote_ident(table)
-    );
-    let n = count_where(db, "looking for values that are not JSON", &q).await?;
-    if n > 0 {
-        failures.push(Failure {
-            check: "invalid JSON",
-            message: format!(
-                "{table}.{}: {n} row(s) hold values that are not JSON; the column becomes JSON",
-                from.name
-            ),
-            investigate: format!("SELECT {col} {q} LIMIT 100"),
-        });
+        judge(db, preconditions::zero_dates(table, mode), failures).await?;
     }
     Ok(())
 }
@@ -488,42 +317,11 @@ async fn duplicates(
             matches!(i.kind, IndexKind::Unique | IndexKind::Primary)
                 && p.changed_indexes.contains(&i.name.to_ascii_lowercase())
         }) {
-            let Some((keys, not_null)) = key_expressions(todo, name, now, i) else {
+            let Some((keys, set)) = key_expressions(todo, name, now, i) else {
                 continue;
             };
-            let t = quote_ident(name);
-            let filter = if not_null.is_empty() {
-                String::new()
-            } else {
-                format!(" WHERE {}", not_null.join(" AND "))
-            };
-            let (from, investigate) = if keys.is_empty() {
-                // Every key part is a new column's default: any two rows collide.
-                let from = format!("FROM {t}{filter}");
-                (from.clone(), format!("SELECT COUNT(*) {from}"))
-            } else {
-                let k = keys.join(", ");
-                (
-                    format!("FROM (SELECT 1 FROM {t}{filter} GROUP BY {k} HAVING COUNT(*) > 1) d"),
-                    format!(
-                        "SELECT {k}, COUNT(*) FROM {t}{filter} GROUP BY {k} HAVING COUNT(*) > 1 LIMIT 100"
-                    ),
-                )
-            };
-            let n =
-                count_where(db, "looking for rows a new unique key would reject", &from).await?;
-            if (keys.is_empty() && n > 1) || (!keys.is_empty() && n > 0) {
-                let what = if keys.is_empty() {
-                    format!("{n} rows would all hold the same key")
-                } else {
-                    format!("{n} key value(s) are shared by several rows")
-                };
-                failures.push(Failure {
-                    check: "duplicates",
-                    message: format!("{name}: unique key {}: {what} (error 1062)", i.name),
-                    investigate,
-                });
-            }
+            let p = preconditions::duplicates(now, &i.name, i.kind, &keys, &set);
+            judge(db, Some(p), failures).await?;
         }
     }
     Ok(())
@@ -531,7 +329,8 @@ async fn duplicates(
 
 /// The key as the planned table will compare it, per part: the live column, converted to its
 /// new collation and cut to its new length when the plan changes it; a new column contributes
-/// its default (the same on every row, so nothing to group by). `None` when no two rows can
+/// its default (the same on every row, so nothing to group by); with the columns a row must
+/// set to take part in the key. `None` when no two rows can
 /// collide (a part is a new column defaulting to NULL, which a UNIQUE key never compares).
 fn key_expressions(
     todo: &[&Change],
@@ -540,7 +339,7 @@ fn key_expressions(
     i: &Index,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let mut keys = Vec::new();
-    let mut not_null = Vec::new();
+    let mut set = Vec::new();
     for part in &i.parts {
         let modified = todo.iter().find_map(|c| match &c.op {
             Op::ModifyColumn { to, .. }
@@ -587,9 +386,9 @@ fn key_expressions(
             e = format!("LEFT({e}, {n})");
         }
         keys.push(e);
-        not_null.push(format!("{q} IS NOT NULL"));
+        set.push(col.name.clone());
     }
-    Some((keys, not_null))
+    Some((keys, set))
 }
 
 #[cfg(test)]
@@ -604,6 +403,9 @@ mod tests {
                 named.push(part.split('"').next().unwrap_or_default());
             }
         }
+        // The data preconditions report under their class's name.
+        use crate::plan::preconditions::Class;
+        named.extend(Class::ALL.iter().map(|c| c.check_name()));
         assert!(named.len() >= 10, "{named:?}");
         for n in named {
             assert!(super::CHECKS.contains(&n), "{n} is missing from CHECKS");

@@ -134,6 +134,8 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     checks.push(inserts(&report));
     let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
     checks.extend(verdicts.iter().filter_map(migration_check));
+    checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
+    checks.push(statement_time(&verdicts, &resolved.prefix, &report));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
     Ok(Assessment {
         detected,
@@ -360,6 +362,93 @@ fn disk(report: &crate::comparison::Comparison, datadir: Option<&std::path::Path
             investigate: "SELECT @@datadir; then df -h on the server".into(),
         },
     }
+}
+
+/// The versions of the migrations whose statements run, in Mautic's order.
+fn running(verdicts: &[Pending]) -> impl Iterator<Item = &str> {
+    verdicts
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.verdict,
+                Verdict::WillSkip { .. } | Verdict::AlreadyDone | Verdict::WillRun { noop: true }
+            )
+        })
+        .filter_map(|p| p.class.strip_prefix("Version"))
+}
+
+/// What Mautic's own statements cost here: the server's algorithm for each, on this data.
+fn statement_time(
+    verdicts: &[Pending],
+    prefix: &str,
+    report: &crate::comparison::Comparison,
+) -> Check {
+    use crate::mautic::statement_cost::{of_migrations, summary};
+    let costs = of_migrations(
+        running(verdicts),
+        crate::mautic::effects::by_version(),
+        prefix,
+        &report.live,
+        &report.server,
+        report.sizes.as_ref(),
+    );
+    Check::ok(
+        "statement time",
+        format!("Mautic's statements: {}", summary(&costs)),
+    )
+}
+
+/// The rows each statement of the migrations that run would meet (Mautic's own statements,
+/// counted on the live rows under the server's global sql_mode, which Mautic's connection
+/// keeps): a blocker for each precondition with rows in the way.
+async fn statement_rows(
+    db: &mut crate::db::Db,
+    verdicts: &[Pending],
+    prefix: &str,
+    report: &crate::comparison::Comparison,
+) -> Result<Vec<Check>> {
+    use crate::mautic::preconditions::of_migrations;
+    let mode = db
+        .rows(
+            "reading the server's sql_mode",
+            "SELECT CAST(@@GLOBAL.sql_mode AS CHAR)",
+            &[],
+        )
+        .await?;
+    let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
+    let mode = crate::plan::preconditions::SqlMode::parse(&mode);
+    let effects = crate::mautic::effects::by_version();
+    let versions = running(verdicts);
+    let todo = of_migrations(
+        versions,
+        effects,
+        prefix,
+        &report.live,
+        &report.server,
+        mode,
+    );
+    let mut found = Vec::new();
+    for sc in &todo {
+        let n = prechecks::count_rows(db, &sc.precondition).await?;
+        if n > 0 {
+            found.push(Check {
+                name: sc.precondition.class.check_name(),
+                status: Status::Blocker,
+                message: sc.message(n),
+                investigate: sc.precondition.list_sql.clone(),
+            });
+        }
+    }
+    if found.is_empty() {
+        found.push(Check::ok(
+            "statement rows",
+            format!(
+                "no row stands in the way of Mautic's statements ({} check(s) on the rows)",
+                todo.len()
+            ),
+        ));
+    }
+    Ok(found)
 }
 
 /// One migration to run and what Mautic will do with it here.

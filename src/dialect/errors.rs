@@ -57,6 +57,8 @@ pub enum ServerError {
     Deadlock,
     /// 1227: a privilege the statement needs (PROCESS, SUPER...) is missing.
     SpecificAccessDenied,
+    /// 1264: a number outside the column's range (a narrowed integer, under strict mode).
+    OutOfRange,
     /// 1265: data truncated.
     DataTruncated,
     /// 1292: an incorrect (for example zero) date or number value.
@@ -116,6 +118,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (LockWaitTimeout, &[1205]),
     (Deadlock, &[1213]),
     (SpecificAccessDenied, &[1227]),
+    (OutOfRange, &[1264]),
     (DataTruncated, &[1265]),
     (TruncatedWrongValue, &[1292]),
     (NoDefaultForField, &[1364]),

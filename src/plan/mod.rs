@@ -11,6 +11,7 @@
 pub mod algorithm;
 mod clauses;
 mod phases;
+pub mod preconditions;
 pub mod split;
 mod step;
 

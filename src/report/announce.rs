@@ -3,18 +3,8 @@
 //! it is known (never guessed when it is not).
 
 use crate::comparison::Comparison;
-use crate::plan::algorithm::{Algorithm, Lock, step_verdict};
+use crate::plan::algorithm::{Algorithm, Lock, estimate_seconds, step_verdict};
 use crate::plan::split::SPLIT_NOTE;
-
-/// Bytes per second a rebuild gets through: measured here under load, a 2M-row, 410 MiB
-/// `lead_event_log` copied in ~35 s (src/apply/online/mod.rs); scripts/bench-algorithm.sh
-/// copied 214 MiB in 14-20 s (11-15 MiB/s). An estimate, nothing more.
-pub const REBUILD_BYTES_PER_SECOND: f64 = 12.0 * 1024.0 * 1024.0;
-
-/// Bytes per second an in-place index build reads (no rebuild: the rows stay where they are).
-/// Measured with scripts/bench-algorithm.sh: two indexes on a 214 MiB, 1M-row
-/// `lead_event_log` in 3.0 s, ~70 MiB/s; rounded down.
-pub const INDEX_BUILD_BYTES_PER_SECOND: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// Columns a comment line may take, `-- ` included.
 const WIDTH: usize = 80;
@@ -51,11 +41,7 @@ pub fn announce(r: &Comparison) -> Vec<Announcement> {
         .filter_map(|(n, step)| {
             let v = step_verdict(step, &r.live, &r.server)?;
             let size = r.sizes.as_ref().and_then(|s| s.get(&step.table)).copied();
-            let estimated_seconds = match (size, v.algorithm) {
-                (_, Algorithm::Instant) | (None, _) => None,
-                (Some(s), _) if v.rebuild => Some(s.bytes as f64 / REBUILD_BYTES_PER_SECOND),
-                (Some(s), _) => Some(s.bytes as f64 / INDEX_BUILD_BYTES_PER_SECOND),
-            };
+            let estimated_seconds = estimate_seconds(&v, size);
             Some(Announcement {
                 step: n + 1,
                 table: step.table.clone(),
@@ -176,7 +162,8 @@ mod tests {
             why: "MODIFY `object_id`: type bigint → int".into(),
             rows: size.map(|s| s.0),
             bytes: size.map(|s| s.1),
-            estimated_seconds: size.map(|s| s.1 as f64 / REBUILD_BYTES_PER_SECOND),
+            estimated_seconds: size
+                .map(|s| s.1 as f64 / crate::plan::algorithm::REBUILD_BYTES_PER_SECOND),
             split_from_copy: false,
         }
     }
