@@ -27,6 +27,9 @@ pub struct Live {
     pub notes: Vec<String>,
     /// Tables outside the install's prefix that the inspection named but did not read.
     pub outside: Vec<String>,
+    /// A dump without a single row (`mysqldump --no-data`): the rows of `lead_fields` and
+    /// `migrations` are unknown, not absent. Always false for a server.
+    pub rows_unknown: bool,
 }
 
 /// Tables whose rows a dump reader keeps: Mautic's custom-field definitions and migrations.
@@ -180,6 +183,7 @@ pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
         inspect_seconds: 0.0,
         notes: out.warnings,
         outside: Vec::new(),
+        rows_unknown: out.inserts == 0,
     })
 }
 
@@ -215,6 +219,7 @@ pub async fn load_server(params: &ConnectParams<'_>, prefix: &str) -> Result<Liv
         inspect_seconds,
         notes,
         outside: inspected.outside,
+        rows_unknown: false,
     })
 }
 

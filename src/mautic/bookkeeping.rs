@@ -64,31 +64,32 @@ pub fn bookkeeping(
     let provable = |m: &Migration| schema_complete || applied_now(&m.version);
     let all: Vec<&Migration> = super::migrations::of_release(index, target);
 
-    if !state.table_present {
-        b.statements.push((
-            format!(
-                "{table} is missing: the next upgrade would re-run every migration of {target}"
-            ),
-            create_table_sql(&table, target),
-        ));
-        if schema_complete && !all.is_empty() {
+    if !state.has_records() {
+        let opening = if state.rows_unknown {
+            b.held_back.push(format!(
+                "recording the migrations of {target}: the rows of {table} are unknown (the dump has no rows; read the database itself)"
+            ));
+            return b;
+        } else if state.table_present {
+            format!("{table} is empty: record")
+        } else {
             b.statements.push((
                 format!(
-                    "record the {} migrations of {target} as executed, as Mautic's installer does",
-                    all.len()
+                    "{table} is missing: the next upgrade would re-run every migration of {target}"
                 ),
-                insert_sql(&table, &all, target),
+                create_table_sql(&table, target),
             ));
-        } else if !all.is_empty() {
-            b.held_back.push(format!(
-                "recording the migrations of {target}: the schema still differs"
-            ));
-        } else if !state.covered {
-            b.held_back.push(format!(
-                "recording the migrations of {target}: the bundled migrations index does not list them (it {})",
-                super::migrations::reach_text(&super::migrations::index())
-            ));
-        }
+            "record".to_string()
+        };
+        record_whole_release(
+            &mut b,
+            state,
+            &all,
+            &table,
+            target,
+            schema_complete,
+            &opening,
+        );
         return b;
     }
     let (proven, waiting): (Vec<&Migration>, Vec<&Migration>) = state
@@ -118,12 +119,62 @@ pub fn bookkeeping(
         .iter()
         .filter(|m| m.kind == MigrationKind::Data)
     {
-        b.manual.push(format!(
+        b.manual
+            .push(data_migration_advice(m, target, applied_now(&m.version)));
+    }
+    b
+}
+
+/// A table that records nothing (missing or empty) on a release's schema: like Mautic's
+/// installer, record every migration of the release once the schema is the release's whole.
+fn record_whole_release(
+    b: &mut Bookkeeping,
+    state: &MigrationState,
+    all: &[&Migration],
+    table: &str,
+    target: Release,
+    schema_complete: bool,
+    opening: &str,
+) {
+    if schema_complete && !all.is_empty() {
+        b.statements.push((
+            format!(
+                "{opening} the {} migrations of {target} as executed, as Mautic's installer does",
+                all.len()
+            ),
+            insert_sql(table, all, target),
+        ));
+    } else if !all.is_empty() {
+        b.held_back.push(format!(
+            "recording the migrations of {target}: the schema still differs"
+        ));
+    } else if !state.covered {
+        b.held_back.push(format!(
+            "recording the migrations of {target}: the bundled migrations index does not list them (it {})",
+            super::migrations::reach_text(&super::migrations::index())
+        ));
+    }
+}
+
+/// What to do about a pending migration that changes data. When the schema already shows its
+/// effects it ran (or the schema was made whole without it): running it again would repeat
+/// its data changes (a migration that copies rows copies them twice), so the advice is to
+/// record it, never to run it.
+fn data_migration_advice(m: &Migration, target: Release, effects_present: bool) -> String {
+    if effects_present {
+        format!(
+            "{} changes data too ({}): its schema changes are already there, so do not run it \
+             (its data changes would be made twice); once its data changes are confirmed, record it: `{}`",
+            m.class_name(),
+            m.summary,
+            m.record_command(target)
+        )
+    } else {
+        format!(
             "{} changes data too ({}): run `{}`",
             m.class_name(),
             m.summary,
             m.command(target)
-        ));
+        )
     }
-    b
 }

@@ -11,8 +11,12 @@ use crate::sql::{RowValue, TableRows};
 pub struct InstallData {
     /// Rows of `<prefix>migrations` (`None` when the table is missing).
     pub migration_rows: Option<Vec<String>>,
-    /// `None` when `lead_fields` is missing or unreadable.
+    /// `None` when the fields are unknown: `lead_fields` missing, empty (an install always has
+    /// its fixed fields, so an empty table is a copy without rows), or a dump without rows.
     pub fields: Option<Vec<Field>>,
+    /// The live side is a dump without rows (`--no-data`): `migration_rows` is not what the
+    /// table holds, and `fields` is `None`.
+    pub rows_unknown: bool,
 }
 
 /// Read a whole small table as strings (every column CAST in SQL, so any release's layout works).
@@ -56,6 +60,9 @@ pub async fn read_install_data(live: &mut Live, prefix: &str) -> Result<InstallD
                 .filter_map(|i| t.get(i, "version").map(str::to_string))
                 .collect()
         }),
-        fields: fields.map(|t| fields_from_rows(&t)),
+        fields: fields
+            .map(|t| fields_from_rows(&t))
+            .filter(|f| !f.is_empty() && !live.rows_unknown),
+        rows_unknown: live.rows_unknown,
     })
 }
