@@ -5,7 +5,20 @@
 use super::migrations::{Migration, MigrationKind, MigrationState};
 use super::release::Release;
 use crate::report::Bookkeeping;
-use crate::schema::{quote_ident, quote_string};
+use crate::schema::{Table, quote_ident, quote_string};
+
+/// The release whose layout the live migrations table has (the one `create_table_sql` makes
+/// for a missing table): rows are written as that table takes them. A 4.x table on an install
+/// repaired against 5.x takes short versions and no `execution_time`; Mautic 5's first
+/// `migrate` alters it and rewrites those rows to class names (FACTS §3.1).
+fn layout(live: Option<&Table>, target: Release) -> Release {
+    match live {
+        None => target,
+        Some(t) if t.column("execution_time").is_some() => Release(5, 0, 0),
+        Some(t) if t.column("executed_at").is_some() => Release(4, 0, 0),
+        Some(_) => Release(2, 0, 0),
+    }
+}
 
 fn create_table_sql(table: &str, target: Release) -> String {
     let t = quote_ident(table);
@@ -58,7 +71,9 @@ pub fn bookkeeping(
     target: Release,
     schema_complete: bool,
     applied_now: &dyn Fn(&str) -> bool,
+    live_table: Option<&Table>,
 ) -> Bookkeeping {
+    let rows_as = layout(live_table, target);
     let table = format!("{prefix}migrations");
     let mut b = Bookkeeping::default();
     let provable = |m: &Migration| schema_complete || applied_now(&m.version);
@@ -86,7 +101,7 @@ pub fn bookkeeping(
             state,
             &all,
             &table,
-            target,
+            (target, rows_as),
             schema_complete,
             &opening,
         );
@@ -98,14 +113,12 @@ pub fn bookkeeping(
         .filter(|m| m.kind != MigrationKind::Data)
         .partition(|m| provable(m));
     if !proven.is_empty() {
-        b.statements.push((
-            format!(
-                "record {} schema-only migration(s) whose changes the schema {}has",
-                proven.len(),
-                if schema_complete { "now " } else { "already " }
-            ),
-            insert_sql(&table, &proven, target),
-        ));
+        let why = format!(
+            "record {} schema-only migration(s) whose changes the schema {}has",
+            proven.len(),
+            if schema_complete { "now " } else { "already " }
+        );
+        push_record(&mut b, &table, (target, rows_as), &all, why, &proven);
     }
     if !waiting.is_empty() {
         b.held_back.push(format!(
@@ -125,6 +138,44 @@ pub fn bookkeeping(
     b
 }
 
+/// The statement that records `ms`, written as the table takes them. A table of Mautic 4's
+/// Doctrine Migrations on a 5.x target is first brought to 5.x's layout, as Mautic 5's
+/// `doctrine:migrations:sync-metadata-storage` (run by its first `migrate`) does: its
+/// `VARCHAR(14)` cannot hold `020230615115326` (INSERT IGNORE would cut it to a wrong row), and
+/// Mautic 5 reads class names. The rows of the release's own migrations take their class
+/// names too, as that command rewrites them; the other short rows stay, as they do there.
+fn push_record(
+    b: &mut Bookkeeping,
+    table: &str,
+    (target, rows_as): (Release, Release),
+    all: &[&Migration],
+    why: String,
+    ms: &[&Migration],
+) {
+    let rows_as = if rows_as.0 < 5 && target.0 >= 5 {
+        let t = quote_ident(table);
+        let executed_at = if rows_as.0 <= 2 { "ADD" } else { "MODIFY" };
+        b.statements.push((
+            format!("{table} has the layout of Mautic 4's Doctrine Migrations: bring it to Mautic {}'s, as `doctrine:migrations:sync-metadata-storage` does", target.0),
+            format!("ALTER TABLE {t} MODIFY `version` VARCHAR(191) NOT NULL, {executed_at} `executed_at` DATETIME DEFAULT NULL, ADD `execution_time` INT DEFAULT NULL"),
+        ));
+        let short: Vec<String> = all.iter().map(|m| quote_string(&m.version)).collect();
+        if !short.is_empty() {
+            b.statements.push((
+                format!("rows of the migrations of {target} take their class names"),
+                format!(
+                    "UPDATE {t} SET `version` = CONCAT('Mautic\\\\Migrations\\\\Version', `version`) WHERE `version` IN ({})",
+                    short.join(", ")
+                ),
+            ));
+        }
+        target
+    } else {
+        rows_as
+    };
+    b.statements.push((why, insert_sql(table, ms, rows_as)));
+}
+
 /// A table that records nothing (missing or empty) on a release's schema: like Mautic's
 /// installer, record every migration of the release once the schema is the release's whole.
 fn record_whole_release(
@@ -132,18 +183,16 @@ fn record_whole_release(
     state: &MigrationState,
     all: &[&Migration],
     table: &str,
-    target: Release,
+    (target, rows_as): (Release, Release),
     schema_complete: bool,
     opening: &str,
 ) {
     if schema_complete && !all.is_empty() {
-        b.statements.push((
-            format!(
-                "{opening} the {} migrations of {target} as executed, as Mautic's installer does",
-                all.len()
-            ),
-            insert_sql(table, all, target),
-        ));
+        let why = format!(
+            "{opening} the {} migrations of {target} as executed, as Mautic's installer does",
+            all.len()
+        );
+        push_record(b, table, (target, rows_as), all, why, all);
     } else if !all.is_empty() {
         b.held_back.push(format!(
             "recording the migrations of {target}: the schema still differs"
@@ -157,14 +206,15 @@ fn record_whole_release(
 }
 
 /// What to do about a pending migration that changes data. When the schema already shows its
-/// effects it ran (or the schema was made whole without it): running it again would repeat
-/// its data changes (a migration that copies rows copies them twice), so the advice is to
-/// record it, never to run it.
+/// effects, it ran (or the schema was made whole without it): running it would fail on them or
+/// repeat its data changes (a migration that copies rows copies them twice), so the advice is
+/// to record it once its data changes are there, never to run it.
 fn data_migration_advice(m: &Migration, target: Release, effects_present: bool) -> String {
     if effects_present {
         format!(
             "{} changes data too ({}): its schema changes are already there, so do not run it \
-             (its data changes would be made twice); once its data changes are confirmed, record it: `{}`",
+             (it would fail on them, or make its data changes twice); once its data changes are \
+             there (made by it before, or by hand), record it: `{}`",
             m.class_name(),
             m.summary,
             m.record_command(target)

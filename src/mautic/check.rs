@@ -178,12 +178,15 @@ pub async fn mautic_report(
         );
     }
 
+    // History in the way of a needed index joins the plan (it would refuse itself otherwise).
+    super::blocking::promote_blocking_legacy(&mut changes, &mine, &live.server);
     align_foreign_key_columns(&mut changes, &mine, &reference);
     // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
     // it): its state is reported as migrations, never as an extra table of the user's.
     let migrations_table = format!("{prefix}migrations");
     changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
     changes.sort_by(|a, b| a.table.cmp(&b.table));
+    super::narrowing::clear_fitting_narrowings(&mut changes, live.db.as_mut()).await?;
 
     let plan = plan(
         &changes,
@@ -247,6 +250,7 @@ pub async fn mautic_report(
             t,
             complete,
             &applied_now,
+            report.live.table(&migrations_table),
         );
     }
     facts.explanation = explain(&report, &facts, opts);

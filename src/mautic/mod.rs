@@ -1,6 +1,7 @@
 //! Mautic knowledge: table prefixes and Doctrine's generated names, the reference schemas and
 //! migrations of every release, custom fields, and what belongs to the user.
 
+pub mod blocking;
 pub mod bookkeeping;
 pub mod check;
 pub mod detect;
@@ -12,6 +13,7 @@ pub mod guards;
 pub mod install;
 pub mod migrations;
 pub mod names;
+pub mod narrowing;
 pub mod policy;
 pub mod prefix;
 pub mod references;
