@@ -153,6 +153,14 @@ pub async fn mautic_report(
         removed_types: super::policy::removed_doctrine_types(facts.target),
     }
     .classify(&mut changes);
+    super::known_keys::claim_migration_keys(
+        &mut changes,
+        &mine,
+        &reference,
+        prefix,
+        opts.strict,
+        &live.server,
+    );
     facts.migrations = match facts.target {
         Some(t) => migrations::state(&index, recorded(&data), t),
         None => MigrationState::default(),
@@ -254,6 +262,20 @@ pub async fn mautic_report(
         );
     }
     facts.explanation = explain(&report, &facts, opts);
+    let removed = super::policy::removed_doctrine_types(facts.target);
+    if !removed.is_empty() {
+        let mut found = super::removed_types::in_schema(&live.schema, removed);
+        if let Some(db) = live.db.as_mut() {
+            found.extend(super::removed_types::in_database(db, removed).await?);
+        }
+        found.sort();
+        found.dedup();
+        // A compared table's comment is a column difference already (see `policy`).
+        found.retain(|(t, _, _)| !report.reference.tables.contains_key(t));
+        facts
+            .explanation
+            .extend(super::removed_types::explain(&found));
+    }
     report.explanation = facts.explanation.clone();
     report.facts = release_facts(&facts, opts);
     Ok((report, facts))
