@@ -18,7 +18,7 @@ pub struct Live {
     pub description: String,
     /// Open connection when the live side is a server.
     pub db: Option<Db>,
-    /// Rows of small tables read from a dump (`lead_fields`, `migrations`); empty for a server.
+    /// Rows of small tables read from a dump (see `wanted_rows`); empty for a server.
     pub rows: std::collections::BTreeMap<String, TableRows>,
     /// Catalog queries the inspection issued (0 for a dump).
     pub queries: u32,
@@ -32,11 +32,13 @@ pub struct Live {
     pub rows_unknown: bool,
 }
 
-/// Tables whose rows a dump reader keeps: Mautic's custom-field definitions and migrations.
+/// Tables whose rows a dump reader keeps: Mautic's custom-field definitions, migrations, and
+/// forms with their fields (each form's results table is named and built from them).
 pub fn wanted_rows(prefix: &str) -> impl Fn(&str) -> bool + '_ {
     move |t: &str| {
-        t.strip_prefix(prefix)
-            .is_some_and(|rest| rest == "lead_fields" || rest == "migrations")
+        t.strip_prefix(prefix).is_some_and(|rest| {
+            matches!(rest, "lead_fields" | "migrations" | "forms" | "form_fields")
+        })
     }
 }
 

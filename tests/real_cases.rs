@@ -103,3 +103,66 @@ fn json_array_comments_outside_the_comparison_are_named_for_mautic_5() {
         v["explanation"]
     );
 }
+
+/// A form whose results table is gone (a restore that skipped it, a table dropped by hand):
+/// every submission fails. The check gives the statement that recreates it from the form's
+/// fields as Mautic builds it, and `apply` runs it; a form with a field whose column the
+/// database cannot tell gets what is known and how Mautic recreates it instead.
+#[test]
+fn a_missing_form_results_table_is_recreated() {
+    let db = install("formresults", "5.1.0");
+    db.exec(
+        "INSERT INTO forms (id, is_published, name, alias, post_action) VALUES (3, 1, 'Contact us', 'contactus', 'message'), (4, 1, 'Plug', 'plug', 'message'); \
+         INSERT INTO form_fields (form_id, label, alias, type, is_custom, is_required, field_order) VALUES \
+         (3, 'Email', 'email', 'email', 0, 1, 2), (3, 'Name', 'first_name', 'text', 0, 0, 1), (3, 'Submit', 'submit', 'button', 0, 0, 3), \
+         (4, 'X', 'x', 'plugin.thing', 1, 0, 1)",
+    );
+    let (code, v) = check(&db, "5.1.0");
+    assert_eq!(code, Some(1));
+    let known = change(&v, "form_results_3_contactus", "form_results_3_contactus");
+    assert_eq!(known["severity"], "drift", "{known:#}");
+    let sql = known["sql"].as_str().unwrap();
+    for want in [
+        "`submission_id` int NOT NULL",
+        "`first_name` longtext",
+        "`email` longtext",
+        "PRIMARY KEY (`submission_id`)",
+        "UNIQUE KEY `UNIQ_A680E1BCE1FD49335FF69B7D` (`submission_id`,`form_id`)",
+    ] {
+        assert!(sql.contains(want), "{want}: {sql}");
+    }
+    assert!(!sql.contains("`submit`"), "a button keeps no value: {sql}");
+    let unsure = change(&v, "form_results_4_plug", "form_results_4_plug");
+    assert!(unsure["sql"].is_null(), "{unsure:#}");
+    let detail = unsure["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("x (plugin.thing)") && detail.contains("save the form"),
+        "{detail}"
+    );
+    // Without the uncertain form, apply recreates the table and the check is clean.
+    db.exec("DELETE FROM form_fields WHERE form_id = 4; DELETE FROM forms WHERE id = 4");
+    let o = bin()
+        .args(["apply", "--url", &db.url(), "--target", "5.1.0", "--yes"])
+        .arg("--backup-dir")
+        .arg(db.scratch("backups"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        db.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'form_results_3_contactus' ORDER BY ORDINAL_POSITION"),
+        ["submission_id", "form_id", "first_name", "email"]
+    );
+    let (_, v) = check(&db, "5.1.0");
+    let drift: Vec<&Value> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["severity"] == "drift")
+        .collect();
+    assert!(drift.is_empty(), "{drift:#?}");
+}

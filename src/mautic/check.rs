@@ -193,6 +193,14 @@ pub async fn mautic_report(
     // it): its state is reported as migrations, never as an extra table of the user's.
     let migrations_table = format!("{prefix}migrations");
     changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
+    if let Some(forms) = &data.forms {
+        changes.extend(super::forms::missing_results_tables(
+            forms,
+            &mine,
+            prefix,
+            &live.server,
+        ));
+    }
     changes.sort_by(|a, b| a.table.cmp(&b.table));
     super::narrowing::clear_fitting_narrowings(&mut changes, live.db.as_mut()).await?;
 

@@ -9,6 +9,7 @@ pub mod effects;
 pub mod embedded;
 pub mod evidence;
 pub mod fields;
+pub mod forms;
 pub mod guards;
 pub mod install;
 pub mod known_keys;
