@@ -70,7 +70,7 @@ pub fn forms_from_rows(forms: &TableRows, fields: &TableRows) -> Vec<Form> {
             ))
         })
         .collect();
-    all.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)));
+    all.sort_by_key(|a| (a.1, a.2));
     (0..forms.rows.len())
         .filter_map(|i| {
             let id = forms.get(i, "id")?.to_string();
