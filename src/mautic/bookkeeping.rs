@@ -7,17 +7,20 @@ use super::release::Release;
 use crate::report::Bookkeeping;
 use crate::schema::{Table, quote_ident, quote_string};
 
-/// The release whose layout the live migrations table has (the one `create_table_sql` makes
-/// for a missing table): rows are written as that table takes them. A 4.x table on an install
+/// The release whose rows the live migrations table takes: the layout it has (the one
+/// `create_table_sql` makes for a missing table), or the target's when that is older. A 4.x table on an install
 /// repaired against 5.x takes short versions and no `execution_time`; Mautic 5's first
 /// `migrate` alters it and rewrites those rows to class names (FACTS §3.1).
 fn layout(live: Option<&Table>, target: Release) -> Release {
-    match live {
+    let has = |c: &str| live.is_some_and(|t| t.column(c).is_some());
+    let table = match live {
         None => target,
-        Some(t) if t.column("execution_time").is_some() => Release(5, 0, 0),
-        Some(t) if t.column("executed_at").is_some() => Release(4, 0, 0),
+        Some(_) if has("execution_time") => Release(5, 0, 0),
+        Some(_) if has("executed_at") => Release(4, 0, 0),
         Some(_) => Release(2, 0, 0),
-    }
+    };
+    // A newer layout than the target's takes the target's rows as they are.
+    table.min(target)
 }
 
 fn create_table_sql(table: &str, target: Release) -> String {
@@ -226,5 +229,63 @@ fn data_migration_advice(m: &Migration, target: Release, effects_present: bool) 
             m.summary,
             m.command(target)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(sql: &str) -> Table {
+        crate::sql::parse_schema_sql(sql, &|_| false)
+            .schema
+            .tables
+            .into_values()
+            .next()
+            .unwrap()
+    }
+
+    /// Rows go in as the table takes them: a 4.x table on a 5.x target is brought to 5.x's
+    /// layout first (its VARCHAR(14) cannot hold `020230615115326`); a 5.x table on a 4.x
+    /// target takes the target's rows.
+    #[test]
+    fn rows_follow_the_table_and_the_target() {
+        let v4 = table(
+            "CREATE TABLE migrations (version VARCHAR(14) NOT NULL, executed_at DATETIME NOT NULL, PRIMARY KEY(version))",
+        );
+        let v5 = table(
+            "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))",
+        );
+        let (r4, r5) = (Release(4, 4, 13), Release(5, 1, 1));
+        assert_eq!(layout(Some(&v4), r5), Release(4, 0, 0));
+        assert_eq!(layout(Some(&v5), r4), r4);
+        assert_eq!(layout(None, r5), r5);
+        let m = Migration {
+            version: "020230615115326".into(),
+            first: Release(5, 0, 0),
+            last: Release(6, 0, 3),
+            kind: MigrationKind::Schema,
+            summary: String::new(),
+            tables: Vec::new(),
+        };
+        let mut b = Bookkeeping::default();
+        push_record(
+            &mut b,
+            "migrations",
+            (r5, layout(Some(&v4), r5)),
+            &[&m],
+            "why".into(),
+            &[&m],
+        );
+        let sql: Vec<&str> = b.statements.iter().map(|(_, s)| s.as_str()).collect();
+        assert!(
+            sql[0].starts_with("ALTER TABLE `migrations` MODIFY `version` VARCHAR(191)"),
+            "{sql:?}"
+        );
+        assert!(sql[1].starts_with("UPDATE `migrations`"), "{sql:?}");
+        assert!(
+            sql[2].contains("Version020230615115326', NOW(), NULL)"),
+            "{sql:?}"
+        );
     }
 }

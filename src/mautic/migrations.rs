@@ -56,8 +56,14 @@ impl Migration {
                 self.version
             )
         } else {
+            // Mautic 3 moved the console to bin/, as record_command and CodeAhead say it.
+            let console = if target.0 >= 3 {
+                "php bin/console"
+            } else {
+                "php app/console"
+            };
             format!(
-                "php app/console doctrine:migrations:execute --up {}",
+                "{console} doctrine:migrations:execute --up {}",
                 self.version
             )
         }
@@ -383,6 +389,22 @@ mod tests {
             "ends at 6.0.3"
         );
         assert!(!covers_with(&releases, &BTreeSet::new(), Release(6, 0, 4)));
+    }
+
+    /// Mautic 3 moved the console to bin/; 5.x names the class.
+    #[test]
+    fn commands_name_the_console_of_the_release() {
+        let x = m("20230519081315", "4.4.9", "4.4.13", MigrationKind::Data);
+        assert!(x.command(Release(4, 4, 13)).starts_with("php bin/console"));
+        assert!(x.command(Release(2, 16, 0)).starts_with("php app/console"));
+        assert!(
+            x.record_command(Release(4, 4, 13))
+                .starts_with("php bin/console doctrine:migrations:version --add")
+        );
+        assert!(
+            x.record_command(Release(5, 1, 1))
+                .ends_with("'Mautic\\Migrations\\Version20230519081315'")
+        );
     }
 
     #[test]
