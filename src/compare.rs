@@ -18,7 +18,7 @@ pub struct Live {
     pub description: String,
     /// Open connection when the live side is a server.
     pub db: Option<Db>,
-    /// Rows of small tables read from a dump (`lead_fields`, `migrations`); empty for a server.
+    /// Rows of small tables read from a dump (see `wanted_rows`); empty for a server.
     pub rows: std::collections::BTreeMap<String, TableRows>,
     /// Catalog queries the inspection issued (0 for a dump).
     pub queries: u32,
@@ -27,13 +27,18 @@ pub struct Live {
     pub notes: Vec<String>,
     /// Tables outside the install's prefix that the inspection named but did not read.
     pub outside: Vec<String>,
+    /// A dump without a single row (`mysqldump --no-data`): the rows of `lead_fields` and
+    /// `migrations` are unknown, not absent. Always false for a server.
+    pub rows_unknown: bool,
 }
 
-/// Tables whose rows a dump reader keeps: Mautic's custom-field definitions and migrations.
+/// Tables whose rows a dump reader keeps: Mautic's custom-field definitions, migrations, and
+/// forms with their fields (each form's results table is named and built from them).
 pub fn wanted_rows(prefix: &str) -> impl Fn(&str) -> bool + '_ {
     move |t: &str| {
-        t.strip_prefix(prefix)
-            .is_some_and(|rest| rest == "lead_fields" || rest == "migrations")
+        t.strip_prefix(prefix).is_some_and(|rest| {
+            matches!(rest, "lead_fields" | "migrations" | "forms" | "form_fields")
+        })
     }
 }
 
@@ -180,6 +185,7 @@ pub fn load_dump(path: &Path, prefix: &str) -> Result<Live> {
         inspect_seconds: 0.0,
         notes: out.warnings,
         outside: Vec::new(),
+        rows_unknown: out.inserts == 0,
     })
 }
 
@@ -215,6 +221,7 @@ pub async fn load_server(params: &ConnectParams<'_>, prefix: &str) -> Result<Liv
         inspect_seconds,
         notes,
         outside: inspected.outside,
+        rows_unknown: false,
     })
 }
 

@@ -344,7 +344,24 @@ fn pending_migrations_are_recorded_or_listed() {
         .find(|(v, k)| *k == "schema" && v.starts_with("2024"))
         .unwrap()
         .0;
-    let data_one = mine.iter().find(|(_, k)| *k == "data").unwrap().0;
+    // A data migration whose effects the schema cannot show: Mautic's to run. (One whose schema
+    // changes are there is to be recorded, not run: tests/bookkeeping_edges.rs.)
+    let effects = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations-index/effects.tsv"
+    ))
+    .unwrap();
+    let shows_in_schema = |v: &str| {
+        effects.lines().any(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            f[0] == v && f.len() > 2 && !matches!(f[2], "data" | "unknown")
+        })
+    };
+    let data_one = mine
+        .iter()
+        .find(|(v, k)| *k == "data" && !shows_in_schema(v))
+        .unwrap()
+        .0;
     db.exec("CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))");
     let values: Vec<String> = mine
         .iter()

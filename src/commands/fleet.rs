@@ -274,6 +274,7 @@ async fn check_members(
             inspect_seconds,
             notes: Vec::new(),
             outside: Vec::new(),
+            rows_unknown: false,
         };
         let result = check_one(&mut live, r, a, allow_destructive).await;
         conn = live.db.take();

@@ -524,7 +524,8 @@ fn migration_check(p: &Pending) -> Option<Check> {
     })
 }
 
-/// Each migration to run, with its verdict. Without a migrations table, the migrations to run
+/// Each migration to run, with its verdict. Without a migrations table that records something
+/// (missing, empty, or its rows unknown), the migrations to run
 /// are those of X that the detected release did not ship.
 fn verdicts(
     facts: &MauticFacts,
@@ -533,7 +534,7 @@ fn verdicts(
     prefix: &str,
 ) -> Vec<Pending> {
     let index = crate::mautic::migrations::index();
-    let pending: Vec<Migration> = if facts.migrations.table_present {
+    let pending: Vec<Migration> = if facts.migrations.has_records() {
         facts.migrations.pending.clone()
     } else {
         let from = facts

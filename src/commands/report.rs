@@ -111,6 +111,12 @@ fn migrations(facts: &MauticFacts, report: &crate::comparison::Comparison) -> Ve
     if !m.table_present {
         return vec!["no migrations table".into()];
     }
+    if m.rows_unknown {
+        return vec!["migrations rows unknown (the dump holds no rows)".into()];
+    }
+    if !m.has_records() {
+        return vec!["the migrations table is empty".into()];
+    }
     let half = report
         .explanation
         .iter()

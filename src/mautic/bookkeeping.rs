@@ -5,7 +5,23 @@
 use super::migrations::{Migration, MigrationKind, MigrationState};
 use super::release::Release;
 use crate::comparison::Bookkeeping;
-use crate::schema::{quote_ident, quote_string};
+use crate::schema::{Table, quote_ident, quote_string};
+
+/// The release whose rows the live migrations table takes: the layout it has (the one
+/// `create_table_sql` makes for a missing table), or the target's when that is older. A 4.x table on an install
+/// repaired against 5.x takes short versions and no `execution_time`; Mautic 5's first
+/// `migrate` alters it and rewrites those rows to class names (FACTS §3.1).
+fn layout(live: Option<&Table>, target: Release) -> Release {
+    let has = |c: &str| live.is_some_and(|t| t.column(c).is_some());
+    let table = match live {
+        None => target,
+        Some(_) if has("execution_time") => Release(5, 0, 0),
+        Some(_) if has("executed_at") => Release(4, 0, 0),
+        Some(_) => Release(2, 0, 0),
+    };
+    // A newer layout than the target's takes the target's rows as they are.
+    table.min(target)
+}
 
 fn create_table_sql(table: &str, target: Release) -> String {
     let t = quote_ident(table);
@@ -58,37 +74,40 @@ pub fn bookkeeping(
     target: Release,
     schema_complete: bool,
     applied_now: &dyn Fn(&str) -> bool,
+    live_table: Option<&Table>,
 ) -> Bookkeeping {
+    let rows_as = layout(live_table, target);
     let table = format!("{prefix}migrations");
     let mut b = Bookkeeping::default();
     let provable = |m: &Migration| schema_complete || applied_now(&m.version);
     let all: Vec<&Migration> = super::migrations::of_release(index, target);
 
-    if !state.table_present {
-        b.statements.push((
-            format!(
-                "{table} is missing: the next upgrade would re-run every migration of {target}"
-            ),
-            create_table_sql(&table, target),
-        ));
-        if schema_complete && !all.is_empty() {
+    if !state.has_records() {
+        let opening = if state.rows_unknown {
+            b.held_back.push(format!(
+                "recording the migrations of {target}: the rows of {table} are unknown (the dump has no rows; read the database itself)"
+            ));
+            return b;
+        } else if state.table_present {
+            format!("{table} is empty: record")
+        } else {
             b.statements.push((
                 format!(
-                    "record the {} migrations of {target} as executed, as Mautic's installer does",
-                    all.len()
+                    "{table} is missing: the next upgrade would re-run every migration of {target}"
                 ),
-                insert_sql(&table, &all, target),
+                create_table_sql(&table, target),
             ));
-        } else if !all.is_empty() {
-            b.held_back.push(format!(
-                "recording the migrations of {target}: the schema still differs"
-            ));
-        } else if !state.covered {
-            b.held_back.push(format!(
-                "recording the migrations of {target}: the bundled migrations index does not list them (it {})",
-                super::migrations::reach_text(&super::migrations::index())
-            ));
-        }
+            "record".to_string()
+        };
+        record_whole_release(
+            &mut b,
+            state,
+            &all,
+            &table,
+            (target, rows_as),
+            schema_complete,
+            &opening,
+        );
         return b;
     }
     let (proven, waiting): (Vec<&Migration>, Vec<&Migration>) = state
@@ -97,14 +116,12 @@ pub fn bookkeeping(
         .filter(|m| m.kind != MigrationKind::Data)
         .partition(|m| provable(m));
     if !proven.is_empty() {
-        b.statements.push((
-            format!(
-                "record {} schema-only migration(s) whose changes the schema {}has",
-                proven.len(),
-                if schema_complete { "now " } else { "already " }
-            ),
-            insert_sql(&table, &proven, target),
-        ));
+        let why = format!(
+            "record {} schema-only migration(s) whose changes the schema {}has",
+            proven.len(),
+            if schema_complete { "now " } else { "already " }
+        );
+        push_record(&mut b, &table, (target, rows_as), &all, why, &proven);
     }
     if !waiting.is_empty() {
         b.held_back.push(format!(
@@ -118,12 +135,157 @@ pub fn bookkeeping(
         .iter()
         .filter(|m| m.kind == MigrationKind::Data)
     {
-        b.manual.push(format!(
+        b.manual
+            .push(data_migration_advice(m, target, applied_now(&m.version)));
+    }
+    b
+}
+
+/// The statement that records `ms`, written as the table takes them. A table of Mautic 4's
+/// Doctrine Migrations on a 5.x target is first brought to 5.x's layout, as Mautic 5's
+/// `doctrine:migrations:sync-metadata-storage` (run by its first `migrate`) does: its
+/// `VARCHAR(14)` cannot hold `020230615115326` (INSERT IGNORE would cut it to a wrong row), and
+/// Mautic 5 reads class names. The rows of the release's own migrations take their class
+/// names too, as that command rewrites them; the other short rows stay, as they do there.
+fn push_record(
+    b: &mut Bookkeeping,
+    table: &str,
+    (target, rows_as): (Release, Release),
+    all: &[&Migration],
+    why: String,
+    ms: &[&Migration],
+) {
+    let rows_as = if rows_as.0 < 5 && target.0 >= 5 {
+        let t = quote_ident(table);
+        let executed_at = if rows_as.0 <= 2 { "ADD" } else { "MODIFY" };
+        b.statements.push((
+            format!("{table} has the layout of Mautic 4's Doctrine Migrations: bring it to Mautic {}'s, as `doctrine:migrations:sync-metadata-storage` does", target.0),
+            format!("ALTER TABLE {t} MODIFY `version` VARCHAR(191) NOT NULL, {executed_at} `executed_at` DATETIME DEFAULT NULL, ADD `execution_time` INT DEFAULT NULL"),
+        ));
+        let short: Vec<String> = all.iter().map(|m| quote_string(&m.version)).collect();
+        if !short.is_empty() {
+            b.statements.push((
+                format!("rows of the migrations of {target} take their class names"),
+                format!(
+                    "UPDATE {t} SET `version` = CONCAT('Mautic\\\\Migrations\\\\Version', `version`) WHERE `version` IN ({})",
+                    short.join(", ")
+                ),
+            ));
+        }
+        target
+    } else {
+        rows_as
+    };
+    b.statements.push((why, insert_sql(table, ms, rows_as)));
+}
+
+/// A table that records nothing (missing or empty) on a release's schema: like Mautic's
+/// installer, record every migration of the release once the schema is the release's whole.
+fn record_whole_release(
+    b: &mut Bookkeeping,
+    state: &MigrationState,
+    all: &[&Migration],
+    table: &str,
+    (target, rows_as): (Release, Release),
+    schema_complete: bool,
+    opening: &str,
+) {
+    if schema_complete && !all.is_empty() {
+        let why = format!(
+            "{opening} the {} migrations of {target} as executed, as Mautic's installer does",
+            all.len()
+        );
+        push_record(b, table, (target, rows_as), all, why, all);
+    } else if !all.is_empty() {
+        b.held_back.push(format!(
+            "recording the migrations of {target}: the schema still differs"
+        ));
+    } else if !state.covered {
+        b.held_back.push(format!(
+            "recording the migrations of {target}: the bundled migrations index does not list them (it {})",
+            super::migrations::reach_text(&super::migrations::index())
+        ));
+    }
+}
+
+/// What to do about a pending migration that changes data. When the schema already shows its
+/// effects, it ran (or the schema was made whole without it): running it would fail on them or
+/// repeat its data changes (a migration that copies rows copies them twice), so the advice is
+/// to record it once its data changes are there, never to run it.
+fn data_migration_advice(m: &Migration, target: Release, effects_present: bool) -> String {
+    if effects_present {
+        format!(
+            "{} changes data too ({}): its schema changes are already there, so do not run it \
+             (it would fail on them, or make its data changes twice); once its data changes are \
+             there (made by it before, or by hand), record it: `{}`",
+            m.class_name(),
+            m.summary,
+            m.record_command(target)
+        )
+    } else {
+        format!(
             "{} changes data too ({}): run `{}`",
             m.class_name(),
             m.summary,
             m.command(target)
-        ));
+        )
     }
-    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(sql: &str) -> Table {
+        crate::sql::parse_schema_sql(sql, &|_| false)
+            .schema
+            .tables
+            .into_values()
+            .next()
+            .unwrap()
+    }
+
+    /// Rows go in as the table takes them: a 4.x table on a 5.x target is brought to 5.x's
+    /// layout first (its VARCHAR(14) cannot hold `020230615115326`); a 5.x table on a 4.x
+    /// target takes the target's rows.
+    #[test]
+    fn rows_follow_the_table_and_the_target() {
+        let v4 = table(
+            "CREATE TABLE migrations (version VARCHAR(14) NOT NULL, executed_at DATETIME NOT NULL, PRIMARY KEY(version))",
+        );
+        let v5 = table(
+            "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))",
+        );
+        let (r4, r5) = (Release(4, 4, 13), Release(5, 1, 1));
+        assert_eq!(layout(Some(&v4), r5), Release(4, 0, 0));
+        assert_eq!(layout(Some(&v5), r4), r4);
+        assert_eq!(layout(None, r5), r5);
+        let m = Migration {
+            version: "020230615115326".into(),
+            first: Release(5, 0, 0),
+            last: Release(6, 0, 3),
+            kind: MigrationKind::Schema,
+            summary: String::new(),
+            tables: Vec::new(),
+        };
+        let mut b = Bookkeeping::default();
+        push_record(
+            &mut b,
+            "migrations",
+            (r5, layout(Some(&v4), r5)),
+            &[&m],
+            "why".into(),
+            &[&m],
+        );
+        let sql: Vec<&str> = b.statements.iter().map(|(_, s)| s.as_str()).collect();
+        assert!(
+            sql[0].starts_with("ALTER TABLE `migrations` MODIFY `version` VARCHAR(191)"),
+            "{sql:?}"
+        );
+        assert!(sql[1].starts_with("UPDATE `migrations`"), "{sql:?}");
+        assert!(
+            sql[2].contains("Version020230615115326', NOW(), NULL)"),
+            "{sql:?}"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::detect::detect;
 use super::fields::apply_fields;
 use super::install::read_install_data;
-use super::migrations::{self, MigrationKind, MigrationState};
+use super::migrations::{self, MigrationKind, MigrationState, Recorded};
 use super::policy::Policy;
 use super::prefix::{apply_prefix, other_installs};
 use super::references::{self, Resolution};
@@ -153,15 +153,23 @@ pub async fn mautic_report(
         removed_types: super::policy::removed_doctrine_types(facts.target),
     }
     .classify(&mut changes);
+    super::known_keys::claim_migration_keys(
+        &mut changes,
+        &mine,
+        &reference,
+        prefix,
+        opts.strict,
+        &live.server,
+    );
     facts.migrations = match facts.target {
-        Some(t) => migrations::state(&index, data.migration_rows.as_deref(), t),
+        Some(t) => migrations::state(&index, recorded(&data), t),
         None => MigrationState::default(),
     };
     // Judged before the foreign-key alignment and the plan: a difference a migration should
     // have made becomes drift, and the columns its keys link must follow it.
     // Judging parses each effect's definition: done when something reads it (a migrations
     // table to explain and record, a legacy difference a migration may own, or preflight).
-    let wanted = facts.migrations.table_present
+    let wanted = facts.migrations.has_records()
         || opts.judge_all_migrations
         || changes
             .iter()
@@ -178,12 +186,23 @@ pub async fn mautic_report(
         );
     }
 
+    // History in the way of a needed index joins the plan (it would refuse itself otherwise).
+    super::blocking::promote_blocking_legacy(&mut changes, &mine, &live.server);
     align_foreign_key_columns(&mut changes, &mine, &reference);
     // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
     // it): its state is reported as migrations, never as an extra table of the user's.
     let migrations_table = format!("{prefix}migrations");
     changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
+    if let Some(forms) = &data.forms {
+        changes.extend(super::forms::missing_results_tables(
+            forms,
+            &mine,
+            prefix,
+            &live.server,
+        ));
+    }
     changes.sort_by(|a, b| a.table.cmp(&b.table));
+    super::narrowing::clear_fitting_narrowings(&mut changes, live.db.as_mut()).await?;
 
     let plan = plan(
         &changes,
@@ -216,6 +235,12 @@ pub async fn mautic_report(
         sizes: None,
         interrupted: None,
     };
+    if data.rows_unknown {
+        report.notes.push(
+            "the dump holds no rows (made with --no-data?): the rows of lead_fields and migrations are unknown, so custom fields, deleted stock fields and pending migrations are not judged"
+                .into(),
+        );
+    }
     if !adj.removed_stock.is_empty() {
         report.notes.push(format!(
             "stock fields deleted by the user, their columns not expected: {}",
@@ -241,12 +266,36 @@ pub async fn mautic_report(
             t,
             complete,
             &applied_now,
+            report.live.table(&migrations_table),
         );
     }
     facts.explanation = explain(&report, &facts, opts);
+    let removed = super::policy::removed_doctrine_types(facts.target);
+    if !removed.is_empty() {
+        let mut found = super::removed_types::in_schema(&live.schema, removed);
+        if let Some(db) = live.db.as_mut() {
+            found.extend(super::removed_types::in_database(db, removed).await?);
+        }
+        found.sort();
+        found.dedup();
+        // A compared table's comment is a column difference already (see `policy`).
+        found.retain(|(t, _, _)| !report.reference.tables.contains_key(t));
+        facts
+            .explanation
+            .extend(super::removed_types::explain(&found));
+    }
     report.explanation = facts.explanation.clone();
     report.facts = release_facts(&facts, opts);
     Ok((report, facts))
+}
+
+/// What the live side says of the migrations table's rows.
+fn recorded(data: &super::install::InstallData) -> Recorded<'_> {
+    match (&data.migration_rows, data.rows_unknown) {
+        (None, _) => Recorded::NoTable,
+        (Some(_), true) => Recorded::Unknown,
+        (Some(rows), false) => Recorded::Rows(rows),
+    }
 }
 
 /// "database is at 4.4.6 (migrations), files are 4.4.13, 3 migrations pending ..."
@@ -274,12 +323,21 @@ fn explain(r: &Comparison, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> 
             migrations::reach_text(&migrations::index())
         ));
     }
-    if !m.table_present {
+    if m.rows_unknown {
         lines.push(
-            "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
-             `diff` offers the statements that create it and record this release's migrations"
+            "migrations rows unknown (the dump holds no rows): pending migrations are not judged; check the database itself"
                 .into(),
         );
+    } else if !m.has_records() {
+        let (what, offer) = if m.table_present {
+            ("the migrations table is empty", "record")
+        } else {
+            ("no migrations table", "create it and record")
+        };
+        lines.push(format!(
+            "{what}: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
+             `diff` offers the statements that {offer} this release's migrations"
+        ));
     } else if !m.pending.is_empty() {
         let data = m.pending_of(MigrationKind::Data).count();
         let half = if f.evidence.is_empty() {
@@ -312,7 +370,7 @@ fn explain(r: &Comparison, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> 
             lines.push(format!("half-applied (guessed from its tables): {h}"));
         }
     }
-    if m.table_present
+    if m.has_records()
         && let Some(t) = f.target
     {
         let index = migrations::index();
@@ -485,7 +543,8 @@ impl CodeAhead {
 /// The facts the check document shows (mapped by `report::contract::ReleaseFacts::of`).
 fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
     let m = &f.migrations;
-    let known = m.covered || f.target.is_none();
+    let covered = m.covered || f.target.is_none();
+    let known = covered && !m.rows_unknown;
     let pending = m
         .pending
         .iter()
@@ -507,7 +566,7 @@ fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
         }),
         migrations: MigrationsFacts {
             table_present: m.table_present,
-            index_covers_target: known,
+            index_covers_target: covered,
             applied: m.applied.clone(),
             pending: known.then_some(pending),
             unknown: known.then(|| m.unknown.clone()),

@@ -170,6 +170,19 @@ pub fn by_version() -> &'static BTreeMap<String, Vec<Effect>> {
     })
 }
 
+/// The foreign key an `add_foreign_key` effect creates, read like the live schema (its
+/// referenced table unprefixed, as effects.tsv names it); `None` for any other effect or a
+/// definition that cannot be read.
+pub fn added_foreign_key(e: &Effect, server: &ServerInfo) -> Option<ForeignKey> {
+    if e.op != EffectOp::AddForeignKey {
+        return None;
+    }
+    definition_table(&e.table, &e.definition, None, server)?
+        .foreign_keys
+        .into_iter()
+        .next()
+}
+
 /// Whether a database shows one effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Holds {

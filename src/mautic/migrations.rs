@@ -56,8 +56,37 @@ impl Migration {
                 self.version
             )
         } else {
+            // Mautic 3 moved the console to bin/, as record_command and CodeAhead say it.
+            let console = if target.0 >= 3 {
+                "php bin/console"
+            } else {
+                "php app/console"
+            };
             format!(
-                "php app/console doctrine:migrations:execute --up {}",
+                "{console} doctrine:migrations:execute --up {}",
+                self.version
+            )
+        }
+    }
+}
+
+impl Migration {
+    /// The command that records this migration as executed without running it (every
+    /// DoctrineMigrations release Mautic shipped takes `version <version> --add`).
+    pub fn record_command(&self, target: Release) -> String {
+        if target.0 >= 5 {
+            format!(
+                "php bin/console doctrine:migrations:version --add --no-interaction 'Mautic\\Migrations\\Version{}'",
+                self.version
+            )
+        } else {
+            let console = if target.0 >= 3 {
+                "php bin/console"
+            } else {
+                "php app/console"
+            };
+            format!(
+                "{console} doctrine:migrations:version --add --no-interaction {}",
                 self.version
             )
         }
@@ -178,8 +207,11 @@ fn reach_text_with(releases: &BTreeSet<Release>, forks: &BTreeSet<Release>) -> S
 
 #[derive(Debug, Clone, Default)]
 pub struct MigrationState {
-    /// `None`: the migrations table does not exist.
+    /// The migrations table exists (its rows may still be unknown or none).
     pub table_present: bool,
+    /// The table exists but its rows cannot be read: a dump made without rows (`--no-data`).
+    /// Nothing is pending, applied or unknown, because nothing can be said.
+    pub rows_unknown: bool,
     /// The index knows the migrations of the target. When it does not (a release newer than
     /// the index), `pending` and `unknown` are empty because nothing can be said, not because
     /// nothing is pending; `reach_text` says what the index covers.
@@ -194,17 +226,52 @@ impl MigrationState {
     pub fn pending_of(&self, kind: MigrationKind) -> impl Iterator<Item = &Migration> {
         self.pending.iter().filter(move |m| m.kind == kind)
     }
+
+    /// The table records something: only then do its rows say what ran. A missing table, an
+    /// empty one and one whose rows are unknown say nothing, and are judged alike (FACTS §3.3:
+    /// an install made without recording its migrations has the release's schema whole).
+    pub fn has_records(&self) -> bool {
+        self.table_present && !self.applied.is_empty()
+    }
 }
 
-/// Compare the rows of the migrations table (`None` when it is missing) with a release.
-pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> MigrationState {
+/// What the migrations table holds, as far as the live side tells.
+#[derive(Debug, Clone, Copy)]
+pub enum Recorded<'a> {
+    NoTable,
+    /// The table exists; its rows are not known (a dump without rows).
+    Unknown,
+    Rows(&'a [String]),
+}
+
+/// Compare the rows of the migrations table with a release.
+pub fn state(index: &[Migration], recorded: Recorded<'_>, target: Release) -> MigrationState {
     let covered = covers(index, target);
-    let Some(rows) = rows else {
+    let rows = match recorded {
         // A fresh install often has no table at all (FACTS §3.3): nothing counts as pending.
-        return MigrationState {
-            covered,
-            ..Default::default()
-        };
+        Recorded::NoTable => {
+            return MigrationState {
+                covered,
+                ..Default::default()
+            };
+        }
+        Recorded::Unknown => {
+            return MigrationState {
+                table_present: true,
+                rows_unknown: true,
+                covered,
+                ..Default::default()
+            };
+        }
+        // An empty table records nothing: judged like a missing one, nothing pending.
+        Recorded::Rows([]) => {
+            return MigrationState {
+                table_present: true,
+                covered,
+                ..Default::default()
+            };
+        }
+        Recorded::Rows(rows) => rows,
     };
     if !covered {
         return MigrationState {
@@ -224,6 +291,7 @@ pub fn state(index: &[Migration], rows: Option<&[String]>, target: Release) -> M
     let wanted_set: BTreeSet<&str> = wanted.iter().map(|m| m.version.as_str()).collect();
     MigrationState {
         table_present: true,
+        rows_unknown: false,
         covered,
         applied: applied.iter().cloned().collect(),
         pending: wanted
@@ -323,6 +391,22 @@ mod tests {
         assert!(!covers_with(&releases, &BTreeSet::new(), Release(6, 0, 4)));
     }
 
+    /// Mautic 3 moved the console to bin/; 5.x names the class.
+    #[test]
+    fn commands_name_the_console_of_the_release() {
+        let x = m("20230519081315", "4.4.9", "4.4.13", MigrationKind::Data);
+        assert!(x.command(Release(4, 4, 13)).starts_with("php bin/console"));
+        assert!(x.command(Release(2, 16, 0)).starts_with("php app/console"));
+        assert!(
+            x.record_command(Release(4, 4, 13))
+                .starts_with("php bin/console doctrine:migrations:version --add")
+        );
+        assert!(
+            x.record_command(Release(5, 1, 1))
+                .ends_with("'Mautic\\Migrations\\Version20230519081315'")
+        );
+    }
+
     #[test]
     fn rows_in_every_format() {
         assert_eq!(row_to_version("20150201000000"), "20150201000000");
@@ -344,7 +428,7 @@ mod tests {
             m("3", "5.0.0", "5.1.1", MigrationKind::Schema),
         ];
         let rows: Vec<String> = vec!["1".into(), "old".into()];
-        let s = state(&idx, Some(&rows), Release(4, 4, 13));
+        let s = state(&idx, Recorded::Rows(&rows), Release(4, 4, 13));
         assert_eq!(s.pending.len(), 1);
         assert_eq!(s.pending[0].version, "2");
         assert_eq!(s.unknown, vec!["old".to_string()]);
@@ -361,6 +445,30 @@ mod tests {
             release_from_rows(&idx, &releases, &rows2).as_deref(),
             Some("4.4.2-4.4.13")
         );
-        assert!(!state(&idx, None, Release(5, 0, 0)).table_present);
+        assert!(!state(&idx, Recorded::NoTable, Release(5, 0, 0)).table_present);
+    }
+
+    /// An empty table and one whose rows are unknown (a dump without rows) say nothing is
+    /// pending, as a missing table does: nothing in them says what ran.
+    #[test]
+    fn an_empty_or_unread_table_records_nothing() {
+        let idx = vec![
+            m("1", "4.4.0", "4.4.13", MigrationKind::Schema),
+            m("2", "4.4.2", "4.4.13", MigrationKind::Data),
+        ];
+        let t = Release(4, 4, 13);
+        let missing = state(&idx, Recorded::NoTable, t);
+        for s in [
+            state(&idx, Recorded::Rows(&[]), t),
+            state(&idx, Recorded::Unknown, t),
+        ] {
+            assert!(s.table_present && !s.has_records());
+            assert_eq!(s.pending, missing.pending);
+            assert!(s.applied.is_empty() && s.unknown.is_empty());
+        }
+        assert!(state(&idx, Recorded::Unknown, t).rows_unknown);
+        assert!(!state(&idx, Recorded::Rows(&[]), t).rows_unknown);
+        let rows = vec!["1".to_string()];
+        assert!(state(&idx, Recorded::Rows(&rows), t).has_records());
     }
 }

@@ -22,6 +22,10 @@ pub enum Verdict {
     WouldFail { conflict: Conflict, guard: Judged },
     /// Changes rows, files or config: Mautic must run it.
     DataMigration,
+    /// Changes data too, but its schema changes are all there: it ran (or the schema was made
+    /// whole without it). Running it again fails on them or makes its data changes twice, so
+    /// it is recorded, never run.
+    DataAlreadyDone,
     /// Nothing in the schema shows its effects (none extracted, all data, or none the release's
     /// own schema shows): it runs; no statement of it is known to meet anything in the way.
     Unknown,
@@ -37,6 +41,9 @@ impl Verdict {
             Verdict::WillSkip { .. } => "will skip",
             Verdict::WouldFail { .. } => "would fail",
             Verdict::DataMigration => "data migration: Mautic must run it",
+            Verdict::DataAlreadyDone => {
+                "data migration whose schema changes are all there: record it, do not run it"
+            }
             Verdict::Unknown => "will run (whether it already ran, the schema cannot tell)",
         }
     }
@@ -61,12 +68,16 @@ pub fn verdict(
     live: &Schema,
     prefix: &str,
 ) -> Verdict {
-    if kind == MigrationKind::Data {
+    if kind == MigrationKind::Data && foresight != Foresight::AlreadyDone {
         return Verdict::DataMigration;
     }
     let judged = judge(guard, live, prefix);
     if let Judged::Holds(guard) = judged {
         return Verdict::WillSkip { guard };
+    }
+    if kind == MigrationKind::Data {
+        // Its schema changes are all there and nothing skips it.
+        return Verdict::DataAlreadyDone;
     }
     match (kind, foresight) {
         (_, Foresight::WouldFail(conflict)) => Verdict::WouldFail {
@@ -171,6 +182,16 @@ mod tests {
         assert_ne!(v.label(), Verdict::WillRun { noop: false }.label());
         let v = verdict(MigrationKind::Data, conflict(), &none, &live(), "mt_");
         assert_eq!(v, Verdict::DataMigration);
+        // Its schema changes all there: never "Mautic must run it".
+        let v = verdict(
+            MigrationKind::Data,
+            Foresight::AlreadyDone,
+            &none,
+            &live(),
+            "mt_",
+        );
+        assert_eq!(v, Verdict::DataAlreadyDone);
+        assert!(!v.label().contains("must run"));
     }
 
     #[test]

@@ -422,7 +422,7 @@ pub fn render_table_styled(r: &Comparison, width: usize, colour: bool) -> String
         push_toned(
             &mut out,
             &format!(
-                "Schema in sync: no drift ({} legacy, {} info); but {} data migration(s) pending, for Mautic to run:",
+                "Schema in sync: no drift ({} legacy, {} info); but {} data migration(s) pending, for Mautic to run or record:",
                 r.count(Severity::Legacy),
                 r.count(Severity::Info),
                 manual.len()
@@ -477,7 +477,7 @@ pub fn render_table_styled(r: &Comparison, width: usize, colour: bool) -> String
             push_wrapped(
                 &mut out,
                 &format!(
-                    "Also {} data migration(s) pending, for Mautic to run (apply never runs them):",
+                    "Also {} data migration(s) pending, for Mautic to run or record (apply does neither):",
                     manual.len()
                 ),
                 width,

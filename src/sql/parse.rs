@@ -38,6 +38,9 @@ pub struct ParseOutcome {
     pub read_by_hand: usize,
     /// Of those, ALTER TABLE statements.
     pub alters_by_hand: usize,
+    /// INSERT and REPLACE statements, whatever their table: none at all is a dump made without
+    /// rows (`--no-data`), whose `lead_fields` and `migrations` rows are unknown, not absent.
+    pub inserts: usize,
 }
 
 /// Parse a whole SQL file. `want_rows` says for which (unqualified) table names INSERT rows
@@ -95,6 +98,7 @@ fn parse_with(src: &str, want_rows: &dyn Fn(&str) -> bool, use_ast: bool) -> Par
             } else if head.starts_with("DROP TABLE") {
                 via_ast_or_hand(&st, &mut out, use_ast, ast::drop_table, drop_table)
             } else if head.starts_with("INSERT") || head.starts_with("REPLACE") {
+                out.inserts += 1;
                 insert_rows(&st, want_rows, &out.schema, &mut out.rows)
             } else {
                 Ok(())

@@ -40,7 +40,9 @@ pub struct ReferenceUsed {
 }
 
 /// The migrations table against the target. `pending` and `unknown` are null when the bundled
-/// index does not reach the target: nothing can be said, which is not "nothing pending".
+/// index does not reach the target, or the table's rows are unknown (a dump without rows):
+/// nothing can be said, which is not "nothing pending". An empty table records nothing, like a
+/// missing one: nothing is pending.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MigrationsFacts {
     pub table_present: bool,
