@@ -84,6 +84,8 @@ fn clause_rank(op: &Op) -> u8 {
         Op::DropColumn(_) => 2,
         Op::ModifyColumn { .. } => 3,
         Op::AddColumn(_) => 4,
+        // After the additions (a column may move after one added now), in the change order.
+        Op::MoveColumn { .. } => 4,
         Op::AddIndex(_) => 5,
         Op::SetTableOptions { .. } => 6,
         Op::AddCheck(_) => 7,
