@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 
 use common::{TestDb, bin};
 use mautic_schema::dialect::{ServerInfo, normalize_schema};
-use mautic_schema::diff::diff_schemas;
+use mautic_schema::diff::{column_moves, diff_schemas};
 use mautic_schema::plan::algorithm::{Algorithm, step_verdict};
 use mautic_schema::plan::{PlanOptions, plan};
 use mautic_schema::schema::Schema;
@@ -24,6 +24,23 @@ const PARENT: &str = "CREATE TABLE p (id INT UNSIGNED NOT NULL PRIMARY KEY) ENGI
 
 /// (label, table `t` before, table `t` after). Every case has the parent table `p` too.
 const CASES: &[(&str, &str, &str)] = &[
+    // Column order (generic mode, labels starting "order:"): a reorder alone, and a column
+    // both moved and changed (one MODIFY carries both).
+    (
+        "order: move a column",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL, b INT DEFAULT NULL)",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, b INT DEFAULT NULL, a INT DEFAULT NULL)",
+    ),
+    (
+        "order: move and widen a column",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL, b INT DEFAULT NULL)",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, b INT DEFAULT NULL, a BIGINT DEFAULT NULL)",
+    ),
+    (
+        "order: add a column in the middle",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL)",
+        "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, z INT DEFAULT NULL, a INT DEFAULT NULL)",
+    ),
     (
         "add column",
         "CREATE TABLE t (id INT UNSIGNED NOT NULL PRIMARY KEY, a INT DEFAULT NULL)",
@@ -214,7 +231,14 @@ async fn classifier_agrees_with_the_server() {
         let setup = format!("{PARENT}; {before}");
         let live = schema(&setup, &server);
         let target = schema(&format!("{PARENT}; {after}"), &server);
-        let changes = diff_schemas(&live, &target);
+        let mut changes = diff_schemas(&live, &target);
+        if label.starts_with("order:") {
+            for (name, want) in &target.tables {
+                if let Some(have) = live.tables.get(name) {
+                    changes.extend(column_moves(have, want));
+                }
+            }
+        }
         let p = plan(
             &changes,
             &live,

@@ -14,6 +14,7 @@ pub enum ChangeKind {
     MissingColumn,
     ExtraColumn,
     ColumnDiffers,
+    ColumnMoved,
     MissingIndex,
     ExtraIndex,
     IndexDiffers,
@@ -30,13 +31,14 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, for the documentation's list (tests/docs.rs checks docs/json.md names each).
-    pub const ALL: [ChangeKind; 18] = [
+    pub const ALL: [ChangeKind; 19] = [
         ChangeKind::MissingTable,
         ChangeKind::ExtraTable,
         ChangeKind::UnsupportedTable,
         ChangeKind::MissingColumn,
         ChangeKind::ExtraColumn,
         ChangeKind::ColumnDiffers,
+        ChangeKind::ColumnMoved,
         ChangeKind::MissingIndex,
         ChangeKind::ExtraIndex,
         ChangeKind::IndexDiffers,
@@ -59,6 +61,7 @@ impl ChangeKind {
             ChangeKind::MissingColumn => "missing_column",
             ChangeKind::ExtraColumn => "extra_column",
             ChangeKind::ColumnDiffers => "column_differs",
+            ChangeKind::ColumnMoved => "column_moved",
             ChangeKind::MissingIndex => "missing_index",
             ChangeKind::ExtraIndex => "extra_index",
             ChangeKind::IndexDiffers => "index_differs",
@@ -99,6 +102,14 @@ pub enum Op {
     ModifyColumn {
         from: Column,
         to: Column,
+    },
+    /// Put a column after another (`None`: first). `from` is its definition as it stands
+    /// (the target's for a column the plan adds), `to` the target's: the planner renders the
+    /// one its ALTER leaves the column with.
+    MoveColumn {
+        from: Column,
+        to: Column,
+        after: Option<String>,
     },
     AddIndex(Index),
     DropIndex(Index),

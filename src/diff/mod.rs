@@ -5,10 +5,12 @@ mod change;
 mod checks;
 mod columns;
 mod fk_compat;
+mod order;
 
 pub use change::{Change, ChangeKind, Op, Severity};
 pub use columns::{column_differences, recreates_column};
 pub use fk_compat::align_foreign_key_columns;
+pub use order::column_moves;
 
 use crate::schema::{Index, IndexKind, Schema, Table};
 

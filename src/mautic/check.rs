@@ -137,30 +137,46 @@ pub async fn mautic_report(
         .chain(["migrations".to_string()])
         .collect();
     apply_prefix(&mut reference, prefix);
-    let adj = match (&data.fields, facts.target.or(target)) {
-        (Some(fields), Some(t)) => {
+    // A reference file is any schema (generic mode): Mautic's custom fields, its policy (the
+    // user's objects, history) and its migrations table do not apply; an empty database is a
+    // schema to create. Holding back destructive changes is the planner's, in both modes.
+    let generic = opts.reference_file.is_some();
+    let adj = match (&data.fields, facts.target.or(target), generic) {
+        (Some(fields), Some(t), false) => {
             apply_fields(&mut reference, &mine, fields, prefix, t.major_minor())
         }
         _ => Default::default(),
     };
-    compare::ensure_comparable(&mine, &reference, &live.description, prefix)?;
+    if !(generic && mine.tables.is_empty()) {
+        compare::ensure_comparable(&mine, &reference, &live.description, prefix)?;
+    }
 
     let mut changes = diff_schemas(&mine, &reference);
-    Policy {
-        prefix,
-        custom_columns: &adj.custom_columns,
-        strict: opts.strict,
-        removed_types: super::policy::removed_doctrine_types(facts.target),
+    if generic {
+        // Column order is part of a schema a file describes; a Mautic install upgraded by
+        // migrations has its own (columns added at the end), so only generic mode compares it.
+        for (name, want) in &reference.tables {
+            if let Some(have) = mine.tables.get(name) {
+                changes.extend(crate::diff::column_moves(have, want));
+            }
+        }
+    } else {
+        Policy {
+            prefix,
+            custom_columns: &adj.custom_columns,
+            strict: opts.strict,
+            removed_types: super::policy::removed_doctrine_types(facts.target),
+        }
+        .classify(&mut changes);
+        super::known_keys::claim_migration_keys(
+            &mut changes,
+            &mine,
+            &reference,
+            prefix,
+            opts.strict,
+            &live.server,
+        );
     }
-    .classify(&mut changes);
-    super::known_keys::claim_migration_keys(
-        &mut changes,
-        &mine,
-        &reference,
-        prefix,
-        opts.strict,
-        &live.server,
-    );
     facts.migrations = match facts.target {
         Some(t) => migrations::state(&index, recorded(&data), t),
         None => MigrationState::default(),
@@ -192,8 +208,9 @@ pub async fn mautic_report(
     // The install's migrations table is Mautic's own (Doctrine keeps it, no reference lists
     // it): its state is reported as migrations, never as an extra table of the user's.
     let migrations_table = format!("{prefix}migrations");
-    changes.retain(|c| !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
-    if let Some(forms) = &data.forms {
+    changes
+        .retain(|c| generic || !(c.kind == ChangeKind::ExtraTable && c.table == migrations_table));
+    if let (false, Some(forms)) = (generic, &data.forms) {
         changes.extend(super::forms::missing_results_tables(
             forms,
             &mine,

@@ -302,6 +302,26 @@ fn collation_change(
     Verdict::copy(format!("MODIFY {name}: character set or collation"))
 }
 
+/// A column put elsewhere: a reorder alone is metadata where the server adds and drops
+/// columns anywhere instantly (MariaDB 10.4+; MySQL's instant DDL does not reorder), a
+/// rebuild with writes flowing otherwise; with a changed definition, the modify's verdict
+/// unless that is lighter than the rebuild.
+fn move_column(from: &Column, to: &Column, live: Option<&Table>, server: &ServerInfo) -> Verdict {
+    let name = quote_ident(&to.name);
+    if from != to {
+        let v = modify_column(from, to, live, server);
+        if v.algorithm == Algorithm::Copy {
+            return v;
+        }
+    }
+    let mariadb = server.flavor == crate::dialect::Flavor::MariaDb;
+    if mariadb && server.has(Feature::InstantAddDropAnywhere) && from == to {
+        Verdict::instant(format!("MODIFY {name}: column order"))
+    } else {
+        Verdict::inplace(true, format!("MODIFY {name}: column order"))
+    }
+}
+
 /// The verdict of one clause on a table (`live`: the table as it is, when known).
 pub fn clause_verdict(c: &ClauseOp, live: Option<&Table>, server: &ServerInfo) -> Verdict {
     let instant_ok = server.supports_instant_algorithm();
@@ -367,6 +387,7 @@ pub fn clause_verdict(c: &ClauseOp, live: Option<&Table>, server: &ServerInfo) -
             }
         }
         ClauseOp::ModifyColumn { from, to } => modify_column(from, to, live, server),
+        ClauseOp::MoveColumn { from, column, .. } => move_column(from, column, live, server),
         ClauseOp::AddIndex(i) => {
             let name = quote_ident(&i.name);
             match i.kind {

@@ -1,7 +1,7 @@
 //! The ALTER TABLE clauses that carry out one table-local change, as typed data (rendered by
 //! `step::ClauseOp::sql`).
 
-use super::step::ClauseOp;
+use super::step::{ClauseOp, Position};
 use crate::dialect::ServerInfo;
 use crate::diff::Op;
 use crate::schema::TableOptions;
@@ -49,6 +49,15 @@ pub fn alter_clauses(op: &Op, server: &ServerInfo) -> Vec<ClauseOp> {
         Op::ModifyColumn { from, to } => vec![ClauseOp::ModifyColumn {
             from: from.clone(),
             to: to.clone(),
+        }],
+        // The definition is settled by the planner, which knows whether the same ALTER
+        // changes the column (`Planner::alter_table`); alone, the column keeps its own.
+        Op::MoveColumn { from, after, .. } => vec![ClauseOp::MoveColumn {
+            from: from.clone(),
+            column: from.clone(),
+            position: after
+                .as_ref()
+                .map_or(Position::First, |a| Position::After(a.clone())),
         }],
         Op::AddIndex(i) => vec![ClauseOp::AddIndex(i.clone())],
         Op::DropIndex(i) => vec![ClauseOp::DropIndex(i.clone())],

@@ -85,6 +85,8 @@ fn clause_rank(op: &Op) -> u8 {
         Op::DropColumn(_) => 2,
         Op::ModifyColumn { .. } => 3,
         Op::AddColumn(_) => 4,
+        // After the additions (a column may move after one added now), in the change order.
+        Op::MoveColumn { .. } => 4,
         Op::AddIndex(_) => 5,
         Op::SetTableOptions { .. } => 6,
         Op::AddCheck(_) => 7,
@@ -147,5 +149,43 @@ mod tests {
         let pos = |n: &str| order.iter().position(|x| x == n).unwrap();
         assert!(pos("parent") < pos("child"));
         assert_eq!(order.len(), 4);
+    }
+
+    fn table(cols: &[(&str, &str)]) -> Schema {
+        let mut t = crate::schema::Table {
+            name: "t".into(),
+            ..Default::default()
+        };
+        for (name, ty) in cols {
+            let ty = crate::schema::ColumnType::named(ty);
+            t.columns.push(crate::schema::Column::new(*name, ty));
+        }
+        let mut s = Schema::default();
+        s.insert(t);
+        s
+    }
+
+    /// MariaDB refuses two MODIFYs of one column in a statement: a column both changed and
+    /// moved gets one, with its new definition and its place.
+    #[test]
+    fn a_changed_and_moved_column_is_modified_once() {
+        let live = table(&[("id", "int"), ("name", "int"), ("nick", "int")]);
+        let target = table(&[("id", "int"), ("nick", "int"), ("name", "bigint")]);
+        let mut changes = crate::diff::diff_schemas(&live, &target);
+        changes.extend(crate::diff::column_moves(
+            &live.tables["t"],
+            &target.tables["t"],
+        ));
+        let opts = PlanOptions {
+            allow_destructive: false,
+            server: ServerInfo::parse("10.11.19-MariaDB"),
+        };
+        let p = plan(&changes, &live, &target, &opts);
+        let sql: Vec<String> = p.steps.iter().map(|s| s.sql()).collect();
+        assert_eq!(
+            sql,
+            ["ALTER TABLE `t`\n  MODIFY COLUMN `name` bigint NULL DEFAULT NULL AFTER `nick`"],
+            "{changes:?}"
+        );
     }
 }

@@ -90,6 +90,7 @@ impl<'a> Planner<'a> {
                 self.chosen.push(i);
             }
         }
+        self.hold_back_keys_on_held_columns();
         for &i in &self.chosen {
             if let Op::ModifyColumn { from, to } = &self.changes[i].op
                 && (from.ty != to.ty || from.collation != to.collation)
@@ -98,6 +99,42 @@ impl<'a> Planner<'a> {
                     .insert((self.changes[i].table.clone(), to.name.to_ascii_lowercase()));
             }
         }
+    }
+
+    /// A foreign key added through a column whose change is held back would link columns that
+    /// still differ (errno 150 "incorrectly formed"): it waits with them.
+    fn hold_back_keys_on_held_columns(&mut self) {
+        let held: BTreeSet<(String, String)> = self
+            .plan
+            .skipped
+            .iter()
+            .filter_map(|&i| match &self.changes[i].op {
+                Op::ModifyColumn { to, .. } => {
+                    Some((self.changes[i].table.clone(), to.name.to_ascii_lowercase()))
+                }
+                _ => None,
+            })
+            .collect();
+        if held.is_empty() {
+            return;
+        }
+        let through_held = |c: &Change| match &c.op {
+            Op::AddForeignKey(fk) | Op::ReplaceForeignKey { to: fk, .. } => {
+                let on = |t: &str, col: &String| {
+                    held.contains(&(t.to_string(), col.to_ascii_lowercase()))
+                };
+                fk.columns.iter().any(|col| on(&c.table, col))
+                    || fk.ref_columns.iter().any(|col| on(&fk.ref_table, col))
+            }
+            _ => false,
+        };
+        let (wait, go): (Vec<usize>, Vec<usize>) = self
+            .chosen
+            .iter()
+            .partition(|&&i| through_held(&self.changes[i]));
+        self.chosen = go;
+        self.plan.skipped.extend(wait);
+        self.plan.skipped.sort_unstable();
     }
 
     fn uses_touched(&self, table: &str, fk: &ForeignKey) -> bool {
@@ -330,6 +367,7 @@ impl<'a> Planner<'a> {
         if clauses.is_empty() {
             return;
         }
+        fold_moves(&mut clauses);
         clauses.sort_by_key(|(r, _)| *r);
         let clauses: Vec<Clause> = clauses.into_iter().map(|(_, c)| c).collect();
         let alter = Statement::Alter(clauses);
@@ -447,4 +485,35 @@ impl<'a> Planner<'a> {
             changes,
         });
     }
+}
+
+/// A column this ALTER both moves and changes (or adds) is put in place with the definition
+/// it gets: MariaDB refuses a second MODIFY of one column in a statement, so the move carries
+/// the change and the plain MODIFY goes (an added column may be modified in the same ALTER).
+fn fold_moves(clauses: &mut Vec<(u8, Clause)>) {
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let mut folded: Vec<String> = Vec::new();
+    let defs: Vec<(String, crate::schema::Column, bool)> = clauses
+        .iter()
+        .filter_map(|(_, c)| match &c.op {
+            ClauseOp::ModifyColumn { to, .. } => Some((to.name.clone(), to.clone(), true)),
+            ClauseOp::AddColumn { column, .. } => {
+                Some((column.name.clone(), column.clone(), false))
+            }
+            _ => None,
+        })
+        .collect();
+    for (_, c) in clauses.iter_mut() {
+        if let ClauseOp::MoveColumn { column, .. } = &mut c.op
+            && let Some((name, def, modified)) = defs.iter().find(|(n, ..)| same(n, &column.name))
+        {
+            *column = def.clone();
+            if *modified {
+                folded.push(name.clone());
+            }
+        }
+    }
+    clauses.retain(|(_, c)| {
+        !matches!(&c.op, ClauseOp::ModifyColumn { to, .. } if folded.iter().any(|f| same(f, &to.name)))
+    });
 }

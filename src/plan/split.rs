@@ -108,7 +108,8 @@ fn split_step(
             ClauseOp::DropColumn(c) => {
                 dropped_or_modified.insert(lower(&c.name));
             }
-            ClauseOp::ModifyColumn { to, .. } => {
+            // A move may carry the column's change (`fold_moves`).
+            ClauseOp::ModifyColumn { to, .. } | ClauseOp::MoveColumn { column: to, .. } => {
                 dropped_or_modified.insert(lower(&to.name));
             }
             ClauseOp::DropIndex(i) => dropped_index_cols.extend(index_columns(i)),

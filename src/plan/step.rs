@@ -23,6 +23,17 @@ pub enum Position {
     After(String),
 }
 
+impl Position {
+    /// ` FIRST`, ` AFTER x`, or nothing for the end.
+    fn sql(&self) -> String {
+        match self {
+            Position::Last => String::new(),
+            Position::First => " FIRST".into(),
+            Position::After(c) => format!(" AFTER {}", quote_ident(c)),
+        }
+    }
+}
+
 /// One ALTER TABLE clause, owned and typed.
 // A plan holds a few dozen clauses: their size does not matter, plain patterns do.
 #[allow(clippy::large_enum_variant)]
@@ -36,6 +47,14 @@ pub enum ClauseOp {
     ModifyColumn {
         from: Column,
         to: Column,
+    },
+    /// `MODIFY COLUMN c ... FIRST|AFTER x`: the column put in its place, with the definition
+    /// `column` (the target's when the same ALTER changes or adds it, its own otherwise);
+    /// `from` is how it stands, for the classifier.
+    MoveColumn {
+        from: Column,
+        column: Column,
+        position: Position,
     },
     /// `ADD INDEX`, `ADD UNIQUE`, `ADD PRIMARY KEY`, `ADD FULLTEXT`...
     AddIndex(Index),
@@ -110,15 +129,17 @@ impl ClauseOp {
             // Explicit collation (table collation `None`): a MODIFY must not depend on the
             // table default at the moment it runs.
             ClauseOp::AddColumn { column, position } => {
-                let at = match position {
-                    Position::Last => String::new(),
-                    Position::First => " FIRST".into(),
-                    Position::After(c) => format!(" AFTER {}", quote_ident(c)),
-                };
-                format!("ADD COLUMN {}{at}", column_sql(column, None))
+                format!("ADD COLUMN {}{}", column_sql(column, None), position.sql())
             }
             ClauseOp::DropColumn(c) => format!("DROP COLUMN {}", quote_ident(&c.name)),
             ClauseOp::ModifyColumn { to, .. } => format!("MODIFY COLUMN {}", column_sql(to, None)),
+            ClauseOp::MoveColumn {
+                column, position, ..
+            } => format!(
+                "MODIFY COLUMN {}{}",
+                column_sql(column, None),
+                position.sql()
+            ),
             ClauseOp::AddIndex(i) => format!("ADD {}", index_sql(i)),
             ClauseOp::DropIndex(i) if i.kind == IndexKind::Primary => "DROP PRIMARY KEY".into(),
             ClauseOp::DropIndex(i) => format!("DROP INDEX {}", quote_ident(&i.name)),

@@ -71,6 +71,38 @@ pub fn check_code(db: &TestDb) -> Option<i32> {
         .code()
 }
 
+/// The differences `check` still reports: with a reference file (generic mode) a DBA's own
+/// table is one, an `extra_table` held back (never dropped without --allow-destructive).
+/// `kind table` of each, sorted.
+pub fn differences(db: &TestDb) -> Vec<String> {
+    let o = bin()
+        .args(["check", "--url", &db.url(), "--strict", "--format", "json"])
+        .arg("--reference-file")
+        .arg(reference())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("check's JSON");
+    let mut out: Vec<String> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let held = if c["held_back"] == true {
+                " (held back)"
+            } else {
+                ""
+            };
+            format!(
+                "{} {}{held}",
+                c["kind"].as_str().unwrap(),
+                c["table"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// `check`'s table output and its JSON document.
 pub fn check_outputs(db: &TestDb) -> (String, serde_json::Value) {
     let run = |format: &str| {
