@@ -21,6 +21,8 @@ pub enum ServerError {
     ColumnCannotBeNull,
     /// 1050: the table exists.
     TableExists,
+    /// 1051: DROP TABLE of a table that does not exist.
+    BadTable,
     /// 1054: no such column.
     BadField,
     /// 1060: duplicate column name.
@@ -35,6 +37,8 @@ pub enum ServerError {
     TooManyKeys,
     /// 1071: the key is longer than the row format allows (767 or 3072 bytes).
     KeyTooLong,
+    /// 1072: a key names a column the table does not have.
+    KeyColumnDoesNotExist,
     /// 1091: cannot drop what does not exist.
     CantDropFieldOrKey,
     /// 1118: the row is larger than 65535 bytes (or the page allows).
@@ -98,6 +102,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (AccessDenied, &[1045]),
     (ColumnCannotBeNull, &[1048]),
     (TableExists, &[1050]),
+    (BadTable, &[1051]),
     (BadField, &[1054]),
     (DuplicateColumn, &[1060]),
     (DuplicateKeyName, &[1061]),
@@ -105,6 +110,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (Syntax, &[1064]),
     (TooManyKeys, &[1069]),
     (KeyTooLong, &[1071]),
+    (KeyColumnDoesNotExist, &[1072]),
     (CantDropFieldOrKey, &[1091]),
     (RowTooLarge, &[1118]),
     (NullColumnInIndex, &[1121]),

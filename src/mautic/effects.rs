@@ -183,7 +183,7 @@ pub enum Holds {
 /// The table a definition describes, read as the server would read it and normalised like the
 /// live schema, so that it compares equal to what the migration left behind. A column without
 /// its own charset takes the live table's, as it does on the server.
-fn definition_table(
+pub(crate) fn definition_table(
     table: &str,
     definition: &str,
     live: Option<&Table>,
