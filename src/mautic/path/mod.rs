@@ -8,6 +8,7 @@
 //! sites.
 
 mod apply;
+mod features;
 mod refusal;
 #[cfg(test)]
 mod tests;
@@ -133,6 +134,21 @@ fn walk(live: &Schema, model: &mut Schema, step: &Step, world: &World) -> Walked
     if already_done(live, step.effects, world) && already_done(model, step.effects, world) {
         w.already_done = true;
         return w;
+    }
+    // Each statement once (one ALTER TABLE gives a row per clause), on this server's grammar.
+    let mut said = BTreeSet::new();
+    for e in step
+        .effects
+        .iter()
+        .filter(|e| e.step > 0 && said.insert(e.step))
+    {
+        let refusals = features::missing(&e.sql, &world.server);
+        w.blockers
+            .extend(refusals.into_iter().map(|refusal| Blocker {
+                version: step.version.to_string(),
+                statement: e.sql.clone(),
+                refusal,
+            }));
     }
     for e in step.effects.iter().filter(|e| is_schema_op(e.op)) {
         match apply::effect(model, e, world) {

@@ -310,3 +310,25 @@ fn unknown_effects_and_data_with_ddl_are_said() {
     assert!(p.walked[1].ddl && p.walked[1].data);
     assert!(p.end.tables["mt_leads"].column("uuid").is_some());
 }
+
+#[test]
+fn statements_the_server_version_refuses() {
+    let live = schema(LEADS);
+    let rename = "1\tunknown\tleads\t\tunrecognised ALTER TABLE clause: RENAME INDEX `a` TO `b`\tALTER TABLE leads RENAME INDEX a TO b";
+    let mut w = world("mt_");
+    w.server = ServerInfo::parse("10.4.30-MariaDB");
+    assert_eq!(
+        errors(&run(&live, &[("9", "none", rename)], &w)),
+        ["9 1064"]
+    );
+    w.server = ServerInfo::parse("10.5.2-MariaDB");
+    assert!(errors(&run(&live, &[("9", "none", rename)], &w)).is_empty());
+    w.server = ServerInfo::parse("5.6.51");
+    let json = "1\tmodify_column\tleads\temail\t`email` JSON DEFAULT NULL\tALTER TABLE `leads` CHANGE `email` `email` JSON DEFAULT NULL";
+    let p = run(&live, &[("9", "none", json)], &w);
+    assert_eq!(errors(&p), ["9 1064"]);
+    assert!(
+        p.walked[0].blockers[0].refusal.fix.contains("MySQL 5.7.8"),
+        "{p:?}"
+    );
+}
