@@ -6,9 +6,10 @@
 //! the server version X requires, the disk a rebuild needs, and an estimated duration. Exit 0
 //! go, 1 blockers, 2 error.
 
-use crate::mautic::evidence;
+use crate::mautic::evidence::{self, Conflict};
 use crate::mautic::guards::{Guard, Judged};
-use crate::mautic::verdict::{self, Verdict};
+use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
+use crate::mautic::verdict::Verdict;
 use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve, size_and_split};
@@ -78,12 +79,6 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let mut common = common.clone();
     common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
-    let Source::Server(settings) = &resolved.source else {
-        return Err(Error::Input(
-            "preflight checks a live database (--mautic-dir, --config or --url), not a dump".into(),
-        ));
-    };
-    let settings = settings.clone();
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
         judge_all_migrations: true,
@@ -94,15 +89,67 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         allow_destructive: true,
     };
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
-    let Some(db) = live.db.as_mut() else {
-        return Err(Error::Input("preflight needs a live database".into()));
+    let mut checks = vec![server_version(&report.server, to)];
+    let elsewhere = match &resolved.source {
+        Source::Server(settings) => {
+            let Some(db) = live.db.as_mut() else {
+                return Err(Error::Input("preflight needs a live database".into()));
+            };
+            server_checks(db, settings, &common, &mut report, &mut checks).await?;
+            crate::inspect::foreign_key_names(db)
+                .await
+                .map_err(|e| Error::Input(format!("preflight: {e}")))?
+        }
+        Source::Dump(_) => {
+            checks.extend(not_run_on_a_dump());
+            let tables = live.schema.tables.values();
+            tables
+                .flat_map(|t| {
+                    t.foreign_keys
+                        .iter()
+                        .map(|f| (f.name.clone(), t.name.clone()))
+                })
+                .collect()
+        }
     };
+    checks.push(inserts(&report));
+    let world = World {
+        prefix: resolved.prefix.clone(),
+        server: report.server.clone(),
+        foreign_keys_elsewhere: elsewhere
+            .into_iter()
+            .filter(|(_, t)| report.live.table(t).is_none())
+            .map(|(n, t)| (n.to_ascii_lowercase(), t))
+            .collect(),
+    };
+    let pending = pending(&facts, to);
+    let path = fold_path(&report.live, &pending, &world);
+    let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
+    checks.extend(path_checks);
+    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
+    Ok(Assessment {
+        detected,
+        to,
+        source: report.source.clone(),
+        facts,
+        verdicts,
+        checks,
+    })
+}
+
+/// The checks only a server can answer: the rows, a rehearsal on a scratch copy, the
+/// duration and the disk.
+async fn server_checks(
+    db: &mut crate::db::Db,
+    settings: &crate::config::DbSettings,
+    common: &crate::cli::CommonArgs,
+    report: &mut crate::report::Report,
+    checks: &mut Vec<Check>,
+) -> Result<()> {
     let large = crate::plan::split::Large {
         min_bytes: common.large_table_size,
     };
-    size_and_split(db, &mut report, &large).await?;
-
-    let mut checks = vec![server_version(&report.server, to)];
+    size_and_split(db, report, &large).await?;
     let failures: Vec<Failure> =
         prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
     if failures.is_empty() {
@@ -118,25 +165,50 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         investigate: f.investigate,
     }));
     let tables = rehearsal::tables_to_copy(&report.plan.steps, &report.live, &report.reference);
-    let params = connect_params(&settings);
+    let params = connect_params(settings);
     let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
     checks.push(rehearsal_check(rehearsed));
-    checks.push(duration(&report));
+    checks.push(duration(report));
     let datadir =
         crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
-    checks.push(disk(&report, datadir.as_deref()));
-    checks.push(inserts(&report));
-    let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
-    checks.extend(verdicts.iter().filter_map(migration_check));
-    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
-    Ok(Assessment {
-        detected,
-        to,
-        source: report.source.clone(),
-        facts,
-        verdicts,
-        checks,
-    })
+    checks.push(disk(report, datadir.as_deref()));
+    Ok(())
+}
+
+/// A dump has the schema alone: what needs rows or a server is said not run, never passed.
+fn not_run_on_a_dump() -> Vec<Check> {
+    let not_run = |name: &'static str, what: &str| Check {
+        name,
+        status: Status::Warning,
+        message: format!(
+            "not run: {what} (a dump is judged on its schema alone; run preflight on the server for it)"
+        ),
+        investigate: String::new(),
+    };
+    vec![
+        not_run("rows", "no row was checked"),
+        not_run("rehearsal", "no statement was rehearsed on a server"),
+        not_run("disk", "the server's free space is unknown"),
+    ]
+}
+
+/// The fold of the pending migrations over the live schema.
+fn fold_path(live: &crate::schema::Schema, pending: &[Migration], world: &World) -> Path {
+    let effects = crate::mautic::effects::by_version();
+    let guards: Vec<Guard> = pending
+        .iter()
+        .map(|m| crate::mautic::guards::of(&m.version))
+        .collect();
+    let steps: Vec<Step> = pending
+        .iter()
+        .zip(&guards)
+        .map(|(m, guard)| Step {
+            version: &m.version,
+            guard,
+            effects: effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
+        })
+        .collect();
+    crate::mautic::path::fold(live, &steps, world)
 }
 
 /// One line of the verdict: a check, how it went, why, and the query that shows what is in
@@ -381,40 +453,11 @@ impl Pending {
     }
 }
 
-/// A would-fail as a check: a blocker when nothing skips the migration, a warning when its
-/// guard cannot be judged here.
-fn migration_check(p: &Pending) -> Option<Check> {
-    let Verdict::WouldFail { conflict, guard } = &p.verdict else {
-        return None;
-    };
-    let (status, why) = match p.not_skipped(guard) {
-        Ok(why) => (Status::Blocker, format!("and {why}")),
-        Err(why) => (
-            Status::Warning,
-            format!("unless its guard skips it (cannot be judged: {why})"),
-        ),
-    };
-    Some(Check {
-        name: "migration",
-        status,
-        message: format!(
-            "{} would fail with {} {why}; its statement (tables unprefixed): {}",
-            p.class, conflict.error, conflict.statement
-        ),
-        investigate: format!("{}; fix: {}", conflict.query, conflict.fix),
-    })
-}
-
-/// Each migration to run, with its verdict. Without a migrations table, the migrations to run
-/// are those of X that the detected release did not ship.
-fn verdicts(
-    facts: &MauticFacts,
-    to: Release,
-    live: &crate::schema::Schema,
-    prefix: &str,
-) -> Vec<Pending> {
+/// The migrations to run, in the order Doctrine runs them (by version string). Without a
+/// migrations table, those of X that the detected release did not ship.
+fn pending(facts: &MauticFacts, to: Release) -> Vec<Migration> {
     let index = crate::mautic::migrations::index();
-    let pending: Vec<Migration> = if facts.migrations.table_present {
+    let mut pending: Vec<Migration> = if facts.migrations.table_present {
         facts.migrations.pending.clone()
     } else {
         let from = facts
@@ -427,26 +470,112 @@ fn verdicts(
             .cloned()
             .collect()
     };
-    let effects = crate::mautic::effects::by_version();
+    pending.sort_by(|a, b| a.version.cmp(&b.version));
     pending
-        .iter()
-        .map(|m| {
-            let foresight = evidence::foresee(
-                facts.evidence.get(&m.version),
-                effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
-                live,
-                prefix,
-            );
-            let guard = crate::mautic::guards::of(&m.version);
-            Pending {
-                class: m.class_name(),
-                summary: m.summary.clone(),
-                verdict: verdict::verdict(m.kind, foresight, &guard, live, prefix),
-                guard,
-                prefix: prefix.to_string(),
-            }
-        })
-        .collect()
+}
+
+/// Each migration to run with its verdict, from the fold of the path (see `mautic::path`),
+/// and the path's checks: every blocker in path order, and a warning for each migration the
+/// index cannot fully judge.
+fn verdicts(pending: &[Migration], path: &Path, prefix: &str) -> (Vec<Pending>, Vec<Check>) {
+    let mut out = Vec::new();
+    let mut checks = Vec::new();
+    for (m, w) in pending.iter().zip(&path.walked) {
+        let guard = crate::mautic::guards::of(&m.version);
+        let p = Pending {
+            class: m.class_name(),
+            summary: m.summary.clone(),
+            verdict: walked_verdict(m, w),
+            guard,
+            prefix: prefix.to_string(),
+        };
+        checks.extend(w.blockers.iter().map(|b| blocker_check(&p, w, b)));
+        checks.extend(unjudged_check(&p, w));
+        out.push(p);
+    }
+    (out, checks)
+}
+
+fn walked_verdict(m: &Migration, w: &Walked) -> Verdict {
+    use crate::mautic::migrations::MigrationKind;
+    if let Judged::Holds(guard) = &w.guard {
+        return Verdict::WillSkip {
+            guard: guard.clone(),
+        };
+    }
+    if let Some(b) = w.blockers.first() {
+        return Verdict::WouldFail {
+            conflict: conflict(b),
+            guard: w.guard.clone(),
+        };
+    }
+    if w.already_done {
+        return Verdict::AlreadyDone;
+    }
+    // A migration that issues DDL is judged by it, whatever else it does.
+    match (m.kind, w.ddl) {
+        (MigrationKind::Noop, _) => Verdict::WillRun { noop: true },
+        (_, true) => Verdict::WillRun { noop: false },
+        (MigrationKind::Data, false) => Verdict::DataMigration,
+        (_, false) => Verdict::Unknown,
+    }
+}
+
+fn conflict(b: &Blocker) -> Conflict {
+    let r = &b.refusal;
+    Conflict {
+        statement: b.statement.clone(),
+        error: format!("{}: {}", error_text(r.error, r.errno), r.why),
+        query: r.query.clone(),
+        fix: r.fix.clone(),
+    }
+}
+
+/// A blocker of the path as a check: a warning instead when the migration's guard cannot be
+/// judged (it may skip itself).
+fn blocker_check(p: &Pending, w: &Walked, b: &Blocker) -> Check {
+    let c = conflict(b);
+    let (status, why) = match p.not_skipped(&w.guard) {
+        Ok(why) => (Status::Blocker, format!("and {why}")),
+        Err(why) => (
+            Status::Warning,
+            format!("unless its guard skips it (cannot be judged: {why})"),
+        ),
+    };
+    Check {
+        name: "migration",
+        status,
+        message: format!(
+            "{} would fail with {} (in the way: {}) {why}; its statement (tables unprefixed): {}",
+            p.class, c.error, b.refusal.object, c.statement
+        ),
+        investigate: format!("{}; fix: {}", c.query, c.fix),
+    }
+}
+
+/// Never a silent go: what a migration does that the index cannot judge, and why.
+fn unjudged_check(p: &Pending, w: &Walked) -> Option<Check> {
+    if w.skipped() || w.already_done {
+        return None;
+    }
+    let mut why: Vec<String> = w.unjudged.clone();
+    if let Judged::CannotJudge(g) = &w.guard {
+        why.insert(0, format!("its guard cannot be judged ({g})"));
+    }
+    if why.is_empty() {
+        return None;
+    }
+    Some(Check {
+        name: "migration",
+        status: Status::Warning,
+        message: format!(
+            "{} ({}) cannot be fully judged here: {}",
+            p.class,
+            p.summary,
+            why.join("; ")
+        ),
+        investigate: String::new(),
+    })
 }
 
 fn print_json(

@@ -344,6 +344,33 @@ fn add_index(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer {
     Ok(out)
 }
 
+/// An index of the name an ADD INDEX gives, with another definition: the migration is not
+/// done, its statement meets that index (1061).
+pub(super) fn name_taken_by_another(model: &Schema, e: &Effect, w: &World) -> bool {
+    if e.op != EffectOp::AddIndex {
+        return false;
+    }
+    let name = format!("{}{}", w.prefix, e.table);
+    let Some(t) = model.table(&name) else {
+        return false;
+    };
+    let Ok(want) = parsed(e, Some(t), w) else {
+        return false;
+    };
+    let Some(want) = want.indexes.first() else {
+        return false;
+    };
+    let names: Vec<(&str, Vec<&str>)> = t
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_str(), vec![]))
+        .collect();
+    match live_name(&names, &e.object, &e.table, w) {
+        Some(Some(n)) => t.index(&n).is_some_and(|i| !i.same_definition(want)),
+        _ => false,
+    }
+}
+
 fn add_foreign_key(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer {
     let live = model.table(name);
     let fk = parsed(e, live, w)?

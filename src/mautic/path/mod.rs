@@ -170,7 +170,10 @@ fn walk(live: &Schema, model: &mut Schema, step: &Step, world: &World) -> Walked
 fn already_done(model: &Schema, effects: &[Effect], world: &World) -> bool {
     let mut judged = effects.iter().filter(|e| is_schema_op(e.op)).peekable();
     judged.peek().is_some()
-        && judged.all(|e| holds(e, model, &world.prefix, &world.server) == Holds::Yes)
+        && judged.all(|e| {
+            holds(e, model, &world.prefix, &world.server) == Holds::Yes
+                && !apply::name_taken_by_another(model, e, world)
+        })
 }
 
 /// Lower-case names of every foreign key in the model and elsewhere in the database.

@@ -332,3 +332,21 @@ fn statements_the_server_version_refuses() {
         "{p:?}"
     );
 }
+
+#[test]
+fn an_index_of_the_same_name_on_other_columns_is_in_the_way() {
+    let live = schema(
+        "CREATE TABLE dnc (id INT NOT NULL, reason INT, channel VARCHAR(191), channel_id INT, PRIMARY KEY(id), INDEX dnc_idx (reason, channel));",
+    );
+    let add = "1\tadd_index\tdnc\tdnc_idx\tINDEX dnc_idx (channel, channel_id)\tCREATE INDEX dnc_idx ON dnc (channel, channel_id)";
+    assert_eq!(
+        errors(&run(&live, &[("9", "none", add)], &world(""))),
+        ["9 1061"]
+    );
+    // The same definition under that name: applied but not recorded.
+    let same = schema(
+        "CREATE TABLE dnc (id INT NOT NULL, reason INT, channel VARCHAR(191), channel_id INT, PRIMARY KEY(id), INDEX dnc_idx (channel, channel_id));",
+    );
+    let p = run(&same, &[("9", "none", add)], &world(""));
+    assert!(p.walked[0].already_done && errors(&p).is_empty(), "{p:?}");
+}
