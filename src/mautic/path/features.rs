@@ -4,8 +4,11 @@
 use super::refusal::Refusal;
 use crate::dialect::{Feature, ServerError, ServerInfo};
 
-/// (feature, what in the statement needs it, how to spot it in upper-cased SQL).
-const NEEDS: &[(Feature, &str, fn(&str) -> bool)] = &[
+/// How to spot a feature's words in upper-cased SQL.
+type Spot = fn(&str) -> bool;
+
+/// (feature, what in the statement needs it, how to spot it).
+const NEEDS: &[(Feature, &str, Spot)] = &[
     (Feature::RenameIndex, "ALTER TABLE ... RENAME INDEX", |s| {
         s.contains("RENAME INDEX") || s.contains("RENAME KEY")
     }),
