@@ -1,7 +1,8 @@
 //! InnoDB's static limits, checked on the planned state of each table the plan touches (what
 //! the table will be once its statements ran, created tables included): 64 indexes, 65,535
 //! bytes of row, a BLOB/TEXT key part without a length (error 1170), and the key length limit
-//! (767 bytes on COMPACT/REDUNDANT rows and old servers, 3072 otherwise; error 1071; the limits
+//! (a key part may take 767 bytes of a column on COMPACT/REDUNDANT rows and old servers, error
+//! 1709; a key 3072 bytes, error 1071; the limits
 //! themselves are `dialect::keys`, shared with the upgrade path). Pure: the
 //! rehearsal catches the same refusals on the server, these say why in the user's terms first.
 
@@ -95,9 +96,18 @@ fn key_parts(table: &str, t: &Table, i: &Index, server: &ServerInfo, failures: &
             r.column,
             r.error.number()
         )
+    } else if r.error == ServerError::IndexColumnTooLong {
+        format!(
+            "{table}: index {} would take {} bytes of column {}; this table's rows allow {} a column (error {})",
+            i.name,
+            r.bytes,
+            r.column,
+            r.limit,
+            r.error.number()
+        )
     } else {
         format!(
-            "{table}: index {} would be {} bytes long; this table's rows allow {} (error {})",
+            "{table}: index {} would be {} bytes long; InnoDB allows {} (error {})",
             i.name,
             r.bytes,
             r.limit,

@@ -73,6 +73,9 @@ pub enum ServerError {
     DataTooLong,
     /// 1452: a child row without its parent (adding a foreign key, or inserting).
     NoReferencedRow,
+    /// 1709: one key part longer than InnoDB takes a column (767 bytes on COMPACT/REDUNDANT
+    /// rows): InnoDB's own check, before the 3072-byte key limit (1071).
+    IndexColumnTooLong,
     /// 1800: the server does not know the ALGORITHM named (`INSTANT` before MySQL 8.0.12 and
     /// MariaDB 10.3.2).
     UnknownAlterAlgorithm,
@@ -128,6 +131,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (IncorrectStringValue, &[1366]),
     (DataTooLong, &[1406]),
     (NoReferencedRow, &[1452, 1216]),
+    (IndexColumnTooLong, &[1709]),
     (UnknownAlterAlgorithm, &[1800]),
     (DuplicateForeignKeyName, &[1826]),
     (FkColumnCannotChange, &[1832]),

@@ -1,7 +1,9 @@
-//! InnoDB's key length limits, as the server counts them: a key may be 3072 bytes long with
-//! DYNAMIC/COMPRESSED rows (the default since MariaDB 10.2.2 and MySQL 5.7.9), 767 with
-//! COMPACT/REDUNDANT rows or before (error 1071), and a BLOB/TEXT key part needs a prefix
-//! length (error 1170). One place for both `apply`'s pre-checks and the upgrade path.
+//! InnoDB's key length limits, as the server counts them: a key may be 3072 bytes long (error
+//! 1071); one key part may take 3072 bytes of a column with DYNAMIC/COMPRESSED rows (the
+//! default since MariaDB 10.2.2 and MySQL 5.7.9), 767 with COMPACT/REDUNDANT rows or before
+//! (InnoDB's own check, error 1709, verified on MariaDB 10.11 by tests/preflight_path.rs); a
+//! BLOB/TEXT key part needs a prefix length (error 1170). One place for both `apply`'s
+//! pre-checks and the upgrade path.
 
 use super::{ServerError, ServerInfo};
 use crate::schema::{Column, Index, IndexKind, Table};
@@ -32,8 +34,11 @@ pub fn bytes_per_char(c: &Column) -> u64 {
     u64::from(super::charsets::max_bytes_or_widest(cs))
 }
 
-/// The longest key InnoDB takes for this table.
-pub fn key_limit(t: &Table, server: &ServerInfo) -> u64 {
+/// The longest key InnoDB takes.
+pub const KEY_LIMIT: u64 = 3072;
+
+/// The most bytes one key part may take of a column in this table.
+pub fn column_limit(t: &Table, server: &ServerInfo) -> u64 {
     match t.options.row_format.as_deref() {
         Some(f) if f.eq_ignore_ascii_case("COMPACT") || f.eq_ignore_ascii_case("REDUNDANT") => 767,
         Some(_) => 3072,
@@ -42,13 +47,13 @@ pub fn key_limit(t: &Table, server: &ServerInfo) -> u64 {
     }
 }
 
-/// Whether the server refuses index `i` of table `t` (1170 or 1071); full-text and spatial
+/// Whether the server refuses index `i` of table `t` (1170, 1709 or 1071); full-text and spatial
 /// indexes have no such limit.
 pub fn key_refusal(t: &Table, i: &Index, server: &ServerInfo) -> Option<KeyRefusal> {
     if matches!(i.kind, IndexKind::Fulltext | IndexKind::Spatial) {
         return None;
     }
-    let limit = key_limit(t, server);
+    let per_column = column_limit(t, server);
     let mut total = 0u64;
     let mut longest = None;
     for part in &i.parts {
@@ -63,22 +68,31 @@ pub fn key_refusal(t: &Table, i: &Index, server: &ServerInfo) -> Option<KeyRefus
                 column: c.name.clone(),
                 column_type: c.ty.name.clone(),
                 bytes: 0,
-                limit,
+                limit: per_column,
             });
         }
         let bytes = part_bytes(c, part.prefix);
+        if bytes > per_column && per_column < KEY_LIMIT {
+            return Some(KeyRefusal {
+                error: ServerError::IndexColumnTooLong,
+                column: c.name.clone(),
+                column_type: c.ty.name.clone(),
+                bytes,
+                limit: per_column,
+            });
+        }
         if longest.is_none_or(|(b, _): (u64, &Column)| bytes > b) {
             longest = Some((bytes, c));
         }
         total += bytes;
     }
     let (_, c) = longest?;
-    (total > limit).then(|| KeyRefusal {
+    (total > KEY_LIMIT).then(|| KeyRefusal {
         error: ServerError::KeyTooLong,
         column: c.name.clone(),
         column_type: c.ty.name.clone(),
         bytes: total,
-        limit,
+        limit: KEY_LIMIT,
     })
 }
 

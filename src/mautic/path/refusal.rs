@@ -165,7 +165,7 @@ pub fn foreign_key_name_taken(table: &str, name: &str, owner: &str) -> Refusal {
     }
 }
 
-/// 1071 or 1170 on an index.
+/// 1071, 1709 or 1170 on an index.
 pub fn key_refused(table: &str, index: &str, r: &crate::dialect::keys::KeyRefusal) -> Refusal {
     let t = quote_ident(table);
     let (why, fix) = if r.error == ServerError::BlobKeyWithoutLength {
@@ -179,11 +179,11 @@ pub fn key_refused(table: &str, index: &str, r: &crate::dialect::keys::KeyRefusa
                 r.column, r.column_type
             ),
         )
-    } else if r.limit < 3072 {
+    } else if r.error == ServerError::IndexColumnTooLong {
         (
             format!(
-                "index {index} would be {} bytes long; {table}'s row format allows {}",
-                r.bytes, r.limit
+                "index {index} would take {} bytes of {table}.{}; {table}'s row format allows {} a column",
+                r.bytes, r.column, r.limit
             ),
             format!("ALTER TABLE {t} ROW_FORMAT=DYNAMIC (keys up to 3072 bytes)"),
         )
