@@ -112,7 +112,6 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
                 .collect()
         }
     };
-    checks.push(inserts(&report));
     let world = World {
         prefix: resolved.prefix.clone(),
         server: report.server.clone(),
@@ -124,6 +123,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     };
     let pending = pending(&facts, to);
     let path = fold_path(&report.live, &pending, &world);
+    checks.push(inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
     checks.extend(path_checks);
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
@@ -305,14 +305,15 @@ fn duration(report: &crate::report::Report) -> Check {
     )
 }
 
-/// Columns the release does not know that are NOT NULL without a default: Mautic's INSERTs
-/// do not name them, so under a strict sql_mode every insert into the table fails (error 1364,
-/// "Field doesn't have a default value"); the upgrade keeps them (nothing of the user's is
-/// dropped), so they must get a default or allow NULL first.
-fn inserts(report: &crate::report::Report) -> Check {
+/// Columns the release does not know that are NOT NULL without a default once Mautic's
+/// migrations ran (`after`, the path's end: a column a pending migration drops is not there):
+/// Mautic's INSERTs do not name them, so under a strict sql_mode every insert into the table
+/// fails (error 1364, "Field doesn't have a default value"); the upgrade keeps them (nothing of
+/// the user's is dropped), so they must get a default or allow NULL first.
+fn inserts(after: &crate::schema::Schema, reference: &crate::schema::Schema) -> Check {
     let mut found = Vec::new();
-    for (name, live) in &report.live.tables {
-        let Some(target) = report.reference.tables.get(name) else {
+    for (name, live) in &after.tables {
+        let Some(target) = reference.tables.get(name) else {
             continue;
         };
         for c in &live.columns {
