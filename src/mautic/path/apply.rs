@@ -41,13 +41,27 @@ fn unreadable(e: &Effect) -> String {
 }
 
 /// The definition's table, prefixed as the install names things.
-fn parsed(e: &Effect, live: Option<&Table>, w: &World) -> Result<Table, String> {
-    let t =
-        definition_table(&e.table, &e.definition, live, &w.server).ok_or_else(|| unreadable(e))?;
+pub(super) fn parsed(e: &Effect, live: Option<&Table>, w: &World) -> Result<Table, String> {
+    let definition = without_position(&e.definition);
+    let t = definition_table(&e.table, definition, live, &w.server).ok_or_else(|| unreadable(e))?;
     let mut s = Schema::default();
     s.insert(t);
     apply_prefix(&mut s, &w.prefix);
     s.tables.into_values().next().ok_or_else(|| unreadable(e))
+}
+
+/// A column definition without its trailing `AFTER col` or `FIRST` (where ALTER TABLE puts the
+/// column; no part of a CREATE TABLE definition, and no part of what the checks judge).
+fn without_position(definition: &str) -> &str {
+    let d = definition.trim_end();
+    let upper = d.to_ascii_uppercase();
+    if upper.ends_with(" FIRST") {
+        return &d[..d.len() - " FIRST".len()];
+    }
+    match upper.rfind(" AFTER ") {
+        Some(at) if !d[at + 7..].trim().contains(' ') => &d[..at],
+        _ => d,
+    }
 }
 
 fn create_table(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer {

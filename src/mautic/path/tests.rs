@@ -322,6 +322,11 @@ fn unknown_effects_and_data_with_ddl_are_said() {
         p.walked[0].unjudged,
         ["not extracted: the harness cannot build it"]
     );
+    // ALTER TABLE's AFTER is read past.
+    let after = "1\tadd_column\tleads\tnick\t`nick` LONGTEXT NULL DEFAULT NULL AFTER `email`\tALTER TABLE leads ADD nick LONGTEXT NULL DEFAULT NULL AFTER email";
+    let p2 = run(&live, &[("3", "none", after)], &world("mt_"));
+    assert!(p2.walked[0].unjudged.is_empty(), "{:?}", p2.walked[0]);
+    assert!(p2.end.tables["mt_leads"].column("nick").is_some());
     assert!(!p.walked[0].ddl);
     assert!(p.walked[1].ddl && p.walked[1].data);
     assert!(p.end.tables["mt_leads"].column("uuid").is_some());
@@ -365,4 +370,27 @@ fn an_index_of_the_same_name_on_other_columns_is_in_the_way() {
     );
     let p = run(&same, &[("9", "none", add)], &world(""));
     assert!(p.walked[0].already_done && errors(&p).is_empty(), "{p:?}");
+}
+
+/// Every statement of the bundled effects.tsv that changes the schema is read by the fold (an
+/// unread one would leave the model behind and make later statements look wrong).
+#[test]
+fn every_bundled_definition_is_read() {
+    let w = world("");
+    let unread: Vec<String> = crate::mautic::effects::effects()
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.op,
+                EffectOp::CreateTable
+                    | EffectOp::AddColumn
+                    | EffectOp::ModifyColumn
+                    | EffectOp::AddIndex
+                    | EffectOp::AddForeignKey
+            )
+        })
+        .filter(|e| apply::parsed(e, None, &w).is_err())
+        .map(|e| format!("{} {}: {}", e.version, e.describe(), e.definition))
+        .collect();
+    assert!(unread.is_empty(), "{unread:#?}");
 }
