@@ -90,28 +90,48 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     };
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     let mut checks = vec![server_version(&report.server, to)];
-    let elsewhere = match &resolved.source {
+    let pending = pending(&facts, to);
+    let versions: Vec<&str> = pending.iter().map(|m| m.version.as_str()).collect();
+    let walks = crate::mautic::path::walks_the_database(&versions);
+    // The database outside the install: its foreign-key names (errno 121), and its tables
+    // when a pending migration walks every table.
+    let (elsewhere, mut others) = match &resolved.source {
         Source::Server(settings) => {
             let Some(db) = live.db.as_mut() else {
                 return Err(Error::Input("preflight needs a live database".into()));
             };
             server_checks(db, settings, &common, &mut report, &mut checks).await?;
-            crate::inspect::foreign_key_names(db)
+            let names = crate::inspect::foreign_key_names(db)
                 .await
-                .map_err(|e| Error::Input(format!("preflight: {e}")))?
+                .map_err(|e| Error::Input(format!("preflight: {e}")))?;
+            let all = if walks {
+                crate::inspect::inspect(db)
+                    .await
+                    .map_err(|e| Error::Input(format!("preflight: {e}")))?
+                    .schema
+            } else {
+                Default::default()
+            };
+            (names, all)
         }
         Source::Dump(_) => {
             checks.extend(not_run_on_a_dump());
-            let tables = live.schema.tables.values();
-            tables
+            let names = live
+                .schema
+                .tables
+                .values()
                 .flat_map(|t| {
                     t.foreign_keys
                         .iter()
                         .map(|f| (f.name.clone(), t.name.clone()))
                 })
-                .collect()
+                .collect();
+            (names, live.schema.clone())
         }
     };
+    others
+        .tables
+        .retain(|name, _| report.live.table(name).is_none());
     let world = World {
         prefix: resolved.prefix.clone(),
         server: report.server.clone(),
@@ -120,8 +140,8 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             .filter(|(_, t)| report.live.table(t).is_none())
             .map(|(n, t)| (n.to_ascii_lowercase(), t))
             .collect(),
+        others,
     };
-    let pending = pending(&facts, to);
     let path = fold_path(&report.live, &pending, &world);
     checks.push(inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);

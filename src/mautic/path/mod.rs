@@ -12,6 +12,7 @@ mod features;
 mod refusal;
 #[cfg(test)]
 mod tests;
+mod walks;
 
 use std::collections::BTreeSet;
 
@@ -31,6 +32,16 @@ pub struct World {
     pub server: ServerInfo,
     /// Lower-case constraint names of tables the model does not hold, with their table.
     pub foreign_keys_elsewhere: Vec<(String, String)>,
+    /// The tables of the database outside the install (other installs, copies, other
+    /// applications), for the migrations that walk the whole database (`walks`); empty when
+    /// none is pending.
+    pub others: Schema,
+}
+
+/// Whether a pending migration walks every table of the database, so that the fold needs
+/// the tables outside the install too.
+pub fn walks_the_database(versions: &[&str]) -> bool {
+    versions.iter().any(|v| walks::of(v).is_some())
 }
 
 /// One pending migration, as the fold takes it.
@@ -93,9 +104,22 @@ impl Path {
 /// Fold `steps` (in the order Mautic runs them) over `live` (the install's tables, prefixed).
 pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
     let mut model = live.clone();
+    let mut others = world.others.clone();
     let mut walked = Vec::with_capacity(steps.len());
     for step in steps {
-        walked.push(walk(live, &mut model, step, world));
+        let mut w = walk(live, &mut model, step, world);
+        if let Some(all) = walks::of(step.version).filter(|_| !w.skipped() && !w.already_done) {
+            for schema in [&mut model, &mut others] {
+                let refused = all.apply(schema, &world.server);
+                w.blockers
+                    .extend(refused.into_iter().map(|(statement, refusal)| Blocker {
+                        version: step.version.to_string(),
+                        statement,
+                        refusal,
+                    }));
+            }
+        }
+        walked.push(w);
     }
     Path { walked, end: model }
 }

@@ -15,6 +15,7 @@ fn world(prefix: &str) -> World {
         prefix: prefix.into(),
         server: ServerInfo::parse("10.11.6-MariaDB"),
         foreign_keys_elsewhere: vec![],
+        others: Schema::default(),
     }
 }
 
@@ -393,4 +394,46 @@ fn every_bundled_definition_is_read() {
         .map(|e| format!("{} {}: {}", e.version, e.describe(), e.definition))
         .collect();
     assert!(unread.is_empty(), "{unread:#?}");
+}
+
+/// 6.0's Version20211020114811 converts every table of the database that is not in
+/// utf8mb4_unicode_ci, the install's or not: a utf8 table of another application whose
+/// VARCHAR(255) key no longer fits its COMPACT rows stops it.
+#[test]
+fn a_migration_that_walks_every_table_is_judged_on_each() {
+    let live = schema(LEADS);
+    let mut w = world("mt_");
+    w.others = schema(
+        "CREATE TABLE wp_posts (id INT NOT NULL, title VARCHAR(255), PRIMARY KEY(id), INDEX t (title)) DEFAULT CHARSET=utf8 COLLATE=utf8_general_ci ROW_FORMAT=COMPACT; \
+         CREATE TABLE wp_ok (id INT NOT NULL, title VARCHAR(255), PRIMARY KEY(id), INDEX t (title)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=COMPACT;",
+    );
+    let v = "20211020114811";
+    let p = run(
+        &live,
+        &[(
+            v,
+            "none",
+            "1\tdata\t\t\tchanges rows\tSET FOREIGN_KEY_CHECKS=0",
+        )],
+        &w,
+    );
+    assert_eq!(errors(&p), [format!("{v} 1709")]);
+    let (_, b) = p.blockers().next().unwrap();
+    assert!(
+        b.statement
+            .starts_with("ALTER TABLE wp_posts CONVERT TO CHARACTER SET utf8mb4"),
+        "{b:?}"
+    );
+    // The same table on DYNAMIC rows takes the longer key.
+    w.others = schema(
+        "CREATE TABLE wp_posts (id INT NOT NULL, title VARCHAR(255), PRIMARY KEY(id), INDEX t (title)) DEFAULT CHARSET=utf8 COLLATE=utf8_general_ci;",
+    );
+    assert!(
+        errors(&run(
+            &live,
+            &[(v, "none", "1\tdata\t\t\tchanges rows\tX")],
+            &w
+        ))
+        .is_empty()
+    );
 }
