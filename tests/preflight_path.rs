@@ -137,6 +137,32 @@ const CASES: &[Case] = &[
         status: "BLOCKER",
         sql: "",
     },
+    // 5.1's Version20190524124819 adds lead_fields.is_index and char_length_limit, skipped
+    // only when is_index exists: a char_length_limit made beforehand stops it.
+    Case {
+        tag: "pp1060",
+        schema: "5.0.0",
+        recorded: "5.0.0",
+        to: "5.1.0",
+        version: "20190524124819",
+        setup: "ALTER TABLE lead_fields ADD char_length_limit INT DEFAULT NULL",
+        want: "1060",
+        status: "BLOCKER",
+        sql: "",
+    },
+    // 3.0's Version20191219155630 creates sync_object_field_change_report and
+    // sync_object_mapping, skipped only when the first exists: a leftover second stops it.
+    Case {
+        tag: "pp1050",
+        schema: "2.15.3",
+        recorded: "2.15.3",
+        to: "3.0.0",
+        version: "20191219155630",
+        setup: "CREATE TABLE sync_object_mapping (id INT NOT NULL, PRIMARY KEY(id))",
+        want: "1050",
+        status: "BLOCKER",
+        sql: "",
+    },
     // 4.0's CHANGE of assets.remote_path, the column gone.
     Case {
         tag: "pp1054",
@@ -178,7 +204,8 @@ const CASES: &[Case] = &[
     },
 ];
 
-/// The statements of one migration as effects.tsv has them, each once, in order.
+/// The statements of one migration as effects.tsv has them, each once, in order (one
+/// statement gives a row per clause; rows of one step may be different statements).
 fn statements(version: &str) -> Vec<String> {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/effects.tsv"),
@@ -189,7 +216,7 @@ fn statements(version: &str) -> Vec<String> {
         .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t').collect::<Vec<_>>())
         .filter(|f| f[0] == version && f[1] != "0" && !f[6].is_empty())
-        .filter(|f| seen.insert(f[1].to_string()))
+        .filter(|f| seen.insert(f[6].to_string()))
         .map(|f| {
             f[6].replace("\\n", "\n")
                 .replace("\\t", "\t")

@@ -164,7 +164,7 @@ fn walk(live: &Schema, model: &mut Schema, step: &Step, world: &World) -> Walked
     for e in step
         .effects
         .iter()
-        .filter(|e| e.step > 0 && said.insert(e.step))
+        .filter(|e| e.step > 0 && said.insert(e.sql.as_str()))
     {
         let refusals = features::missing(&e.sql, &world.server);
         w.blockers
