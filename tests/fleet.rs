@@ -334,7 +334,7 @@ fn fleet_lines_are_a_subset_of_the_single_document() {
     assert_eq!(of(&dirs[0])["drift"], 1);
     assert_eq!(
         form(&of(&dirs[2])["error"]),
-        "{exit_code:number,kind:string,message:string}"
+        "{exit_code:number,explain:string,kind:string,message:string}"
     );
 
     let o = check(&dirs.iter().collect::<Vec<_>>(), &["--only-problems"]);
@@ -370,7 +370,7 @@ fn fleet_lines_are_a_subset_of_the_single_document() {
     let failed = fleet.iter().find(|l| l.get("error").is_some()).unwrap();
     assert_eq!(
         form(&failed["error"]),
-        "{exit_code:number,kind:string,message:string}"
+        "{exit_code:number,explain:string,kind:string,message:string}"
     );
 }
 

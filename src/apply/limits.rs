@@ -1,15 +1,17 @@
 //! InnoDB's static limits, checked on the planned state of each table the plan touches (what
 //! the table will be once its statements ran, created tables included): 64 indexes, 65,535
 //! bytes of row, a BLOB/TEXT key part without a length (error 1170), and the key length limit
-//! (767 bytes on COMPACT/REDUNDANT rows and old servers, 3072 otherwise; error 1071). Pure: the
+//! (a key part may take 767 bytes of a column on COMPACT/REDUNDANT rows and old servers, error
+//! 1709; a key 3072 bytes, error 1071; the limits
+//! themselves are `dialect::keys`, shared with the upgrade path). Pure: the
 //! rehearsal catches the same refusals on the server, these say why in the user's terms first.
 
 use std::collections::BTreeMap;
 
 use super::planned::Planned;
 use super::prechecks::Failure;
-use crate::dialect::ServerInfo;
-use crate::schema::{Column, Index, IndexKind, Table, quote_string};
+use crate::dialect::{ServerError, ServerInfo};
+use crate::schema::{Index, Table, quote_string};
 
 pub fn check(
     planned: &BTreeMap<String, Planned>,
@@ -20,13 +22,12 @@ pub fn check(
         let t = &p.table;
         index_count(name.as_str(), t, failures);
         row_size(name.as_str(), t, failures);
-        let limit = key_limit(t, server);
         for i in t
             .indexes
             .iter()
             .filter(|i| p.changed_indexes.contains(&i.name.to_ascii_lowercase()))
         {
-            key_parts(name, t, i, limit, failures);
+            key_parts(name, t, i, server, failures);
         }
     }
 }
@@ -36,7 +37,7 @@ pub fn check(
 /// needed index on a column a legacy rule tolerates.
 pub fn index_fits(t: &Table, i: &Index, server: &ServerInfo) -> bool {
     let mut failures = Vec::new();
-    key_parts(&t.name, t, i, key_limit(t, server), &mut failures);
+    key_parts(&t.name, t, i, server, &mut failures);
     failures.is_empty()
 }
 
@@ -63,21 +64,6 @@ fn index_count(name: &str, t: &Table, failures: &mut Vec<Failure>) {
     }
 }
 
-/// Bytes a character takes at most in the column's character set (an unknown set counts as
-/// the widest: a limit check must not under-count).
-fn bytes_per_char(c: &Column) -> u64 {
-    let cs = c
-        .charset
-        .as_deref()
-        .or_else(|| {
-            c.collation
-                .as_deref()
-                .map(crate::schema::canonical::charset_of_collation)
-        })
-        .unwrap_or("");
-    u64::from(crate::dialect::charsets::max_bytes_or_widest(cs))
-}
-
 fn row_size(name: &str, t: &Table, failures: &mut Vec<Failure>) {
     let bytes: u64 = t
         .columns
@@ -92,7 +78,7 @@ fn row_size(name: &str, t: &Table, failures: &mut Vec<Failure>) {
             let per = if c.ty.name.ends_with("binary") {
                 1
             } else {
-                bytes_per_char(c)
+                crate::dialect::keys::bytes_per_char(c)
             };
             u64::from(c.ty.length.unwrap_or(1)) * per + 2
         })
@@ -106,79 +92,48 @@ fn row_size(name: &str, t: &Table, failures: &mut Vec<Failure>) {
     }
 }
 
-/// The longest key InnoDB takes for this table: 3072 bytes with DYNAMIC/COMPRESSED rows (the
-/// default since MariaDB 10.2.2 and MySQL 5.7.9), 767 with COMPACT/REDUNDANT rows or before.
-fn key_limit(t: &Table, server: &ServerInfo) -> u64 {
-    match t.options.row_format.as_deref() {
-        Some("COMPACT") | Some("REDUNDANT") => 767,
-        Some(_) => 3072,
-        None if server.large_prefix_by_default() => 3072,
-        None => 767,
-    }
-}
-
-fn key_parts(table: &str, t: &Table, i: &Index, limit: u64, failures: &mut Vec<Failure>) {
-    if matches!(i.kind, IndexKind::Fulltext | IndexKind::Spatial) {
+/// An index the server would refuse, in the user's terms (the limits are `dialect::keys`).
+fn key_parts(table: &str, t: &Table, i: &Index, server: &ServerInfo, failures: &mut Vec<Failure>) {
+    let Some(r) = crate::dialect::keys::key_refusal(t, i, server) else {
         return;
-    }
-    let mut total = 0u64;
-    for part in &i.parts {
-        let Some(c) = t.column(&part.column) else {
-            continue;
-        };
-        let blob =
-            c.ty.name.ends_with("text") || c.ty.name.ends_with("blob") || c.ty.name == "json";
-        if blob && part.prefix.is_none() {
-            failures.push(Failure {
-                check: "key length",
-                message: format!(
-                    "{table}: index {} would use {} column {} without a prefix length (error 1170)",
-                    i.name, c.ty.name, c.name
-                ),
-                investigate: columns_query(table),
-            });
-            return;
-        }
-        total += part_bytes(c, part.prefix);
-    }
-    if total > limit {
-        failures.push(Failure {
-            check: "key length",
-            message: format!(
-                "{table}: index {} would be {total} bytes long; this table's rows allow {limit} (error 1071)",
-                i.name
-            ),
-            investigate: columns_query(table),
-        });
-    }
-}
-
-/// Bytes one key part takes at most: characters times the character set's width for strings
-/// (a prefix counts characters), a fixed width for the rest.
-fn part_bytes(c: &Column, prefix: Option<u32>) -> u64 {
-    let ty = &c.ty;
-    match ty.name.as_str() {
-        "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" => {
-            let chars = prefix.map(u64::from).or(ty.capacity()).unwrap_or(1);
-            chars.min(ty.capacity().unwrap_or(u64::MAX)) * bytes_per_char(c)
-        }
-        "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob" => {
-            let n = prefix.map(u64::from).or(ty.capacity()).unwrap_or(1);
-            n.min(ty.capacity().unwrap_or(u64::MAX))
-        }
-        "tinyint" => 1,
-        "smallint" => 2,
-        "mediumint" => 3,
-        "int" | "float" | "date" => 4,
-        "bigint" | "double" | "datetime" | "timestamp" => 8,
-        _ => 8,
-    }
+    };
+    let message = if r.error == ServerError::BlobKeyWithoutLength {
+        format!(
+            "{table}: index {} would use {} column {} without a prefix length (error {})",
+            i.name,
+            r.column_type,
+            r.column,
+            r.error.number()
+        )
+    } else if r.error == ServerError::IndexColumnTooLong {
+        format!(
+            "{table}: index {} would take {} bytes of column {}; this table's rows allow {} a column (error {})",
+            i.name,
+            r.bytes,
+            r.column,
+            r.limit,
+            r.error.number()
+        )
+    } else {
+        format!(
+            "{table}: index {} would be {} bytes long; InnoDB allows {} (error {})",
+            i.name,
+            r.bytes,
+            r.limit,
+            r.error.number()
+        )
+    };
+    failures.push(Failure {
+        check: "key length",
+        message,
+        investigate: columns_query(table),
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{ColumnType, IndexPart};
+    use crate::schema::{Column, ColumnType, IndexKind, IndexPart};
 
     fn varchar(name: &str, len: u32, charset: &str) -> Column {
         let mut c = Column::new(name, ColumnType::named("varchar").with_length(len));
@@ -244,7 +199,7 @@ mod tests {
             t.options.row_format = row_format.map(str::to_string);
             let i = index("i", "a", *prefix);
             let mut failures = Vec::new();
-            key_parts("t", &t, &i, key_limit(&t, &server), &mut failures);
+            key_parts("t", &t, &i, &server, &mut failures);
             match want {
                 None => assert!(failures.is_empty(), "{col:?} {row_format:?}: {failures:?}"),
                 Some(w) => assert!(

@@ -6,9 +6,10 @@
 //! the server version X requires, the disk a rebuild needs, and an estimated duration. Exit 0
 //! go, 1 blockers, 2 error.
 
-use crate::mautic::evidence;
+use crate::mautic::evidence::{self, Conflict};
 use crate::mautic::guards::{Guard, Judged};
-use crate::mautic::verdict::{self, Verdict};
+use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
+use crate::mautic::verdict::Verdict;
 use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve};
@@ -78,12 +79,6 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let mut common = common.clone();
     common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
-    let Source::Server(settings) = &resolved.source else {
-        return Err(Error::Input(
-            "preflight checks a live database (--mautic-dir, --config or --url), not a dump".into(),
-        ));
-    };
-    let settings = settings.clone();
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
         judge_all_migrations: true,
@@ -94,15 +89,91 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         allow_destructive: true,
     };
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
-    let Some(db) = live.db.as_mut() else {
-        return Err(Error::Input("preflight needs a live database".into()));
+    let mut checks = vec![server_version(&report.server, to)];
+    let pending = pending(&facts, to);
+    let versions: Vec<&str> = pending.iter().map(|m| m.version.as_str()).collect();
+    let walks = crate::mautic::path::walks_the_database(&versions);
+    // The database outside the install: its foreign-key names (errno 121), and its tables
+    // when a pending migration walks every table.
+    let (elsewhere, mut others) = match &resolved.source {
+        Source::Server(settings) => {
+            let Some(db) = live.db.as_mut() else {
+                return Err(Error::Input("preflight needs a live database".into()));
+            };
+            server_checks(db, settings, &common, &mut report, &mut checks).await?;
+            let names = crate::inspect::foreign_key_names(db)
+                .await
+                .map_err(|e| Error::Input(format!("preflight: {e}")))?;
+            let all = if walks {
+                crate::inspect::inspect(db)
+                    .await
+                    .map_err(|e| Error::Input(format!("preflight: {e}")))?
+                    .schema
+            } else {
+                Default::default()
+            };
+            (names, all)
+        }
+        Source::Dump(_) => {
+            checks.extend(not_run_on_a_dump());
+            let names = live
+                .schema
+                .tables
+                .values()
+                .flat_map(|t| {
+                    t.foreign_keys
+                        .iter()
+                        .map(|f| (f.name.clone(), t.name.clone()))
+                })
+                .collect();
+            (names, live.schema.clone())
+        }
     };
+    others
+        .tables
+        .retain(|name, _| report.live.table(name).is_none());
+    let world = World {
+        prefix: resolved.prefix.clone(),
+        server: report.server.clone(),
+        foreign_keys_elsewhere: elsewhere
+            .into_iter()
+            .filter(|(_, t)| report.live.table(t).is_none())
+            .map(|(n, t)| (n.to_ascii_lowercase(), t))
+            .collect(),
+        others,
+    };
+    let path = fold_path(&report.live, &pending, &world);
+    checks.push(inserts(&path.end, &report.reference));
+    let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
+    checks.extend(path_checks);
+    if let Some(db) = live.db.as_mut() {
+        checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
+    }
+    checks.push(statement_time(&verdicts, &resolved.prefix, &report));
+    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
+    Ok(Assessment {
+        detected,
+        to,
+        source: report.source.clone(),
+        facts,
+        verdicts,
+        checks,
+    })
+}
+
+/// The checks only a server can answer: the rows, a rehearsal on a scratch copy, the
+/// duration and the disk.
+async fn server_checks(
+    db: &mut crate::db::Db,
+    settings: &crate::config::DbSettings,
+    common: &crate::cli::CommonArgs,
+    report: &mut crate::comparison::Comparison,
+    checks: &mut Vec<Check>,
+) -> Result<()> {
     let large = crate::plan::split::Large {
         min_bytes: common.large_table_size,
     };
     report.size_and_split(db, &large).await?;
-
-    let mut checks = vec![server_version(&report.server, to)];
     let failures: Vec<Failure> =
         prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
     if failures.is_empty() {
@@ -118,7 +189,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         investigate: f.investigate,
     }));
     let tables = rehearsal::tables_to_copy(&report.plan.steps, &report.live, &report.reference);
-    let params = connect_params(&settings);
+    let params = connect_params(settings);
     let leftovers = clean_leftovers(db).await;
     // Held for the clean-up only: the rehearsal's own copy is guarded by its own lock, and an
     // `apply` started meanwhile should not wait for a preflight.
@@ -127,24 +198,158 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let rehearsed = rehearsal::rehearse(db, &params, &report.plan.steps, &tables).await?;
     checks.push(rehearsal_check(rehearsed));
     checks.extend(leftovers);
-    checks.push(duration(&report));
+    checks.push(duration(report));
     let datadir =
         crate::apply::space::local_datadir(db, &settings.host, settings.socket.is_some()).await;
-    checks.push(disk(&report, datadir.as_deref()));
-    checks.push(inserts(&report));
-    let verdicts = verdicts(&facts, to, &report.live, &resolved.prefix);
-    checks.extend(verdicts.iter().filter_map(migration_check));
-    checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
-    checks.push(statement_time(&verdicts, &resolved.prefix, &report));
-    let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
-    Ok(Assessment {
-        detected,
-        to,
-        source: report.source.clone(),
-        facts,
-        verdicts,
-        checks,
-    })
+    checks.push(disk(report, datadir.as_deref()));
+    Ok(())
+}
+
+/// Scratch databases killed runs left, dropped only while this run holds the advisory lock
+/// `apply` takes (so neither drops what the other is using); one warning line each for what is
+/// left alone, and one when the lock is held elsewhere.
+async fn clean_leftovers(db: &mut crate::db::Db) -> Result<Vec<Check>> {
+    let warning = |message: String| Check {
+        name: "scratch databases",
+        status: Status::Warning,
+        message,
+        investigate: String::new(),
+    };
+    if !crate::apply::execute::try_lock(db).await? {
+        return Ok(vec![warning(format!(
+            "another mautic-schema run holds lock '{}': scratch databases earlier runs left were not looked for",
+            crate::apply::execute::lock_name(&db.database)
+        ))]);
+    }
+    Ok(rehearsal::clean_leftovers(db)
+        .await?
+        .into_iter()
+        .filter(|n| n.starts_with("left alone"))
+        .map(warning)
+        .collect())
+}
+
+/// The versions of the migrations whose statements run, in Mautic's order.
+fn running(verdicts: &[Pending]) -> impl Iterator<Item = &str> {
+    verdicts
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.verdict,
+                Verdict::WillSkip { .. } | Verdict::AlreadyDone | Verdict::WillRun { noop: true }
+            )
+        })
+        .filter_map(|p| p.class.strip_prefix("Version"))
+}
+
+/// What Mautic's own statements cost here: the server's algorithm for each, on this data.
+fn statement_time(
+    verdicts: &[Pending],
+    prefix: &str,
+    report: &crate::comparison::Comparison,
+) -> Check {
+    use crate::mautic::statement_cost::{of_migrations, summary};
+    let costs = of_migrations(
+        running(verdicts),
+        crate::mautic::effects::by_version(),
+        prefix,
+        &report.live,
+        &report.server,
+        report.sizes.as_ref(),
+    );
+    Check::ok(
+        "statement time",
+        format!("Mautic's statements: {}", summary(&costs)),
+    )
+}
+
+/// The rows each statement of the migrations that run would meet (Mautic's own statements,
+/// counted on the live rows under the server's global sql_mode, which Mautic's connection
+/// keeps): a blocker for each precondition with rows in the way.
+async fn statement_rows(
+    db: &mut crate::db::Db,
+    verdicts: &[Pending],
+    prefix: &str,
+    report: &crate::comparison::Comparison,
+) -> Result<Vec<Check>> {
+    use crate::mautic::preconditions::of_migrations;
+    let mode = db
+        .rows(
+            "reading the server's sql_mode",
+            "SELECT CAST(@@GLOBAL.sql_mode AS CHAR)",
+            &[],
+        )
+        .await?;
+    let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
+    let mode = crate::plan::preconditions::SqlMode::parse(&mode);
+    let effects = crate::mautic::effects::by_version();
+    let versions = running(verdicts);
+    let todo = of_migrations(
+        versions,
+        effects,
+        prefix,
+        &report.live,
+        &report.server,
+        mode,
+    );
+    let mut found = Vec::new();
+    for sc in &todo {
+        let n = prechecks::count_rows(db, &sc.precondition).await?;
+        if n > 0 {
+            found.push(Check {
+                name: sc.precondition.class.check_name(),
+                status: Status::Blocker,
+                message: sc.message(n),
+                investigate: sc.precondition.list_sql.clone(),
+            });
+        }
+    }
+    if found.is_empty() {
+        found.push(Check::ok(
+            "statement rows",
+            format!(
+                "no row stands in the way of Mautic's statements ({} check(s) on the rows)",
+                todo.len()
+            ),
+        ));
+    }
+    Ok(found)
+}
+
+/// A dump has the schema alone: what needs rows or a server is said not run, never passed.
+fn not_run_on_a_dump() -> Vec<Check> {
+    let not_run = |name: &'static str, what: &str| Check {
+        name,
+        status: Status::Warning,
+        message: format!(
+            "not run: {what} (a dump is judged on its schema alone; run preflight on the server for it)"
+        ),
+        investigate: String::new(),
+    };
+    vec![
+        not_run("rows", "no row was checked"),
+        not_run("rehearsal", "no statement was rehearsed on a server"),
+        not_run("disk", "the server's free space is unknown"),
+    ]
+}
+
+/// The fold of the pending migrations over the live schema.
+fn fold_path(live: &crate::schema::Schema, pending: &[Migration], world: &World) -> Path {
+    let effects = crate::mautic::effects::by_version();
+    let guards: Vec<Guard> = pending
+        .iter()
+        .map(|m| crate::mautic::guards::of(&m.version))
+        .collect();
+    let steps: Vec<Step> = pending
+        .iter()
+        .zip(&guards)
+        .map(|(m, guard)| Step {
+            version: &m.version,
+            guard,
+            effects: effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
+        })
+        .collect();
+    crate::mautic::path::fold(live, &steps, world)
 }
 
 /// One line of the verdict: a check, how it went, why, and the query that shows what is in
@@ -200,30 +405,6 @@ fn server_version(server: &crate::dialect::ServerInfo, to: Release) -> Check {
     }
 }
 
-/// Scratch databases killed runs left, dropped only while this run holds the advisory lock
-/// `apply` takes (so neither drops what the other is using); one warning line each for what is
-/// left alone, and one when the lock is held elsewhere.
-async fn clean_leftovers(db: &mut crate::db::Db) -> Result<Vec<Check>> {
-    let warning = |message: String| Check {
-        name: "scratch databases",
-        status: Status::Warning,
-        message,
-        investigate: String::new(),
-    };
-    if !crate::apply::execute::try_lock(db).await? {
-        return Ok(vec![warning(format!(
-            "another mautic-schema run holds lock '{}': scratch databases earlier runs left were not looked for",
-            crate::apply::execute::lock_name(&db.database)
-        ))]);
-    }
-    Ok(rehearsal::clean_leftovers(db)
-        .await?
-        .into_iter()
-        .filter(|n| n.starts_with("left alone"))
-        .map(warning)
-        .collect())
-}
-
 fn rehearsal_check(outcome: Rehearsal) -> Check {
     match outcome {
         Rehearsal::Passed { statements, .. } => Check::ok(
@@ -265,14 +446,15 @@ fn duration(report: &crate::comparison::Comparison) -> Check {
     )
 }
 
-/// Columns the release does not know that are NOT NULL without a default: Mautic's INSERTs
-/// do not name them, so under a strict sql_mode every insert into the table fails (error 1364,
-/// "Field doesn't have a default value"); the upgrade keeps them (nothing of the user's is
-/// dropped), so they must get a default or allow NULL first.
-fn inserts(report: &crate::comparison::Comparison) -> Check {
+/// Columns the release does not know that are NOT NULL without a default once Mautic's
+/// migrations ran (`after`, the path's end: a column a pending migration drops is not there):
+/// Mautic's INSERTs do not name them, so under a strict sql_mode every insert into the table
+/// fails (error 1364, "Field doesn't have a default value"); the upgrade keeps them (nothing of
+/// the user's is dropped), so they must get a default or allow NULL first.
+fn inserts(after: &crate::schema::Schema, reference: &crate::schema::Schema) -> Check {
     let mut found = Vec::new();
-    for (name, live) in &report.live.tables {
-        let Some(target) = report.reference.tables.get(name) else {
+    for (name, live) in &after.tables {
+        let Some(target) = reference.tables.get(name) else {
             continue;
         };
         for c in &live.columns {
@@ -364,93 +546,6 @@ fn disk(report: &crate::comparison::Comparison, datadir: Option<&std::path::Path
     }
 }
 
-/// The versions of the migrations whose statements run, in Mautic's order.
-fn running(verdicts: &[Pending]) -> impl Iterator<Item = &str> {
-    verdicts
-        .iter()
-        .filter(|p| {
-            !matches!(
-                p.verdict,
-                Verdict::WillSkip { .. } | Verdict::AlreadyDone | Verdict::WillRun { noop: true }
-            )
-        })
-        .filter_map(|p| p.class.strip_prefix("Version"))
-}
-
-/// What Mautic's own statements cost here: the server's algorithm for each, on this data.
-fn statement_time(
-    verdicts: &[Pending],
-    prefix: &str,
-    report: &crate::comparison::Comparison,
-) -> Check {
-    use crate::mautic::statement_cost::{of_migrations, summary};
-    let costs = of_migrations(
-        running(verdicts),
-        crate::mautic::effects::by_version(),
-        prefix,
-        &report.live,
-        &report.server,
-        report.sizes.as_ref(),
-    );
-    Check::ok(
-        "statement time",
-        format!("Mautic's statements: {}", summary(&costs)),
-    )
-}
-
-/// The rows each statement of the migrations that run would meet (Mautic's own statements,
-/// counted on the live rows under the server's global sql_mode, which Mautic's connection
-/// keeps): a blocker for each precondition with rows in the way.
-async fn statement_rows(
-    db: &mut crate::db::Db,
-    verdicts: &[Pending],
-    prefix: &str,
-    report: &crate::comparison::Comparison,
-) -> Result<Vec<Check>> {
-    use crate::mautic::preconditions::of_migrations;
-    let mode = db
-        .rows(
-            "reading the server's sql_mode",
-            "SELECT CAST(@@GLOBAL.sql_mode AS CHAR)",
-            &[],
-        )
-        .await?;
-    let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
-    let mode = crate::plan::preconditions::SqlMode::parse(&mode);
-    let effects = crate::mautic::effects::by_version();
-    let versions = running(verdicts);
-    let todo = of_migrations(
-        versions,
-        effects,
-        prefix,
-        &report.live,
-        &report.server,
-        mode,
-    );
-    let mut found = Vec::new();
-    for sc in &todo {
-        let n = prechecks::count_rows(db, &sc.precondition).await?;
-        if n > 0 {
-            found.push(Check {
-                name: sc.precondition.class.check_name(),
-                status: Status::Blocker,
-                message: sc.message(n),
-                investigate: sc.precondition.list_sql.clone(),
-            });
-        }
-    }
-    if found.is_empty() {
-        found.push(Check::ok(
-            "statement rows",
-            format!(
-                "no row stands in the way of Mautic's statements ({} check(s) on the rows)",
-                todo.len()
-            ),
-        ));
-    }
-    Ok(found)
-}
-
 /// One migration to run and what Mautic will do with it here.
 pub(crate) struct Pending {
     /// Doctrine's class name.
@@ -500,41 +595,11 @@ impl Pending {
     }
 }
 
-/// A would-fail as a check: a blocker when nothing skips the migration, a warning when its
-/// guard cannot be judged here.
-fn migration_check(p: &Pending) -> Option<Check> {
-    let Verdict::WouldFail { conflict, guard } = &p.verdict else {
-        return None;
-    };
-    let (status, why) = match p.not_skipped(guard) {
-        Ok(why) => (Status::Blocker, format!("and {why}")),
-        Err(why) => (
-            Status::Warning,
-            format!("unless its guard skips it (cannot be judged: {why})"),
-        ),
-    };
-    Some(Check {
-        name: "migration",
-        status,
-        message: format!(
-            "{} would fail with {} {why}; its statement (tables unprefixed): {}",
-            p.class, conflict.error, conflict.statement
-        ),
-        investigate: format!("{}; fix: {}", conflict.query, conflict.fix),
-    })
-}
-
-/// Each migration to run, with its verdict. Without a migrations table that records something
-/// (missing, empty, or its rows unknown), the migrations to run
-/// are those of X that the detected release did not ship.
-fn verdicts(
-    facts: &MauticFacts,
-    to: Release,
-    live: &crate::schema::Schema,
-    prefix: &str,
-) -> Vec<Pending> {
+/// The migrations to run, in the order Doctrine runs them (by version string). Without a
+/// migrations table, those of X that the detected release did not ship.
+fn pending(facts: &MauticFacts, to: Release) -> Vec<Migration> {
     let index = crate::mautic::migrations::index();
-    let pending: Vec<Migration> = if facts.migrations.has_records() {
+    let mut pending: Vec<Migration> = if facts.migrations.has_records() {
         facts.migrations.pending.clone()
     } else {
         let from = facts
@@ -547,26 +612,112 @@ fn verdicts(
             .cloned()
             .collect()
     };
-    let effects = crate::mautic::effects::by_version();
+    pending.sort_by(|a, b| a.version.cmp(&b.version));
     pending
-        .iter()
-        .map(|m| {
-            let foresight = evidence::foresee(
-                facts.evidence.get(&m.version),
-                effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
-                live,
-                prefix,
-            );
-            let guard = crate::mautic::guards::of(&m.version);
-            Pending {
-                class: m.class_name(),
-                summary: m.summary.clone(),
-                verdict: verdict::verdict(m.kind, foresight, &guard, live, prefix),
-                guard,
-                prefix: prefix.to_string(),
-            }
-        })
-        .collect()
+}
+
+/// Each migration to run with its verdict, from the fold of the path (see `mautic::path`),
+/// and the path's checks: every blocker in path order, and a warning for each migration the
+/// index cannot fully judge.
+fn verdicts(pending: &[Migration], path: &Path, prefix: &str) -> (Vec<Pending>, Vec<Check>) {
+    let mut out = Vec::new();
+    let mut checks = Vec::new();
+    for (m, w) in pending.iter().zip(&path.walked) {
+        let guard = crate::mautic::guards::of(&m.version);
+        let p = Pending {
+            class: m.class_name(),
+            summary: m.summary.clone(),
+            verdict: walked_verdict(m, w),
+            guard,
+            prefix: prefix.to_string(),
+        };
+        checks.extend(w.blockers.iter().map(|b| blocker_check(&p, w, b)));
+        checks.extend(unjudged_check(&p, w));
+        out.push(p);
+    }
+    (out, checks)
+}
+
+fn walked_verdict(m: &Migration, w: &Walked) -> Verdict {
+    use crate::mautic::migrations::MigrationKind;
+    if let Judged::Holds(guard) = &w.guard {
+        return Verdict::WillSkip {
+            guard: guard.clone(),
+        };
+    }
+    if let Some(b) = w.blockers.first() {
+        return Verdict::WouldFail {
+            conflict: conflict(b),
+            guard: w.guard.clone(),
+        };
+    }
+    if w.already_done {
+        return Verdict::AlreadyDone;
+    }
+    // A migration that issues DDL is judged by it, whatever else it does.
+    match (m.kind, w.ddl) {
+        (MigrationKind::Noop, _) => Verdict::WillRun { noop: true },
+        (_, true) => Verdict::WillRun { noop: false },
+        (MigrationKind::Data, false) => Verdict::DataMigration,
+        (_, false) => Verdict::Unknown,
+    }
+}
+
+fn conflict(b: &Blocker) -> Conflict {
+    let r = &b.refusal;
+    Conflict {
+        statement: b.statement.clone(),
+        error: format!("{}: {}", error_text(r.error, r.errno), r.why),
+        query: r.query.clone(),
+        fix: r.fix.clone(),
+    }
+}
+
+/// A blocker of the path as a check: a warning instead when the migration's guard cannot be
+/// judged (it may skip itself).
+fn blocker_check(p: &Pending, w: &Walked, b: &Blocker) -> Check {
+    let c = conflict(b);
+    let (status, why) = match p.not_skipped(&w.guard) {
+        Ok(why) => (Status::Blocker, format!("and {why}")),
+        Err(why) => (
+            Status::Warning,
+            format!("unless its guard skips it (cannot be judged: {why})"),
+        ),
+    };
+    Check {
+        name: "migration",
+        status,
+        message: format!(
+            "{} would fail with {} (in the way: {}) {why}; its statement (tables unprefixed): {}",
+            p.class, c.error, b.refusal.object, c.statement
+        ),
+        investigate: format!("{}; fix: {}", c.query, c.fix),
+    }
+}
+
+/// Never a silent go: what a migration does that the index cannot judge, and why.
+fn unjudged_check(p: &Pending, w: &Walked) -> Option<Check> {
+    if w.skipped() || w.already_done {
+        return None;
+    }
+    let mut why: Vec<String> = w.unjudged.clone();
+    if let Judged::CannotJudge(g) = &w.guard {
+        why.insert(0, format!("its guard cannot be judged ({g})"));
+    }
+    if why.is_empty() {
+        return None;
+    }
+    Some(Check {
+        name: "migration",
+        status: Status::Warning,
+        message: format!(
+            "{} ({}) cannot be fully judged here: {}",
+            p.class,
+            p.summary,
+            why.join("; ")
+        ),
+        investigate: String::new(),
+    })
 }
 
 fn print_json(

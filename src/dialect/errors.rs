@@ -21,6 +21,8 @@ pub enum ServerError {
     ColumnCannotBeNull,
     /// 1050: the table exists.
     TableExists,
+    /// 1051: DROP TABLE of a table that does not exist.
+    BadTable,
     /// 1054: no such column.
     BadField,
     /// 1060: duplicate column name.
@@ -35,6 +37,8 @@ pub enum ServerError {
     TooManyKeys,
     /// 1071: the key is longer than the row format allows (767 or 3072 bytes).
     KeyTooLong,
+    /// 1072: a key names a column the table does not have.
+    KeyColumnDoesNotExist,
     /// 1091: cannot drop what does not exist.
     CantDropFieldOrKey,
     /// 1118: the row is larger than 65535 bytes (or the page allows).
@@ -71,6 +75,9 @@ pub enum ServerError {
     DataTooLong,
     /// 1452: a child row without its parent (adding a foreign key, or inserting).
     NoReferencedRow,
+    /// 1709: one key part longer than InnoDB takes a column (767 bytes on COMPACT/REDUNDANT
+    /// rows): InnoDB's own check, before the 3072-byte key limit (1071).
+    IndexColumnTooLong,
     /// 1800: the server does not know the ALGORITHM named (`INSTANT` before MySQL 8.0.12 and
     /// MariaDB 10.3.2).
     UnknownAlterAlgorithm,
@@ -100,6 +107,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (AccessDenied, &[1045]),
     (ColumnCannotBeNull, &[1048]),
     (TableExists, &[1050]),
+    (BadTable, &[1051]),
     (BadField, &[1054]),
     (DuplicateColumn, &[1060]),
     (DuplicateKeyName, &[1061]),
@@ -107,6 +115,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (Syntax, &[1064]),
     (TooManyKeys, &[1069]),
     (KeyTooLong, &[1071]),
+    (KeyColumnDoesNotExist, &[1072]),
     (CantDropFieldOrKey, &[1091]),
     (RowTooLarge, &[1118]),
     (NullColumnInIndex, &[1121]),
@@ -125,6 +134,7 @@ const NUMBERS: &[(ServerError, &[u16])] = &[
     (IncorrectStringValue, &[1366]),
     (DataTooLong, &[1406]),
     (NoReferencedRow, &[1452, 1216]),
+    (IndexColumnTooLong, &[1709]),
     (UnknownAlterAlgorithm, &[1800]),
     (DuplicateForeignKeyName, &[1826]),
     (FkColumnCannotChange, &[1832]),

@@ -33,6 +33,7 @@ pub const SESSION_SQL_MODE: &str =
 
 pub mod charsets;
 mod errors;
+pub mod keys;
 mod server;
 
 pub use errors::ServerError;

@@ -53,6 +53,8 @@ pub enum Feature {
     LargePrefixByDefault,
     /// `@@character_set_collations`, which overrides each charset's default collation.
     CharacterSetCollations,
+    /// The `JSON` column type (an alias of LONGTEXT with a `json_valid` check on MariaDB).
+    JsonColumn,
 }
 
 /// (feature, first MySQL version, first MariaDB version; `None`: that server never has it),
@@ -84,6 +86,7 @@ const FEATURES: &[(Feature, Option<Version>, Option<Version>)] = &[
         Some((10, 2, 2)),
     ),
     (Feature::CharacterSetCollations, None, Some((11, 2, 0))),
+    (Feature::JsonColumn, Some((5, 7, 8)), Some((10, 2, 7))),
 ];
 
 /// Default collations that differ from `<charset>_general_ci`, for a schema read from a file
@@ -159,6 +162,16 @@ impl ServerInfo {
             };
             f == feature && since.is_some_and(|v| self.version >= v)
         })
+    }
+
+    /// The first version of this server's flavor that has `feature`, as `10.5.2`.
+    pub fn first_with(&self, feature: Feature) -> Option<String> {
+        let (_, mysql, mariadb) = FEATURES.iter().find(|(f, _, _)| *f == feature)?;
+        let v = match self.flavor {
+            Flavor::MySql => mysql,
+            Flavor::MariaDb => mariadb,
+        };
+        v.map(|(a, b, c)| format!("{a}.{b}.{c}"))
     }
 
     pub fn supports_rename_index(&self) -> bool {

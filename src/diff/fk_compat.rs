@@ -35,7 +35,7 @@ fn final_column<'a>(
         .or_else(|| target.table(table).and_then(|t| t.column(column)))
 }
 
-fn compatible(child: &Column, parent: &Column) -> bool {
+pub(crate) fn compatible(child: &Column, parent: &Column) -> bool {
     if child.ty.is_integer() || parent.ty.is_integer() {
         return child.ty.name == parent.ty.name && child.ty.unsigned == parent.ty.unsigned;
     }

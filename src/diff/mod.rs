@@ -10,6 +10,7 @@ mod order;
 pub use change::{Change, ChangeKind, Op, Severity};
 pub use columns::{column_differences, recreates_column};
 pub use fk_compat::align_foreign_key_columns;
+pub(crate) use fk_compat::compatible as foreign_key_compatible;
 pub use order::column_moves;
 
 use crate::schema::{Index, IndexKind, Schema, Table};

@@ -487,3 +487,23 @@ fn unquote_mariadb(inner: &str) -> String {
     }
     out
 }
+
+/// Every foreign-key name of the database with its table, whatever the prefix: InnoDB's
+/// constraint names are unique database-wide, so a table of another install (or a renamed
+/// copy) can hold the name a migration's key needs (errno 121). One query; KEY_COLUMN_USAGE
+/// shows the keys to a user with only SELECT.
+pub async fn foreign_key_names(db: &mut Db) -> Result<Vec<(String, String)>, DbError> {
+    let rows = db
+        .rows(
+            "reading the database's foreign-key names",
+            "SELECT DISTINCT CAST(CONSTRAINT_NAME AS CHAR), CAST(TABLE_NAME AS CHAR) \
+             FROM information_schema.KEY_COLUMN_USAGE \
+             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL",
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.first()?.clone()?, r.get(1)?.clone()?)))
+        .collect())
+}

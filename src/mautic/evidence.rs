@@ -319,7 +319,7 @@ fn live_name(obj: &str, prefix: &str, exists: impl Fn(&str) -> bool) -> Named {
 }
 
 /// Doctrine's generated identifier: `IDX_`/`FK_`/`UNIQ_` and upper-case hex digits.
-fn is_generated_name(name: &str) -> bool {
+pub(crate) fn is_generated_name(name: &str) -> bool {
     ["IDX_", "FK_", "UNIQ_"].iter().any(|p| {
         name.get(..p.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(p))

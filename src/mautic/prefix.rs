@@ -18,11 +18,11 @@ pub fn doctrine_name(kind: &str, table: &str, columns: &[&str], max: usize) -> S
 }
 
 /// Doctrine cuts generated names at 30 characters in the Mautic schemas seen in the field.
-const DOCTRINE_MAX: usize = 30;
+pub const DOCTRINE_MAX: usize = 30;
 
 /// If `name` is the Doctrine-generated name for (`table`, `columns`), the same name for the
 /// prefixed table.
-fn rehash(name: &str, table: &str, prefixed_table: &str, columns: &[&str]) -> Option<String> {
+pub fn rehash(name: &str, table: &str, prefixed_table: &str, columns: &[&str]) -> Option<String> {
     let kind = name.split('_').next()?;
     if !matches!(kind, "IDX" | "FK" | "UNIQ") {
         return None;

@@ -1,0 +1,71 @@
+//! Migrations that walk the whole database rather than the tables they name: what they do to
+//! each table they would touch cannot be a row of effects.tsv (the extractor saw only the
+//! reference's tables), so it is data here, read from the migration's PHP source.
+
+use super::refusal::{self as r, Refusal};
+use crate::dialect::ServerInfo;
+use crate::dialect::keys::key_refusal;
+use crate::schema::{Schema, Table};
+
+/// `ALTER TABLE t CONVERT TO CHARACTER SET <charset> COLLATE <collation>` on every table of
+/// the database (`information_schema.TABLES` of the whole schema, other installs and
+/// non-Mautic tables included) whose collation is another one.
+pub struct ConvertEveryTable {
+    pub version: &'static str,
+    pub charset: &'static str,
+    pub collation: &'static str,
+}
+
+/// Version20211020114811 (6.0): `getTables()` selects every table of the database not in
+/// utf8mb4_unicode_ci and converts it, under `SET FOREIGN_KEY_CHECKS=0`.
+pub const WALKS: &[ConvertEveryTable] = &[ConvertEveryTable {
+    version: "20211020114811",
+    charset: "utf8mb4",
+    collation: "utf8mb4_unicode_ci",
+}];
+
+pub fn of(version: &str) -> Option<&'static ConvertEveryTable> {
+    WALKS.iter().find(|w| w.version == version)
+}
+
+impl ConvertEveryTable {
+    /// Convert each table of `schema` it would touch, with the statement and the server's
+    /// refusals for each (a key that no longer fits once every character takes more bytes).
+    pub fn apply(&self, schema: &mut Schema, server: &ServerInfo) -> Vec<(String, Refusal)> {
+        let mut out = Vec::new();
+        for t in schema.tables.values_mut() {
+            if t.options
+                .collation
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(self.collation))
+            {
+                continue;
+            }
+            self.convert(t);
+            let sql = format!(
+                "ALTER TABLE {} CONVERT TO CHARACTER SET {} COLLATE {}",
+                t.name, self.charset, self.collation
+            );
+            for i in &t.indexes {
+                if let Some(k) = key_refusal(t, i, server) {
+                    out.push((sql.clone(), r::key_refused(&t.name, &i.name, &k)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every text column takes the character set, and the table its default.
+    fn convert(&self, t: &mut Table) {
+        t.options.charset = Some(self.charset.to_string());
+        t.options.collation = Some(self.collation.to_string());
+        for c in t.columns.iter_mut().filter(|c| {
+            c.collation
+                .as_deref()
+                .is_some_and(|coll| !coll.eq_ignore_ascii_case("binary"))
+        }) {
+            c.charset = Some(self.charset.to_string());
+            c.collation = Some(self.collation.to_string());
+        }
+    }
+}
