@@ -15,6 +15,7 @@ pub mod online;
 pub mod planned;
 pub mod prechecks;
 pub mod rehearsal;
+pub mod restore;
 pub mod space;
 
 use std::path::PathBuf;
@@ -415,6 +416,7 @@ async fn apply_locked(
         None
     };
     let touched = touched_tables(report, prefix);
+    let mut taken_now = false;
     let backup = if opts.no_backup {
         None
     } else if let Some((prev, i)) = interrupted
@@ -440,6 +442,7 @@ async fn apply_locked(
                 i.run_id
             );
         }
+        taken_now = true;
         Some(new_backup(
             &backup_root,
             params,
@@ -457,6 +460,18 @@ async fn apply_locked(
     }
     let run_id = journal::next_run_id(db).await?;
     summary.run_id = run_id;
+    if let (Some(b), true) = (&backup, taken_now) {
+        let created = created_tables(report, prefix);
+        restore::record_backup(
+            db,
+            b,
+            &install_tables(report, prefix),
+            &created,
+            prefix,
+            run_id,
+        )
+        .await?;
+    }
     journal::start_run(
         db,
         run_id,
@@ -478,6 +493,7 @@ async fn apply_locked(
     .await?;
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
     journal::finish_run(db, run_id, "done").await?;
+    restore::ledger::run_done(db, run_id).await?;
     Ok(())
 }
 
@@ -808,6 +824,17 @@ async fn size_check(
     }
     facts.rebuilt = rebuilt.into_iter().cloned().collect();
     Ok(facts)
+}
+
+/// The install's tables (its prefix's, and its migrations table): what a restore of its
+/// backup may replace.
+fn install_tables(report: &Report, prefix: &str) -> Vec<String> {
+    let mut t: Vec<String> = report.live.tables.keys().cloned().collect();
+    let m = format!("{prefix}migrations");
+    if report.foreign_tables.contains(&m) {
+        t.push(m);
+    }
+    t
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.

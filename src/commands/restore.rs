@@ -11,9 +11,10 @@ use std::path::Path;
 use std::process::Stdio;
 
 use super::{Outcome, Source, connect_params, load_live, resolve_source};
-use crate::apply::backup::verify_backup;
+use crate::apply::backup::Backup;
 use crate::apply::credentials::Credentials;
 use crate::apply::manifest::{Manifest, fingerprint};
+use crate::apply::restore;
 use crate::cli::RestoreArgs;
 use crate::config::Env;
 use crate::db::{ConnectParams, Db};
@@ -40,26 +41,32 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         }
         None => args.backup.clone(),
     };
-    let backup = verify_backup(&dump, &[])?;
-    if let Some((m, _)) = &found
-        && m.sha256 != backup.sha256
-    {
-        return Err(Error::Refused(format!(
-            "{} does not match its manifest (sha256 {} expected): not restoring",
-            dump.display(),
-            m.sha256
-        )));
+    // Read the whole dump before anything else: complete, only what a backup holds.
+    let scanned = crate::apply::restore::scan_file(&dump)?;
+    let backup = Backup {
+        path: dump.clone(),
+        bytes: scanned.bytes,
+        sha256: scanned.sha256.clone(),
+        tables: Vec::new(),
+    };
+    if !args.yes && !std::io::stdin().is_terminal() {
+        return Err(Error::Refused(
+            "not confirmed: rerun with --yes to restore".into(),
+        ));
     }
-    // A rollback only where the backup came from; elsewhere the dump is simply loaded.
+    let params = connect_params(s);
+    let mut db = Db::connect(&params).await?;
+    let verified = restore::verify(&mut db, &s.name, &dump, scanned).await?;
+    // A rollback where the ledger vouches for the backup; elsewhere the dump is simply loaded.
     let rollback = found
         .as_ref()
         .map(|(m, _)| m)
-        .filter(|m| m.database == s.name);
-    let drops = tables_to_drop(found.as_ref().map(|(m, _)| m), rollback.is_some());
+        .filter(|m| m.database == s.name && verified.record.is_some());
+    let mut drops = verified.replaced.clone();
+    drops.extend(verified.moved_out.iter().cloned());
     if !args.yes {
         confirm(&backup.path, backup.bytes, &s.name, &drops)?;
     }
-    let params = connect_params(s);
     drop_tables(&params, &drops).await?;
     let progress = crate::report::progress::progress(args.progress.when());
     load(&params, &backup.path, backup.bytes, &progress)?;
@@ -84,9 +91,12 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::InSync);
     };
-    resolved.prefix = m.prefix.clone();
+    resolved.prefix = verified
+        .record
+        .as_ref()
+        .map_or_else(|| m.prefix.clone(), |r| r.prefix.clone());
     let live = load_live(&resolved).await?;
-    let (mine, _) = crate::compare::split_by_prefix(&live.schema, &m.prefix);
+    let (mine, _) = crate::compare::split_by_prefix(&live.schema, &resolved.prefix);
     if fingerprint(&mine) != m.fingerprint_before {
         return Err(Error::Refused(format!(
             "restored, but the schema of `{}` differs from the one the backup was taken of: run `mautic-schema check`",
@@ -102,20 +112,6 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         print!("{}", to_json(&verified));
     }
     Ok(Outcome::InSync)
-}
-
-/// Tables the dump holds, plus (for a rollback) the tables the plan created.
-fn tables_to_drop(m: Option<&Manifest>, rollback: bool) -> Vec<String> {
-    let Some(m) = m else {
-        return Vec::new();
-    };
-    let mut t = m.tables.clone();
-    if rollback {
-        t.extend(m.creates.iter().cloned());
-    }
-    t.sort();
-    t.dedup();
-    t
 }
 
 fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
