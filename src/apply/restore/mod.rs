@@ -5,7 +5,10 @@
 //!   dump must match; the manifest beside the dump is not trusted for what gets replaced.
 
 pub mod ledger;
+pub mod recover;
 pub mod scan;
+pub mod stage;
+pub mod swap;
 
 use std::path::Path;
 
@@ -175,4 +178,176 @@ pub async fn tables_of(db: &mut Db, database: Option<&str>) -> Result<Vec<String
         )
         .await?;
     Ok(rows.into_iter().filter_map(|r| r[0].clone()).collect())
+}
+
+/// A replaced table whose rows differ from the backup's or that was written since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loss {
+    pub table: String,
+    pub rows_now: u64,
+    pub rows_backup: u64,
+    /// The server's UPDATE_TIME is later than the backup (None: the server does not know).
+    pub written_since: Option<bool>,
+}
+
+/// What the restore loses: per replaced table, rows now against rows in the backup, and
+/// whether the server saw a write since the backup was taken.
+pub async fn losses(db: &mut Db, database: &str, v: &Verified) -> Result<Vec<Loss>> {
+    let since = match &v.record {
+        Some(r) => {
+            let rows = db
+                .rows(
+                    "reading update times",
+                    "SELECT CAST(TABLE_NAME AS CHAR), CAST(UPDATE_TIME > ? AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+                    &[&r.taken_at],
+                )
+                .await?;
+            rows.into_iter()
+                .filter_map(|r| Some((r[0].clone()?, r[1].as_deref() == Some("1"))))
+                .collect()
+        }
+        None => std::collections::BTreeMap::new(),
+    };
+    let mut out = Vec::new();
+    for t in &v.replaced {
+        let now = stage::count(db, database, t).await?;
+        let backup = v.scan.rows.get(t).copied().unwrap_or(0);
+        let written = since.get(t).copied();
+        if now != backup || written == Some(true) {
+            out.push(Loss {
+                table: t.clone(),
+                rows_now: now,
+                rows_backup: backup,
+                written_since: written,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn wrap(text: &str, indent: &str) -> Vec<String> {
+    let opts = textwrap::Options::new(80)
+        .initial_indent(indent)
+        .subsequent_indent("    ");
+    textwrap::wrap(text, opts)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect()
+}
+
+/// The confirmation: what is replaced, what stays untouched, what is lost, what the site sees.
+/// Lines fit 80 columns.
+pub fn prompt_lines(
+    b: &Backup,
+    database: &str,
+    v: &Verified,
+    losses: &[Loss],
+    others: usize,
+) -> Vec<String> {
+    let mut out = wrap(
+        &format!(
+            "Restore {} into `{}`:",
+            one_line(&b.path.display().to_string()),
+            one_line(database)
+        ),
+        "",
+    );
+    let size = crate::apply::space::human(b.bytes);
+    let Some(r) = &v.record else {
+        out.extend(wrap(
+            &format!("a plain dump ({size}), not recorded in this database: it adds {} table(s), none of which exist here", v.added.len()),
+            "  ",
+        ));
+        return out;
+    };
+    out.extend(wrap(
+        &format!(
+            "backup taken {} before run {} ({size}), matching the database's record",
+            r.taken_at, r.run_id
+        ),
+        "  ",
+    ));
+    out.extend(wrap(
+        &format!(
+            "replaces {} table(s) of the install with prefix `{}`; {} table(s) the run created move out",
+            v.replaced.len(),
+            one_line(&r.prefix),
+            v.moved_out.len()
+        ),
+        "  ",
+    ));
+    out.extend(wrap(
+        &format!(
+            "untouched: {others} other table(s) in this database (other installs and applications)"
+        ),
+        "  ",
+    ));
+    if losses.is_empty() {
+        out.extend(wrap(
+            "lost: nothing seen written since the backup (row counts and update times agree)",
+            "  ",
+        ));
+    } else {
+        out.extend(wrap(
+            &format!(
+                "lost: everything written since {} in these tables:",
+                r.taken_at
+            ),
+            "  ",
+        ));
+        for l in losses {
+            let when = match l.written_since {
+                Some(true) => ", written since",
+                _ => "",
+            };
+            out.extend(wrap(
+                &format!(
+                    "{}: {} rows now, {} in the backup{when}",
+                    one_line(&l.table),
+                    l.rows_now,
+                    l.rows_backup
+                ),
+                "    ",
+            ));
+        }
+    }
+    out.extend(wrap(
+        "the site keeps every table meanwhile: the staged copy is swapped in with one RENAME TABLE",
+        "  ",
+    ));
+    out
+}
+
+/// `restore --list`: the recorded backups, newest first, in 80 columns.
+pub fn list_lines(records: &[ledger::Record], database: &str) -> Vec<String> {
+    if records.is_empty() {
+        return vec![format!(
+            "no backups recorded in `{}` ({} is absent or empty)",
+            one_line(database),
+            ledger::TABLE
+        )];
+    }
+    let mut out = vec![format!(
+        "backups recorded in `{}`, newest first:",
+        one_line(database)
+    )];
+    for r in records {
+        let state = if r.outcome == "done" {
+            format!("before run {}", r.run_id)
+        } else {
+            format!("before run {}, which did not finish", r.run_id)
+        };
+        out.extend(wrap(
+            &format!(
+                "{}  {state}  prefix `{}`  {} table(s)  {}",
+                r.taken_at,
+                one_line(&r.prefix),
+                r.tables.len(),
+                crate::apply::space::human(r.bytes)
+            ),
+            "  ",
+        ));
+        out.extend(wrap(&one_line(&r.path), "    "));
+    }
+    out
 }
