@@ -285,3 +285,69 @@ fn restoring_one_install_leaves_the_other_byte_for_byte() {
     );
     assert!(restore_dbs(&db).is_empty());
 }
+
+/// `restore --list`: after a run that failed at a statement, its backup is listed as the state
+/// before a run that did not finish, with its time, tables and size, in 80 columns.
+#[test]
+fn the_list_names_the_state_before_a_failed_run() {
+    let db = TestDb::new("rlist");
+    db.load(&corpus("11-"));
+    db.exec("ALTER TABLE assets DROP COLUMN description");
+    // An open transaction on assets: the ALTER gives up after the lock wait, after the backup.
+    let mut holder = Command::new("mariadb")
+        .args([
+            "-h",
+            common::HOST,
+            "-P",
+            &common::PORT.to_string(),
+            "-uroot",
+        ])
+        .arg(&db.name)
+        .args([
+            "-e",
+            "START TRANSACTION; SELECT COUNT(*) FROM assets; SELECT SLEEP(60);",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while db.query(&format!("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '{}' AND INFO LIKE 'SELECT SLEEP%'", db.name)) != vec!["1"] {
+        assert!(start.elapsed() < Duration::from_secs(30), "no transaction");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let backups = common::scratch_dir();
+    let o = bin()
+        .args(["apply", "--url", &db.url(), "--target", "5.1.1", "--yes"])
+        .args([
+            "--online",
+            "never",
+            "--lock-wait-timeout",
+            "2",
+            "--backup-dir",
+        ])
+        .arg(backups.path())
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let dump = sql_files(backups.path())
+        .pop()
+        .expect("the backup was taken");
+    let o = bin()
+        .args(["restore", "--list", "--url", &db.url()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(out.contains("did not finish"), "{out}");
+    assert!(
+        out.contains("table(s)") && out.contains("prefix ``"),
+        "{out}"
+    );
+    let name = dump.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(out.replace("\n    ", "").contains(&name), "{out}");
+    for l in out.lines() {
+        assert!(l.chars().count() <= 80, "{l}");
+    }
+}

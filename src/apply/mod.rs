@@ -391,6 +391,12 @@ async fn apply_locked(
     if opts.dry_run {
         return Ok(());
     }
+    if !nothing && !opts.no_backup {
+        // The backup is only worth taking if this account can restore it (a staging
+        // database first, see `restore::stage`): asked of the server now, before any change.
+        // Not in a dry run, which changes nothing (the probe creates and drops a database).
+        restore::stage::probe(db, params.database).await?;
+    }
     if nothing {
         // An interrupted run whose last statement did complete leaves nothing to do; its
         // journal still says "running" until a rerun looks.

@@ -226,9 +226,11 @@ pub async fn losses(db: &mut Db, database: &str, v: &Verified) -> Result<Vec<Los
 }
 
 fn wrap(text: &str, indent: &str) -> Vec<String> {
+    // Paths and names are not hyphenated words: broken only where they must be.
     let opts = textwrap::Options::new(80)
         .initial_indent(indent)
-        .subsequent_indent("    ");
+        .subsequent_indent("    ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, opts)
         .into_iter()
         .map(|l| l.into_owned())
@@ -351,3 +353,6 @@ pub fn list_lines(records: &[ledger::Record], database: &str) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

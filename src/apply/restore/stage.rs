@@ -95,7 +95,7 @@ pub async fn create(
 
 /// Whether the account can make the databases a restore needs: create one, a table in it,
 /// rename the table, drop it all. Changes nothing that stays. The error says which GRANT.
-pub async fn probe(db: &mut Db, database: &str, user: &str) -> Result<()> {
+pub async fn probe(db: &mut Db, database: &str) -> Result<()> {
     let name = format!("{}p{}", family(database), names(database).run);
     let q = quote_ident(&name);
     let steps = [
@@ -108,16 +108,33 @@ pub async fn probe(db: &mut Db, database: &str, user: &str) -> Result<()> {
         if let Err(e) = db.execute(s).await {
             let _ = db.execute(&format!("DROP DATABASE IF EXISTS {q}")).await;
             let pattern = format!("{}%", family(database).replace('_', "\\_"));
+            let user = current_user(db).await;
             return Err(Error::Refused(format!(
                 "the account could not restore its own backup: a restore loads it into a staging database first, and the server refused `{}` ({}). \
-                 Run: GRANT CREATE, DROP, ALTER, INDEX, INSERT, SELECT, LOCK TABLES, REFERENCES ON `{pattern}`.* TO {}; nothing was changed",
+                 Run: GRANT CREATE, DROP, ALTER, INDEX, INSERT, SELECT, LOCK TABLES, REFERENCES ON `{pattern}`.* TO {user}; nothing was changed",
                 s.split(' ').take(2).collect::<Vec<_>>().join(" "),
                 one_line(&e.to_string()),
-                one_line(user)
             )));
         }
     }
     Ok(())
+}
+
+/// The account as the server knows it, quoted for a GRANT (`'user'@'host'`).
+async fn current_user(db: &mut Db) -> String {
+    let rows = db
+        .rows(
+            "reading the account",
+            "SELECT CAST(CURRENT_USER() AS CHAR)",
+            &[],
+        )
+        .await
+        .unwrap_or_default();
+    let who = rows.first().and_then(|r| r[0].clone()).unwrap_or_default();
+    match who.rsplit_once('@') {
+        Some((u, h)) => format!("{}@{}", quote_string(u), quote_string(h)),
+        None => quote_string(&who),
+    }
 }
 
 /// Feed the dump to the client (sandboxed: see `external::client`) into `stage`, with
