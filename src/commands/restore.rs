@@ -13,7 +13,7 @@ use super::{Outcome, Source, connect_params, load_live, resolve_source};
 use crate::apply::backup::Backup;
 use crate::apply::interrupt::pause_point;
 use crate::apply::manifest::{Manifest, fingerprint};
-use crate::apply::restore::{self, Verified, ledger, recover, stage, swap};
+use crate::apply::restore::{self, Verified, ledger, recover, stage, swap, triggers};
 use crate::cli::RestoreArgs;
 use crate::config::Env;
 use crate::db::Db;
@@ -174,12 +174,14 @@ async fn finish_swap(db: &mut Db, live: &str, names: &stage::Names, v: &Verified
     if let Err(e) = stage::check_tables(db, live, v).await {
         swap::swap_back(db, live, names, v).await?;
         swap::repoint(db, live, &[&names.stage, &names.hold]).await?;
+        triggers::put_back(db, live, &names.hold, triggers::Side::Live).await?;
         swap::drop_database(db, &names.stage).await?;
         swap::drop_database(db, &names.hold).await?;
         return Err(Error::Refused(format!(
             "the swapped-in tables did not verify ({e}): swapped back, the live tables are as they were"
         )));
     }
+    triggers::put_back(db, live, &names.hold, triggers::Side::Backup).await?;
     // Staging first: a kill between the two leaves the holding database, which a rerun
     // recognises as "swapped".
     swap::drop_database(db, &names.stage).await?;

@@ -9,6 +9,7 @@ pub mod recover;
 pub mod scan;
 pub mod stage;
 pub mod swap;
+pub mod triggers;
 
 use std::path::Path;
 
@@ -102,6 +103,12 @@ pub async fn verify(
     let shown = one_line(&dump.display().to_string()).into_owned();
     let live = live_tables(db).await?;
     let Some(r) = ledger::find(db, dump).await? else {
+        if let Some((line, what)) = s.definer_code.first() {
+            return Err(Error::Refused(format!(
+                "{shown} is not a backup recorded in `{}` and holds a {what} (line {line}), code that runs with its definer's rights: only a backup this database recorded may bring one; not restoring, nothing was changed",
+                one_line(database)
+            )));
+        }
         let clash: Vec<&String> = s.tables.iter().filter(|t| live.contains(t)).collect();
         if let Some(first) = clash.first() {
             return Err(Error::Refused(format!(

@@ -1,13 +1,14 @@
 //! What an interrupted restore left, found by the markers inside its databases (see `stage`),
-//! and finished. The `RENAME TABLE` of the swap is atomic and the holding database is empty
-//! before it, so a holding database with tables means the swap happened: the live database is
+//! and finished. The `RENAME TABLE` of the swap is atomic and the holding database holds none
+//! of the install's tables before it (only its marker and saved trigger definitions), so a
+//! holding database with tables means the swap happened: the live database is
 //! the backup's, and what remains is to re-point foreign keys and drop what the run kept.
 //! Without them the swap never happened: the live tables were never touched, and the copies
 //! are dropped. Databases whose marker names another database, or that have no marker, are
 //! never touched.
 
 use super::stage::{self, MARKER};
-use super::swap;
+use super::{swap, triggers};
 use crate::db::Db;
 use crate::error::Result;
 use crate::schema::{quote_ident, quote_string};
@@ -81,7 +82,7 @@ pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
             Some(h) => super::tables_of(db, Some(h))
                 .await?
                 .iter()
-                .any(|t| t != MARKER),
+                .any(|t| t != MARKER && t != triggers::SAVED),
             None => false,
         };
         if swapped {
@@ -91,6 +92,9 @@ pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
                 .map(String::as_str)
                 .collect();
             swap::repoint(db, database, &away).await?;
+            if let Some(h) = &hold_db {
+                triggers::put_back(db, database, h, triggers::Side::Backup).await?;
+            }
             for d in [&stage_db, &hold_db].into_iter().flatten() {
                 swap::drop_database(db, d).await?;
             }
@@ -99,6 +103,9 @@ pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
                 one_line(run)
             ));
         } else {
+            if let Some(h) = &hold_db {
+                triggers::put_back(db, database, h, triggers::Side::Live).await?;
+            }
             for d in [&hold_db, &stage_db].into_iter().flatten() {
                 swap::drop_database(db, d).await?;
             }

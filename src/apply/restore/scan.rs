@@ -47,6 +47,10 @@ pub struct DumpScan {
     pub tables: Vec<String>,
     /// Rows the dump inserts, per table.
     pub rows: BTreeMap<String, u64>,
+    /// Triggers and routines (line, what): code that runs with its definer's rights. A backup
+    /// of a database that has them holds them (`--triggers --routines`); only a recorded
+    /// backup may bring them (see `restore::verify`).
+    pub definer_code: Vec<(u64, String)>,
 }
 
 /// Why a dump is not loaded.
@@ -89,6 +93,8 @@ struct Scanner {
     locked: bool,
     footer: bool,
     last_line: Vec<u8>,
+    /// `;`, or `;;` between the dump's `DELIMITER ;;` and `DELIMITER ;` lines.
+    delim2: bool,
 }
 
 /// Scan a dump (see the module header).
@@ -111,8 +117,8 @@ pub fn scan(src: impl Read) -> Result<DumpScan, ScanError> {
         hash.update(&buf);
         s.out.bytes += n as u64;
         s.line += 1;
+        // A CR stays: inside a name or string it is part of it; elsewhere it is whitespace.
         let text = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
         if s.line == 1 && text.trim_ascii_end() == SANDBOX_LINE {
             continue;
         }
@@ -147,6 +153,20 @@ impl Scanner {
     }
 
     fn feed_line(&mut self, l: &[u8]) -> Result<(), ScanError> {
+        if self.state == Some(State::Code)
+            && !self.versioned
+            && self.code.iter().all(u8::is_ascii_whitespace)
+            && l.len() >= 10
+            && l[..10].eq_ignore_ascii_case(b"DELIMITER ")
+        {
+            // The client's own command, as the dump tool writes it around triggers and routines.
+            match l[10..].trim_ascii() {
+                b";" => self.delim2 = false,
+                b";;" => self.delim2 = true,
+                _ => return self.refuse(self.line, "a DELIMITER this tool's backups never use"),
+            }
+            return Ok(());
+        }
         let mut i = 0;
         while i < l.len() {
             let b = l[i];
@@ -184,9 +204,8 @@ impl Scanner {
                     }
                 }
                 State::Block => {
-                    if b == b'\\' {
-                        return self.refuse(self.line, "a backslash (client command) in a comment");
-                    }
+                    // The client reads no command inside a comment; only a line break ends a
+                    // `--` comment, and the lexer follows lines as the client does.
                     if b == b'*' && next == Some(b'/') {
                         self.state = Some(State::Code);
                         i += 1;
@@ -210,10 +229,6 @@ impl Scanner {
                                 .get(2)
                                 .is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_control()))
                     {
-                        if rest.contains(&b'\\') {
-                            return self
-                                .refuse(self.line, "a backslash (client command) in a comment");
-                        }
                         break;
                     }
                     if rest.starts_with(b"/*!") || rest.starts_with(b"/*M!") {
@@ -242,10 +257,16 @@ impl Scanner {
                     match b {
                         b'\'' | b'"' => self.state = Some(State::Quote(b)),
                         b'`' => self.state = Some(State::Backtick),
+                        b';' if self.delim2 && next != Some(b';') => self.push(b)?,
                         b';' if self.versioned => {
                             return self.refuse(self.line, "a `;` inside a versioned comment");
                         }
-                        b';' => self.statement()?,
+                        b';' => {
+                            if self.delim2 {
+                                i += 1;
+                            }
+                            self.statement()?
+                        }
                         _ => self.push(b)?,
                     }
                 }
@@ -321,6 +342,23 @@ impl Scanner {
                 shown()
             ),
         };
+        if let Some(what) = definer_code(&toks) {
+            // Its body is SQL of any kind; its table (a trigger's) must be the dump's.
+            if let Some(t) = trigger_table(&toks)
+                && !self.out.tables.iter().any(|x| x.eq_ignore_ascii_case(&t))
+            {
+                return self.refuse(
+                    line,
+                    format!(
+                        "a trigger on `{}`, which the dump does not create",
+                        crate::text::one_line(&t)
+                    ),
+                );
+            }
+            self.out.definer_code.push((line, what.to_string()));
+            self.footer = false;
+            return Ok(());
+        }
         if qualified(&toks) {
             return self.refuse(line, format!("`{}` names another database", shown()));
         }
@@ -333,6 +371,14 @@ impl Scanner {
         match (&toks[0], toks.len()) {
             (Tok::Word(w), 5)
                 if w == "DROP" && word(1, "TABLE") && word(2, "IF") && word(3, "EXISTS") =>
+            {
+                ident(4).map(|_| ()).ok_or_else(not_ours)
+            }
+            (Tok::Word(w), 5)
+                if w == "DROP"
+                    && (word(1, "PROCEDURE") || word(1, "FUNCTION"))
+                    && word(2, "IF")
+                    && word(3, "EXISTS") =>
             {
                 ident(4).map(|_| ()).ok_or_else(not_ours)
             }
@@ -442,6 +488,37 @@ fn tokens(code: &[u8]) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// `CREATE [DEFINER = x@y] TRIGGER|PROCEDURE|FUNCTION ...`: what it creates.
+fn definer_code(t: &[Tok]) -> Option<&'static str> {
+    if t.first() != Some(&Tok::Word("CREATE".into())) {
+        return None;
+    }
+    let what = |x: &Tok| match x {
+        Tok::Word(w) if w == "TRIGGER" => Some("trigger"),
+        Tok::Word(w) if w == "PROCEDURE" => Some("procedure"),
+        Tok::Word(w) if w == "FUNCTION" => Some("function"),
+        _ => None,
+    };
+    if let Some(w) = t.get(1).and_then(what) {
+        return Some(w);
+    }
+    // DEFINER = user@host, or = CURRENT_USER[()]: a few tokens before the word.
+    if t.get(1) != Some(&Tok::Word("DEFINER".into())) {
+        return None;
+    }
+    t.iter().skip(2).take(6).find_map(what)
+}
+
+/// The table a `CREATE ... TRIGGER name BEFORE|AFTER event ON table` is on.
+fn trigger_table(t: &[Tok]) -> Option<String> {
+    let on = t.iter().position(|x| *x == Tok::Word("ON".into()))?;
+    match t.get(on + 1)? {
+        Tok::Ident(n) => Some(n.clone()),
+        Tok::Word(w) => Some(w.to_ascii_lowercase()),
+        _ => None,
+    }
 }
 
 /// A name followed or preceded by `.`: `db`.`t`.

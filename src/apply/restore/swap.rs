@@ -48,8 +48,17 @@ pub fn moving_out(v: &Verified) -> Vec<String> {
 pub async fn swap(db: &mut Db, live: &str, n: &Names, v: &Verified) -> Result<()> {
     db.execute(&format!("SET SESSION lock_wait_timeout = {LOCK_WAIT}"))
         .await?;
-    let sql = rename_sql(live, n, &moving_out(v), &v.going_live());
-    db.execute(&sql).await.map_err(|e| {
+    let (out, into) = (moving_out(v), v.going_live());
+    if out.is_empty() && into.is_empty() {
+        return Ok(());
+    }
+    super::triggers::take_off(db, live, &n.stage, &n.hold, &out, &into).await?;
+    let sql = rename_sql(live, n, &out, &into);
+    let renamed = db.execute(&sql).await;
+    if renamed.is_err() {
+        super::triggers::put_back(db, live, &n.hold, super::triggers::Side::Live).await?;
+    }
+    renamed.map_err(|e| {
         if e.is(ServerError::LockWaitTimeout) {
             Error::Refused(format!(
                 "the swap waited {LOCK_WAIT} s for a table in use (a long transaction?): nothing was changed; rerun when the site is quieter"

@@ -148,3 +148,34 @@ fn a_cut_dump_is_incomplete_even_with_the_trailer() {
         matches!(scan_str(&no_trailer), Err(ScanError::Incomplete(w)) if w.contains("trailer"))
     );
 }
+
+#[test]
+fn triggers_and_routines_as_the_dump_tool_writes_them_are_listed() {
+    let code = "/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;\n\
+/*!50003 SET sql_mode              = 'STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION' */ ;\n\
+DELIMITER ;;\n\
+/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`127.0.0.1`*/ /*!50003 TRIGGER c_bi BEFORE INSERT ON c FOR EACH ROW BEGIN SET NEW.id = NEW.id + 1; SET NEW.pid = 2; END */;;\n\
+DELIMITER ;\n\
+/*!50003 SET sql_mode              = @saved_sql_mode */ ;\n\
+/*!50003 DROP PROCEDURE IF EXISTS `p` */;\n\
+DELIMITER ;;\n\
+CREATE DEFINER=`root`@`127.0.0.1` PROCEDURE `p`()\n\
+SELECT 1\n\
+;;\n\
+DELIMITER ;\n";
+    let with = DUMP.replace(
+        "/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;",
+        &format!("{code}/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;"),
+    );
+    let s = scan_str(&with).unwrap();
+    let what: Vec<&str> = s.definer_code.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(what, ["trigger", "procedure"]);
+    // A trigger on a table the dump does not create is not the tool's.
+    let bad = with.replace("ON c FOR EACH ROW", "ON leads FOR EACH ROW");
+    assert!(refused_at(&bad).1.contains("trigger on `leads`"));
+    assert!(
+        refused_at(&with.replacen("DELIMITER ;;", "DELIMITER //", 1))
+            .1
+            .contains("DELIMITER")
+    );
+}
