@@ -351,3 +351,44 @@ fn the_list_names_the_state_before_a_failed_run() {
         assert!(l.chars().count() <= 80, "{l}");
     }
 }
+
+/// On an 80-column terminal the restore's progress bar and every line it prints fit.
+#[test]
+fn the_progress_bar_fits_80_columns() {
+    let db = mautic4("rbar");
+    let (_keep, dump) = applied(&db, &[]);
+    let o = Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols 80 rows 24; '{}' restore --url '{}' --yes --progress always --backup '{}'",
+            env!("CARGO_BIN_EXE_mautic-schema"),
+            db.url(),
+            dump.display()
+        ))
+        .arg("/dev/null")
+        .output()
+        .expect("script(1) runs");
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(shown.contains("restore: ["), "{shown}");
+    // Each drawn state of a line: split at CR and LF, terminal escapes removed.
+    let mut escape = false;
+    let plain: String = shown
+        .chars()
+        .filter(|&c| {
+            if c == '\u{1b}' {
+                escape = true;
+            } else if escape && c.is_ascii_alphabetic() {
+                escape = false;
+                return false;
+            }
+            !escape
+        })
+        .collect();
+    for seg in plain.split(['\r', '\n']) {
+        assert!(
+            seg.chars().count() <= 80,
+            "{} columns: {seg}",
+            seg.chars().count()
+        );
+    }
+}

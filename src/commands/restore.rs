@@ -64,7 +64,9 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let mut db = Db::connect(&params).await?;
     crate::apply::execute::take_lock(&mut db).await?;
     for line in recover::recover(&mut db, &s.name).await? {
-        eprintln!("{line}");
+        for l in restore::wrap(&line, "") {
+            eprintln!("{l}");
+        }
     }
     let v = restore::verify(&mut db, &s.name, &dump, scanned).await?;
     let names = stage::names(&s.name);
@@ -121,13 +123,16 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     finish_swap(&mut db, &s.name, &names, &v).await?;
     crate::apply::execute::release_lock(&mut db).await;
     drop(db);
-    eprintln!(
-        "restored {} into `{}` (sha256 {}): {} table(s) swapped in with one RENAME TABLE",
+    let done = format!(
+        "restored {} into `{}`: {} table(s) swapped in with one RENAME TABLE; sha256 {}",
         one_line(&backup.path.display().to_string()),
         one_line(&s.name),
+        v.going_live().len(),
         backup.sha256,
-        v.going_live().len()
     );
+    for l in restore::wrap(&done, "") {
+        eprintln!("{l}");
+    }
     let rollback = found
         .as_ref()
         .map(|(m, _)| m)

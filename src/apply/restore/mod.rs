@@ -232,7 +232,8 @@ pub async fn losses(db: &mut Db, database: &str, v: &Verified) -> Result<Vec<Los
     Ok(out)
 }
 
-fn wrap(text: &str, indent: &str) -> Vec<String> {
+/// `text` in lines of at most 80 columns, continuation lines indented.
+pub fn wrap(text: &str, indent: &str) -> Vec<String> {
     // Paths and names are not hyphenated words: broken only where they must be.
     let opts = textwrap::Options::new(80)
         .initial_indent(indent)
