@@ -370,25 +370,96 @@ fn the_progress_bar_fits_80_columns() {
         .expect("script(1) runs");
     let shown = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(shown.contains("restore: ["), "{shown}");
-    // Each drawn state of a line: split at CR and LF, terminal escapes removed.
-    let mut escape = false;
-    let plain: String = shown
-        .chars()
-        .filter(|&c| {
-            if c == '\u{1b}' {
-                escape = true;
-            } else if escape && c.is_ascii_alphabetic() {
-                escape = false;
-                return false;
-            }
-            !escape
-        })
-        .collect();
-    for seg in plain.split(['\r', '\n']) {
+    for seg in drawn(&shown) {
         assert!(
             seg.chars().count() <= 80,
             "{} columns: {seg}",
             seg.chars().count()
         );
     }
+}
+
+/// Each drawn state of a line on a terminal: split at CR and LF, and at escape sequences (the
+/// bar's "clear line"), which are left out.
+fn drawn(shown: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut escape = false;
+    for c in shown.chars() {
+        if c == '\u{1b}' {
+            escape = true;
+            out.push(String::new());
+        } else if escape {
+            escape = !c.is_ascii_alphabetic();
+        } else if c == '\r' || c == '\n' {
+            out.push(String::new());
+        } else if let Some(l) = out.last_mut() {
+            l.push(c);
+        }
+    }
+    out
+}
+
+/// The prompt on an 80x24 terminal: what is replaced, what is lost (rows written since the
+/// backup, per table), what stays untouched; answered "n", nothing changes and the staging
+/// copy is gone.
+#[test]
+fn the_prompt_says_what_is_lost_in_80_columns() {
+    let db = mautic4("rprompt");
+    let (_keep, dump) = applied(&db, &[]);
+    db.exec(
+        "INSERT INTO leads (is_published, points, internal, social_cache, firstname, date_added) \
+           SELECT 1, seq, 'a:0:{}', 'a:0:{}', 'since', NOW() FROM seq_1_to_3",
+    );
+    let now = state(&db);
+    let mut child = Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "stty cols 80 rows 24; '{}' restore --url '{}' --backup '{}'",
+            env!("CARGO_BIN_EXE_mautic-schema"),
+            db.url(),
+            dump.display()
+        ))
+        .arg("/dev/null")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script(1) runs");
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut out, &mut s);
+        s
+    });
+    // Answer once the question is on the screen.
+    let start = Instant::now();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    while restore_dbs(&db).is_empty() && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    std::io::Write::write_all(&mut stdin, b"n\n").unwrap();
+    drop(stdin);
+    child.wait().unwrap();
+    let shown = reader.join().unwrap();
+    assert!(shown.contains("Restore? [y/N]"), "{shown}");
+    assert!(
+        shown.contains("leads: 503 rows now, 500 in the backup"),
+        "{shown}"
+    );
+    assert!(shown.contains("lost: everything written since"), "{shown}");
+    assert!(shown.contains("untouched:"), "{shown}");
+    assert!(
+        shown.contains("not confirmed: nothing was changed"),
+        "{shown}"
+    );
+    for l in drawn(&shown) {
+        assert!(
+            l.chars().count() <= 80,
+            "{} columns: {l}",
+            l.chars().count()
+        );
+    }
+    assert_eq!(state(&db), now);
+    assert!(restore_dbs(&db).is_empty(), "{:?}", restore_dbs(&db));
 }
