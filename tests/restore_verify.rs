@@ -120,4 +120,18 @@ fn a_bad_dump_is_refused_before_anything_is_dropped() {
     std::fs::write(&dump, &original).unwrap();
     let (code, out) = restore(&db, &dump);
     assert_eq!(code, Some(0), "{out}");
+    // A copy elsewhere is the recorded backup too (known by its sha256); an unrecorded dump
+    // would replace existing tables on its own word and is refused.
+    let elsewhere = common::scratch_dir();
+    let copy = elsewhere.path().join("copy.sql");
+    std::fs::write(&copy, &original).unwrap();
+    let (code, out) = restore(&db, &copy);
+    assert_eq!(code, Some(0), "{out}");
+    let other = elsewhere.path().join("other.sql");
+    std::fs::write(&other, text_of.replacen("'n1'", "'n1 edited'", 1)).unwrap();
+    let before = db.snapshot();
+    let (code, out) = restore(&db, &other);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("is not a backup recorded"), "{out}");
+    assert_eq!(db.snapshot(), before);
 }

@@ -102,7 +102,15 @@ pub async fn verify(
 ) -> Result<Verified> {
     let shown = one_line(&dump.display().to_string()).into_owned();
     let live = live_tables(db).await?;
-    let Some(r) = ledger::find(db, dump).await? else {
+    // By where it was written; else by its content (a copy of a recorded backup elsewhere).
+    let found = match ledger::find(db, dump).await? {
+        Some(r) => Some(r),
+        None => ledger::list(db)
+            .await?
+            .into_iter()
+            .find(|r| r.sha256 == s.sha256),
+    };
+    let Some(r) = found else {
         if let Some((line, what)) = s.definer_code.first() {
             return Err(Error::Refused(format!(
                 "{shown} is not a backup recorded in `{}` and holds a {what} (line {line}), code that runs with its definer's rights: only a backup this database recorded may bring one; not restoring, nothing was changed",
