@@ -484,8 +484,12 @@ pub struct RestoreArgs {
     #[command(flatten)]
     pub tls: TlsArgs,
     /// The backup written by `apply`: its folder, or the dump file in it.
-    #[arg(long, value_name = "FILE")]
-    pub backup: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "list")]
+    pub backup: Option<PathBuf>,
+    /// List the backups recorded in the database (time, run, tables, size, and which is the
+    /// state before a run that did not finish) instead of restoring.
+    #[arg(long, conflicts_with = "backup")]
+    pub list: bool,
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,

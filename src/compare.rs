@@ -279,14 +279,23 @@ fn inherit_table_collation(schema: &mut Schema, live: &Schema) {
 /// journal): never compared, never listed as somebody else's.
 pub const JOURNAL_TABLE: &str = "mautic_schema_journal";
 
+/// The backup ledger `apply` keeps for `restore` (see `apply::restore::ledger`).
+pub const BACKUP_LEDGER_TABLE: &str = "mautic_schema_backups";
+
+/// This tool's own tables: never compared, never listed as somebody else's.
+pub fn is_tool_table(name: &str) -> bool {
+    name == JOURNAL_TABLE || name == BACKUP_LEDGER_TABLE
+}
+
 /// Split the live schema into the install's tables and the rest (other prefixes, other
 /// applications), which are listed but never touched.
 pub fn split_by_prefix(schema: &Schema, prefix: &str) -> (Schema, Vec<String>) {
     let mut mine = Schema::default();
     let mut foreign = Vec::new();
     for (name, t) in &schema.tables {
-        if name == JOURNAL_TABLE {
-            // The apply journal is this tool's own table: neither compared nor listed.
+        if is_tool_table(name) {
+            // The apply journal and the backup ledger are this tool's own: neither compared
+            // nor listed.
             continue;
         }
         if name.starts_with(prefix) {

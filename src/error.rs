@@ -50,6 +50,10 @@ pub enum RefusalKind {
     UnsafeClient,
     /// A backup does not match what was recorded when it was taken.
     BackupMismatch,
+    /// A dump that is not a complete backup of the tool's, or not one it recorded.
+    BackupUntrusted,
+    /// The account could not restore its own backup (no staging database).
+    CannotRestore,
     /// Loading a backup failed.
     RestoreFailed,
     /// Restored, but the schema is not the one the backup was taken of.
@@ -73,6 +77,8 @@ impl RefusalKind {
             RefusalKind::NotConfirmed => "not_confirmed",
             RefusalKind::UnsafeClient => "unsafe_client",
             RefusalKind::BackupMismatch => "backup_mismatch",
+            RefusalKind::BackupUntrusted => "backup_untrusted",
+            RefusalKind::CannotRestore => "cannot_restore",
             RefusalKind::RestoreFailed => "restore_failed",
             RefusalKind::RestoreUnverified => "restore_unverified",
         }
@@ -91,14 +97,16 @@ impl RefusalKind {
             | RefusalKind::OnlineLeftover => "interrupted",
             RefusalKind::Online => "apply",
             RefusalKind::NotConfirmed => "not-confirmed",
+            RefusalKind::CannotRestore => "privileges",
             RefusalKind::UnsafeClient
             | RefusalKind::BackupMismatch
+            | RefusalKind::BackupUntrusted
             | RefusalKind::RestoreFailed
             | RefusalKind::RestoreUnverified => "restore",
         }
     }
 
-    pub const ALL: [RefusalKind; 15] = [
+    pub const ALL: [RefusalKind; 17] = [
         RefusalKind::Prechecks,
         RefusalKind::Rehearsal,
         RefusalKind::Backup,
@@ -112,6 +120,8 @@ impl RefusalKind {
         RefusalKind::NotConfirmed,
         RefusalKind::UnsafeClient,
         RefusalKind::BackupMismatch,
+        RefusalKind::BackupUntrusted,
+        RefusalKind::CannotRestore,
         RefusalKind::RestoreFailed,
         RefusalKind::RestoreUnverified,
     ];

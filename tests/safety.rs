@@ -42,7 +42,14 @@ impl TestUser {
         for host in ["%", "localhost", "127.0.0.1"] {
             let mut sql = format!("CREATE OR REPLACE USER '{name}'@'{host}' IDENTIFIED BY '{pw}';");
             for g in grants {
-                let g = g.replace("DB", &format!("`{}`", db.name));
+                // STAGING: the databases a restore of this database loads into.
+                let staging = format!(
+                    "`\\_ms\\_{:08x}\\_rst\\_%`",
+                    crc32fast::hash(db.name.as_bytes())
+                );
+                let g = g
+                    .replace("DB", &format!("`{}`", db.name))
+                    .replace("STAGING", &staging);
                 sql.push_str(&format!(" GRANT {g} TO '{name}'@'{host}';"));
             }
             common::sql_root(&sql);
@@ -116,7 +123,11 @@ fn signal(pid: u32, sig: &str) {
 #[test]
 fn no_password_on_disk_after_any_signal() {
     let db = big_database("sig");
-    let user = TestUser::new(&db, "sig", &["ALL ON DB.*", "RELOAD, PROCESS ON *.*"]);
+    let user = TestUser::new(
+        &db,
+        "sig",
+        &["ALL ON DB.*", "ALL ON STAGING.*", "RELOAD, PROCESS ON *.*"],
+    );
     for sig in ["INT", "TERM", "KILL"] {
         let tmp = TempDir::new(&format!("tmp-{sig}"));
         let backups = TempDir::new(&format!("bk-{sig}"));
@@ -171,7 +182,7 @@ fn no_password_on_disk_after_any_signal() {
         .unwrap();
     assert!(out.success());
     let target = TestDb::new("sigrestore");
-    let ruser = TestUser::new(&target, "sigr", &["ALL ON DB.*"]);
+    let ruser = TestUser::new(&target, "sigr", &["ALL ON DB.*", "ALL ON STAGING.*"]);
     for sig in ["INT", "TERM", "KILL"] {
         let tmp = TempDir::new(&format!("rtmp-{sig}"));
         let mut child = bin()
@@ -195,6 +206,18 @@ fn no_password_on_disk_after_any_signal() {
         std::thread::sleep(Duration::from_millis(300));
         let leaked = files_with_password(&tmp.0);
         assert!(leaked.is_empty(), "SIG{sig} during restore: {leaked:?}");
+    }
+    // The killed restores' staging copies: a rerun of restore would finish them; the test
+    // database goes away, so they are dropped here, found by their marker.
+    let left = target.query(
+        "SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = '_ms_marker' AND TABLE_SCHEMA LIKE '\\_ms\\_%\\_rst\\_%'",
+    );
+    for d in left {
+        if target.query(&format!("SELECT origin FROM `{d}`.`_ms_marker`"))
+            == vec![target.name.clone()]
+        {
+            common::sql_root(&format!("DROP DATABASE `{d}`"));
+        }
     }
 }
 
@@ -378,7 +401,12 @@ fn restore_is_a_rollback() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "--backup {scope}: {}", text(&o));
-        let after = db.snapshot();
+        // The backup ledger stays on purpose: it is what a later restore checks a dump against.
+        let after: Vec<String> = db
+            .snapshot()
+            .into_iter()
+            .filter(|l| !l.contains("mautic_schema_backups"))
+            .collect();
         let diff: Vec<String> = before
             .iter()
             .filter(|l| !after.contains(l))
@@ -496,6 +524,22 @@ fn database_privileges_are_enough() {
         let o = if dry {
             run(&["apply", "--yes", "--online", "never", "--dry-run"])
         } else {
+            // The backup could not be restored (a restore needs a staging database): refused
+            // before any change, with the grant that allows it.
+            let refused = run(&["apply", "--yes", "--online", "never"]);
+            let out = text(&refused);
+            assert_eq!(refused.status.code(), Some(2), "{out}");
+            assert!(out.contains("could not restore its own backup"), "{out}");
+            let grant = out
+                .lines()
+                .find_map(|l| l.split("Run: ").nth(1))
+                .and_then(|g| g.split("; nothing").next())
+                .unwrap_or_else(|| panic!("no GRANT in {out}"))
+                .to_string();
+            assert!(grant.starts_with("GRANT "), "{grant}");
+            assert_eq!(db.query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit_log'"), vec!["0"]);
+            // The printed grant, run as printed, is enough.
+            common::sql_root(&grant);
             run(&["apply", "--yes", "--online", "never"])
         };
         assert_eq!(

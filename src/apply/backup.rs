@@ -57,8 +57,9 @@ fn dump_of<'a>(p: &'a ConnectParams<'_>, tables: &'a [String], only_tables: bool
         tables,
         // Nothing existing is touched (only new tables): keep the schema as it was.
         schema_only: tables.is_empty() && only_tables,
-        // The journal is ours, not the database's: a rollback must not bring it back.
-        ignore_table: super::journal::TABLE,
+        // The journal and the backup ledger are ours, not the database's: a rollback must not
+        // bring them back.
+        ignore_tables: &[super::journal::TABLE, super::restore::ledger::TABLE],
     }
 }
 

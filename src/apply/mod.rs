@@ -16,6 +16,7 @@ pub mod online;
 pub mod planned;
 pub mod prechecks;
 pub mod rehearsal;
+pub mod restore;
 pub mod scratch;
 pub mod space;
 
@@ -245,6 +246,12 @@ async fn apply_locked(
     if opts.dry_run {
         return Ok(());
     }
+    if !nothing && !opts.no_backup {
+        // The backup is only worth taking if this account can restore it (a staging
+        // database first, see `restore::stage`): asked of the server now, before any change.
+        // Not in a dry run, which changes nothing (the probe creates and drops a database).
+        restore::stage::probe(db, params.database).await?;
+    }
     if nothing {
         // An interrupted run whose last statement did complete leaves nothing to do; its
         // journal still says "running" until a rerun looks.
@@ -268,6 +275,7 @@ async fn apply_locked(
         None
     };
     let touched = touched_tables(report, prefix);
+    let mut taken_now = false;
     let backup = if opts.no_backup {
         None
     } else if let Some((prev, i)) = interrupted
@@ -293,6 +301,7 @@ async fn apply_locked(
                 i.run_id
             );
         }
+        taken_now = true;
         Some(new_backup(
             &backup_root,
             params,
@@ -310,6 +319,18 @@ async fn apply_locked(
     }
     let run_id = journal::next_run_id(db).await?;
     summary.run_id = run_id;
+    if let (Some(b), true) = (&backup, taken_now) {
+        let created = created_tables(report, prefix);
+        restore::record_backup(
+            db,
+            b,
+            &install_tables(report, prefix),
+            &created,
+            prefix,
+            run_id,
+        )
+        .await?;
+    }
     journal::start_run(
         db,
         run_id,
@@ -331,6 +352,7 @@ async fn apply_locked(
     .await?;
     execute::run_bookkeeping(db, &report.bookkeeping.statements).await?;
     journal::finish_run(db, run_id, "done").await?;
+    restore::ledger::run_done(db, run_id).await?;
     Ok(())
 }
 
@@ -624,6 +646,17 @@ async fn size_check(
     }
     facts.rebuilt = rebuilt.into_iter().cloned().collect();
     Ok(facts)
+}
+
+/// The install's tables (its prefix's, and its migrations table): what a restore of its
+/// backup may replace.
+fn install_tables(report: &Comparison, prefix: &str) -> Vec<String> {
+    let mut t: Vec<String> = report.live.tables.keys().cloned().collect();
+    let m = format!("{prefix}migrations");
+    if report.foreign_tables.contains(&m) {
+        t.push(m);
+    }
+    t
 }
 
 /// Tables the plan changes, plus the migrations table, for `--backup tables`.

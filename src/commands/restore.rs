@@ -1,26 +1,25 @@
-//! `restore`: undo an `apply` from its backup. With the backup's manifest (see
-//! `apply::manifest`) restoring into the database it was taken from is a rollback: the tables
-//! the plan created are dropped, every table the dump holds is dropped first (with foreign-key
-//! checks off, so a parent whose column type `apply` changed never meets a child of the other
-//! type: errno 150) and reloaded, and the schema is checked against the fingerprint taken before
-//! the run. Into another database it is a plain load. The client gets its credentials from an
-//! in-memory option file (see `apply::credentials`).
+//! `restore`: undo an `apply` from its backup, or list the backups (`--list`).
+//!
+//! The library (`apply::restore`) decides what a backup may do: the dump is read whole and
+//! checked against the database's ledger before anything is touched, loaded into a staging
+//! database, checked there, and swapped in with one `RENAME TABLE`; the old tables are kept
+//! until the swap is verified. This file connects, asks, prints, and orders those steps. Into
+//! the database the backup was taken of, the schema is then checked against the fingerprint
+//! taken before the run.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
-use std::process::Stdio;
+use std::io::IsTerminal;
 
 use super::{Outcome, Source, connect_params, load_live, resolve_source};
-use crate::apply::backup::verify_backup;
-use crate::apply::credentials::Credentials;
+use crate::apply::backup::Backup;
+use crate::apply::interrupt::pause_point;
 use crate::apply::manifest::{Manifest, fingerprint};
+use crate::apply::restore::{self, Verified, ledger, recover, stage, swap, triggers};
 use crate::cli::RestoreArgs;
 use crate::config::Env;
-use crate::db::{ConnectParams, Db};
+use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::progress::{Event, Progress, Transfer};
 use crate::report::contract::{FORMAT_VERSION, RestoreDoc, to_json};
-use crate::schema::quote_ident;
+use crate::text::one_line;
 
 pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     let mut resolved = resolve_source(&args.source, &args.tls, None, &Env::from_process())?;
@@ -29,55 +28,122 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
             "restore needs a database: --mautic-dir, --config or --url".into(),
         ));
     };
-    let found = Manifest::find(&args.backup)?;
+    let params = connect_params(s);
+    let Some(backup_arg) = &args.backup else {
+        let mut db = Db::connect(&params).await?;
+        let lines = restore::list_lines(&ledger::list(&mut db).await?, &s.name);
+        for l in lines {
+            println!("{l}");
+        }
+        return Ok(Outcome::InSync);
+    };
+    let found = Manifest::find(backup_arg)?;
     let dump = match &found {
         Some((m, dir)) => m.dump_path(dir),
-        None if args.backup.is_dir() => {
+        None if backup_arg.is_dir() => {
             return Err(Error::Input(format!(
                 "{} holds no backup manifest: name the dump file",
-                args.backup.display()
+                backup_arg.display()
             )));
         }
-        None => args.backup.clone(),
+        None => backup_arg.clone(),
     };
-    let backup = verify_backup(&dump, &[])?;
-    if let Some((m, _)) = &found
-        && m.sha256 != backup.sha256
-    {
+    // Read the whole dump before anything else: complete, only what a backup holds.
+    let scanned = restore::scan_file(&dump)?;
+    let backup = Backup {
+        path: dump.clone(),
+        bytes: scanned.bytes,
+        sha256: scanned.sha256.clone(),
+        tables: Vec::new(),
+    };
+    if !args.yes && !std::io::stdin().is_terminal() {
         return Err(Error::refused(
-            crate::error::RefusalKind::BackupMismatch,
-            format!(
-                "{} does not match its manifest (sha256 {} expected): not restoring",
-                dump.display(),
-                m.sha256
-            ),
+            crate::error::RefusalKind::NotConfirmed,
+            "not confirmed: rerun with --yes to restore",
         ));
     }
-    // A rollback only where the backup came from; elsewhere the dump is simply loaded.
+    let mut db = Db::connect(&params).await?;
+    crate::apply::execute::take_lock(&mut db).await?;
+    for line in recover::recover(&mut db, &s.name).await? {
+        for l in restore::wrap(&line, "") {
+            eprintln!("{l}");
+        }
+    }
+    let v = restore::verify(&mut db, &s.name, &dump, scanned).await?;
+    let names = stage::names(&s.name);
+    let prefix = v
+        .record
+        .as_ref()
+        .map(|r| r.prefix.clone())
+        .unwrap_or_default();
+    stage::create(
+        &mut db,
+        &names.stage,
+        stage::Role::Stage,
+        &s.name,
+        &prefix,
+        &names.run,
+    )
+    .await?;
+    let progress = crate::report::progress::progress(args.progress.when());
+    let staged = match stage::load(&params, &names.stage, &dump, backup.bytes, &progress) {
+        Ok(()) => stage::check_tables(&mut db, &names.stage, &v).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = staged {
+        swap::drop_database(&mut db, &names.stage).await?;
+        return Err(e);
+    }
+    pause_point("restore-staged").await;
+    let losses = restore::losses(&mut db, &s.name, &v).await?;
+    if !args.yes {
+        let others =
+            restore::live_tables(&mut db).await?.len() - v.replaced.len() - v.moved_out.len();
+        let lines = restore::prompt_lines(&backup, &s.name, &v, &losses, others);
+        if let Err(e) = confirm(&lines) {
+            swap::drop_database(&mut db, &names.stage).await?;
+            return Err(e);
+        }
+    }
+    stage::create(
+        &mut db,
+        &names.hold,
+        stage::Role::Hold,
+        &s.name,
+        &prefix,
+        &names.run,
+    )
+    .await?;
+    pause_point("restore-before-swap").await;
+    if let Err(e) = swap::swap(&mut db, &s.name, &names, &v).await {
+        swap::drop_database(&mut db, &names.hold).await?;
+        swap::drop_database(&mut db, &names.stage).await?;
+        return Err(e);
+    }
+    pause_point("restore-after-swap").await;
+    finish_swap(&mut db, &s.name, &names, &v).await?;
+    crate::apply::execute::release_lock(&mut db).await;
+    drop(db);
+    let done = format!(
+        "restored {} into `{}`: {} table(s) swapped in with one RENAME TABLE; sha256 {}",
+        one_line(&backup.path.display().to_string()),
+        one_line(&s.name),
+        v.going_live().len(),
+        backup.sha256,
+    );
+    for l in restore::wrap(&done, "") {
+        eprintln!("{l}");
+    }
     let rollback = found
         .as_ref()
         .map(|(m, _)| m)
-        .filter(|m| m.database == s.name);
-    let drops = tables_to_drop(found.as_ref().map(|(m, _)| m), rollback.is_some());
-    if !args.yes {
-        confirm(&backup.path, backup.bytes, &s.name, &drops)?;
-    }
-    let params = connect_params(s);
-    drop_tables(&params, &drops).await?;
-    let progress = crate::report::progress::progress(args.progress.when());
-    load(&params, &backup.path, backup.bytes, &progress)?;
-    eprintln!(
-        "restored {} into `{}` (sha256 {})",
-        crate::text::one_line(&backup.path.display().to_string()),
-        crate::text::one_line(&s.name),
-        backup.sha256
-    );
+        .filter(|m| m.database == s.name && v.record.is_some());
     let doc = RestoreDoc {
         format_version: FORMAT_VERSION,
         backup: crate::report::contract::BackupDoc::of(&backup),
         database: s.name.clone(),
         rollback: rollback.is_some(),
-        dropped: drops.clone(),
+        dropped: swap::moving_out(&v),
         verified: None,
     };
     let json_out = args.format == crate::cli::Format::Json;
@@ -87,9 +153,9 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::InSync);
     };
-    resolved.prefix = m.prefix.clone();
+    resolved.prefix = prefix;
     let live = load_live(&resolved).await?;
-    let (mine, _) = crate::compare::split_by_prefix(&live.schema, &m.prefix);
+    let (mine, _) = crate::compare::split_by_prefix(&live.schema, &resolved.prefix);
     if fingerprint(&mine) != m.fingerprint_before {
         return Err(Error::refused(
             crate::error::RefusalKind::RestoreUnverified,
@@ -110,33 +176,36 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     Ok(Outcome::InSync)
 }
 
-/// Tables the dump holds, plus (for a rollback) the tables the plan created.
-fn tables_to_drop(m: Option<&Manifest>, rollback: bool) -> Vec<String> {
-    let Some(m) = m else {
-        return Vec::new();
-    };
-    let mut t = m.tables.clone();
-    if rollback {
-        t.extend(m.creates.iter().cloned());
-    }
-    t.sort();
-    t.dedup();
-    t
-}
-
-fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
+/// After the swap: foreign keys pointing away re-pointed, the result checked (swapped back if it
+/// is not the backup's), then the kept tables and the staging copy dropped.
+async fn finish_swap(db: &mut Db, live: &str, names: &stage::Names, v: &Verified) -> Result<()> {
+    swap::repoint(db, live, &[&names.stage, &names.hold]).await?;
+    if let Err(e) = stage::check_tables(db, live, v).await {
+        swap::swap_back(db, live, names, v).await?;
+        swap::repoint(db, live, &[&names.stage, &names.hold]).await?;
+        triggers::put_back(db, live, &names.hold, triggers::Side::Live).await?;
+        swap::drop_database(db, &names.stage).await?;
+        swap::drop_database(db, &names.hold).await?;
         return Err(Error::refused(
-            crate::error::RefusalKind::NotConfirmed,
-            "not confirmed: rerun with --yes to restore",
+            crate::error::RefusalKind::RestoreUnverified,
+            format!(
+                "the swapped-in tables did not verify ({e}): swapped back, the live tables are as they were"
+            ),
         ));
     }
-    eprint!(
-        "Restore {} ({bytes} bytes) into `{}`? {} table(s) are dropped and reloaded or removed. [y/N] ",
-        crate::text::one_line(&file.display().to_string()),
-        crate::text::one_line(db),
-        drops.len()
-    );
+    triggers::put_back(db, live, &names.hold, triggers::Side::Backup).await?;
+    // Staging first: a kill between the two leaves the holding database, which a rerun
+    // recognises as "swapped".
+    swap::drop_database(db, &names.stage).await?;
+    swap::drop_database(db, &names.hold).await?;
+    Ok(())
+}
+
+fn confirm(lines: &[String]) -> Result<()> {
+    for l in lines {
+        eprintln!("{l}");
+    }
+    eprint!("Restore? [y/N] ");
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
@@ -148,129 +217,4 @@ fn confirm(file: &Path, bytes: u64, db: &str, drops: &[String]) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-async fn drop_tables(params: &ConnectParams<'_>, tables: &[String]) -> Result<()> {
-    if tables.is_empty() {
-        return Ok(());
-    }
-    let mut db = Db::connect(params).await?;
-    db.execute("SET SESSION FOREIGN_KEY_CHECKS = 0").await?;
-    for chunk in tables.chunks(50) {
-        let list: Vec<String> = chunk.iter().map(|t| quote_ident(t)).collect();
-        db.execute(&format!("DROP TABLE IF EXISTS {}", list.join(", ")))
-            .await?;
-    }
-    eprintln!("dropped {} table(s) before reloading", tables.len());
-    Ok(())
-}
-
-/// Feed the dump to the client (sandboxed: see `external::client`), with foreign-key checks
-/// off for its session, reporting progress; a failure carries the client's own error line.
-fn load(params: &ConnectParams<'_>, dump: &Path, bytes: u64, progress: &Progress) -> Result<()> {
-    let client = crate::external::client::find()?;
-    let creds = Credentials::new(params)?;
-    let mut cmd = client.load_command(
-        &creds,
-        params.database,
-        "SET SESSION FOREIGN_KEY_CHECKS = 0",
-    )?;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Input(format!("cannot run {}: {e}", client.path.display())))?;
-    drop(creds);
-    let stderr = child.stderr.take().map(|mut e| {
-        std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = e.read_to_string(&mut s);
-            s
-        })
-    });
-    let fed = child
-        .stdin
-        .take()
-        .map(|sink| feed(dump, sink, bytes, progress))
-        .unwrap_or(Ok(()));
-    let status = child.wait();
-    progress.event(Event::BytesDone {
-        what: Transfer::Restore,
-    });
-    let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
-    if !status.map(|s| s.success()).unwrap_or(false) {
-        return Err(Error::refused(
-            crate::error::RefusalKind::RestoreFailed,
-            format!("restore failed: {}", client_error(&err)),
-        ));
-    }
-    fed.map_err(|e| {
-        Error::refused(
-            crate::error::RefusalKind::RestoreFailed,
-            format!("restore failed reading {}: {e}", dump.display()),
-        )
-    })
-}
-
-/// Copy the dump to the client, reporting the bytes to `progress` when shown, else printing
-/// each further tenth done.
-fn feed(dump: &Path, mut sink: impl Write, bytes: u64, progress: &Progress) -> std::io::Result<()> {
-    let mut f = std::fs::File::open(dump)?;
-    let mut buf = vec![0u8; 1 << 20];
-    let (mut done, mut shown) = (0u64, 0u64);
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            return Ok(());
-        }
-        if let Err(e) = sink.write_all(&buf[..n]) {
-            // The client stopped reading: its own error says why.
-            return if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Ok(())
-            } else {
-                Err(e)
-            };
-        }
-        done += n as u64;
-        if progress.enabled() {
-            let (what, total) = (Transfer::Restore, Some(bytes));
-            progress.event(Event::Bytes { what, done, total });
-            continue;
-        }
-        let tenth = done * 10 / bytes.max(1);
-        if tenth > shown {
-            shown = tenth;
-            eprintln!("restore: {}% loaded", tenth * 10);
-        }
-    }
-}
-
-/// The line of the client's output that says what went wrong (`ERROR 1005 ... at line N: ...`),
-/// not the dashes it frames a failed statement with.
-fn client_error(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '-'))
-        .collect();
-    lines
-        .iter()
-        .find(|l| l.starts_with("ERROR"))
-        .or(lines.last())
-        .map(|l| l.to_string())
-        .unwrap_or_else(|| "the client exited with an error".into())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn client_error_is_the_error_line() {
-        let err = "--------------\nCREATE TABLE `a` (...)\n--------------\n\nERROR 1005 (HY000) at line 12: Can't create table `d`.`a` (errno: 150 \"Foreign key constraint is incorrectly formed\")\n";
-        assert!(super::client_error(err).starts_with("ERROR 1005 (HY000) at line 12"));
-        assert_eq!(
-            super::client_error("----\n"),
-            "the client exited with an error"
-        );
-    }
 }

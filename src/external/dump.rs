@@ -26,8 +26,8 @@ pub struct Dump<'a> {
     pub tables: &'a [String],
     /// Definitions only (nothing existing is touched: the schema as it was is enough).
     pub schema_only: bool,
-    /// A table of the database left out.
-    pub ignore_table: &'a str,
+    /// Tables of the database left out.
+    pub ignore_tables: &'a [&'a str],
 }
 
 /// The arguments after `--defaults-extra-file=<defaults>` (which must come first).
@@ -46,8 +46,10 @@ pub fn args(defaults: &str, d: &Dump<'_>) -> Result<Vec<String>, Refusal> {
         "--dump-date".into(),
         // One argument: the value after `=` is never an option. mysqldump looks the pair up
         // as the string "db.table", so a dot in the database name is no ambiguity.
-        format!("--ignore-table={}.{}", d.database, d.ignore_table),
     ];
+    for t in d.ignore_tables {
+        a.push(format!("--ignore-table={}.{t}", d.database));
+    }
     if d.schema_only {
         a.push("--no-data".into());
     }
@@ -78,7 +80,7 @@ mod tests {
             database: "-db",
             tables: &tables,
             schema_only: false,
-            ignore_table: "j",
+            ignore_tables: &["j"],
         };
         let a = args("/dev/fd/3", &d).unwrap();
         assert_eq!(a[0], "--defaults-extra-file=/dev/fd/3");
@@ -96,7 +98,7 @@ mod tests {
                 database: name,
                 tables: &tables,
                 schema_only: true,
-                ignore_table: "j",
+                ignore_tables: &["j"],
             };
             match args("/dev/fd/3", &d) {
                 Ok(a) => {

@@ -63,7 +63,7 @@ pub async fn mautic_report(
     foreign.extend(
         live.outside
             .iter()
-            .filter(|t| *t != compare::JOURNAL_TABLE)
+            .filter(|t| !compare::is_tool_table(t))
             .cloned(),
     );
     foreign.sort();

@@ -150,7 +150,8 @@ fn transfer_bar(what: Transfer, total: Option<u64>) -> ProgressBar {
     let (bar, template) = match total {
         Some(t) => (
             ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
-            "{prefix}: [{bar:30}] {bytes}/{total_bytes}, {binary_bytes_per_sec}, {elapsed} (eta {eta})",
+            // The bar takes what the terminal leaves: the line fits 80 columns (and any width).
+            "{prefix}: [{wide_bar}] {bytes}/{total_bytes}, {binary_bytes_per_sec}, eta {eta}",
         ),
         None => (
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),

@@ -32,7 +32,11 @@ pub struct Secret {
 }
 
 /// Names this tool writes whatever the install: never hidden.
-const TOOL_WORDS: &[&str] = &["mautic-schema", "mautic_schema_journal"];
+const TOOL_WORDS: &[&str] = &[
+    "mautic-schema",
+    "mautic_schema_journal",
+    "mautic_schema_backups",
+];
 
 /// Replace every secret (longest first, so a URL goes before its host) and, with `emails`,
 /// every e-mail address or fragment in `text`. `public` lists names that say nothing about the

@@ -96,7 +96,8 @@ pub struct RestoreDoc {
     pub database: String,
     /// Restored into the database the backup was taken of (tables the run created dropped).
     pub rollback: bool,
-    /// Tables dropped before the dump was loaded.
+    /// Live tables the swap moved out (replaced by the backup's, or created by the run), then
+    /// dropped with the holding database.
     pub dropped: Vec<String>,
     /// For a rollback: the schema matches the fingerprint taken before `apply` (null otherwise).
     pub verified: Option<bool>,
