@@ -32,6 +32,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome the one verdict says (its exit code: 0 in sync, 1 otherwise).
+    pub fn of(v: &crate::mautic::overall::Verdict) -> Outcome {
+        match v.exit_code {
+            0 => Outcome::InSync,
+            _ => Outcome::Differences,
+        }
+    }
+
     pub fn exit_code(self) -> i32 {
         match self {
             Outcome::InSync => 0,
@@ -293,12 +301,23 @@ pub async fn report_for_resolved(
     let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     note_target(args, &mut report);
     if let Some(db) = live.db.as_mut() {
+        note_interrupted(db, &mut report, &resolved.prefix).await?;
         let large = crate::plan::split::Large {
             min_bytes: args.large_table_size,
         };
         size_and_split(db, &mut report, &large).await?;
     }
     Ok((report, live, resolved))
+}
+
+/// An `apply` that stopped part way goes into the report: every command's verdict names it.
+pub(crate) async fn note_interrupted(
+    db: &mut crate::db::Db,
+    report: &mut crate::report::Report,
+    prefix: &str,
+) -> Result<()> {
+    report.interrupted = crate::apply::online::interrupted(db, prefix).await?;
+    Ok(())
 }
 
 /// `--target 5.1` names 5.1.0: a note says which release a short or decorated `--target` was
@@ -462,4 +481,10 @@ mod restore_command_tests {
         assert_eq!(shell_word("/var/backups/a b'c"), "'/var/backups/a b'\\''c'");
         assert_eq!(shell_word("/tmp/x-1.sql"), "/tmp/x-1.sql");
     }
+}
+
+/// The one verdict as the last line of SQL: a comment, so the file still runs.
+pub fn verdict_comment(report: &crate::report::Report) -> String {
+    let v = crate::mautic::overall::Verdict::of(report);
+    format!("-- {}", crate::text::one_line(&v.line))
 }

@@ -276,8 +276,8 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
     }
     if !m.table_present {
         lines.push(
-            "no migrations table: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
-             `diff` offers the statements that create it and record this release's migrations"
+            "no migrations table (Mautic's installer makes one): `diff` offers the statements that create it \
+             and record this release's migrations"
                 .into(),
         );
     } else if !m.pending.is_empty() {

@@ -12,6 +12,7 @@ pub mod guards;
 pub mod install;
 pub mod migrations;
 pub mod names;
+pub mod overall;
 pub mod policy;
 pub mod prefix;
 pub mod references;

@@ -42,6 +42,9 @@ pub struct CheckSummary {
     pub held_back: usize,
     /// Schema-only migrations of the target not recorded (they make it out of sync too).
     pub pending_schema_migrations: usize,
+    /// What it all comes to: the one verdict (`kind`, `exit_code`, `line`) every command
+    /// gives this database; `in_sync` above is the schema's part of it.
+    pub verdict: crate::mautic::overall::Verdict,
 }
 
 impl CheckSummary {
@@ -61,6 +64,7 @@ impl CheckSummary {
             drift: r.drift_count(),
             held_back: r.plan.skipped.len(),
             pending_schema_migrations: r.pending_schema_migrations,
+            verdict: crate::mautic::overall::Verdict::of(r),
         }
     }
 }
