@@ -274,7 +274,8 @@ fn explain(r: &Report, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> {
             migrations::reach_text(&migrations::index())
         ));
     }
-    if !m.table_present {
+    // Without a release there is no bookkeeping to propose (a reference file alone).
+    if !m.table_present && f.target.is_some() {
         lines.push(
             "no migrations table (Mautic's installer makes one): `diff` offers the statements that create it \
              and record this release's migrations"

@@ -4,9 +4,10 @@
 //! per-migration verdicts of preflight are `super::verdict`).
 //!
 //! One state wins, the most urgent first: an interrupted run (what it left must be finished
-//! before anything else), an upgrade's blockers (preflight only), a missing migrations table
-//! (the schema may be right, but the next upgrade would re-run every migration and fail),
-//! drift, schema-only migrations not recorded, and only then in sync.
+//! before anything else), an upgrade's blockers (preflight only), drift (its line also says
+//! when the migrations table is missing: `apply` makes both right), a missing migrations table
+//! (the schema is right, but the next upgrade would re-run every migration and fail),
+//! schema-only migrations not recorded, and only then in sync.
 
 use serde::Serialize;
 
@@ -83,32 +84,32 @@ impl Verdict {
             .map(|c| &c.table)
             .collect::<std::collections::BTreeSet<_>>()
             .len();
-        if migrations_table_missing(r) {
-            let also = match drift {
-                0 => String::new(),
-                n => format!(" (and {n} difference(s) to fix in {tables} table(s))"),
-            };
-            return Verdict::new(
-                Kind::BookkeepingBroken,
-                format!(
-                    "no migrations table, so the next upgrade would re-run every migration \
-                     and fail{also}; `mautic-schema diff` shows the statements that create \
-                     it, `mautic-schema apply` runs them"
-                ),
-            );
-        }
+        let missing_table = migrations_table_missing(r);
         if drift > 0 {
+            let held = match r.plan.skipped.len() {
+                0 => String::new(),
+                n => format!("; {n} destructive change(s) held back (--allow-destructive)"),
+            };
+            let table = match missing_table {
+                true => "; and no migrations table",
+                false => "",
+            };
             return Verdict::new(
                 Kind::Drift,
                 format!(
-                    "{drift} difference(s) to fix in {tables} table(s) ({tolerated}){}; \
+                    "{drift} difference(s) to fix in {tables} table(s) ({tolerated}){held}{table}; \
                      `mautic-schema diff` prints the SQL, `mautic-schema apply` runs it after \
-                     a backup",
-                    match r.plan.skipped.len() {
-                        0 => String::new(),
-                        n => format!("; {n} destructive change(s) held back (--allow-destructive)"),
-                    }
+                     a backup"
                 ),
+            );
+        }
+        if missing_table {
+            return Verdict::new(
+                Kind::BookkeepingBroken,
+                "no migrations table, so the next upgrade would re-run every migration and \
+                 fail; `mautic-schema diff` shows the statements that create it, \
+                 `mautic-schema apply` runs them"
+                    .into(),
             );
         }
         if r.pending_schema_migrations > 0 {

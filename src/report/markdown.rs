@@ -172,7 +172,10 @@ fn render_with(input: &MarkdownInput, blocks: &[String], cuts: Cuts) -> String {
     notes.extend(r.notes.iter().cloned());
     section_list(&mut out, "Notes", &notes);
     cut_note(&mut out, r, blocks, cuts);
-    out.push_str(&format!("\n## Verdict\n\n{}\n", text(&input.verdict.line)));
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(&format!("## Verdict\n\n{}\n", text(&input.verdict.line)));
     out
 }
 
