@@ -34,7 +34,7 @@ struct Screen {
 impl Screen {
     fn spawn(mut cmd: Command) -> Screen {
         let (mut master, mut slave) = (0, 0);
-        let mut size = libc::winsize {
+        let size = libc::winsize {
             ws_row: ROWS,
             ws_col: COLS,
             ws_xpixel: 0,
@@ -47,7 +47,7 @@ impl Screen {
                 &mut slave,
                 std::ptr::null_mut(),
                 std::ptr::null_mut(),
-                &mut size,
+                &size,
             )
         };
         assert_eq!(r, 0, "openpty");

@@ -424,6 +424,12 @@ pub(crate) async fn size_and_split(
     Ok(())
 }
 
+/// The one verdict as the last line of SQL: a comment, so the file still runs.
+pub fn verdict_comment(report: &crate::report::Report) -> String {
+    let v = crate::mautic::overall::Verdict::of(report);
+    format!("-- {}", crate::text::one_line(&v.line))
+}
+
 /// `s` as one shell word: single-quoted unless it is plainly safe.
 fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
@@ -503,10 +509,4 @@ mod restore_command_tests {
         assert_eq!(shell_word("/var/backups/a b'c"), "'/var/backups/a b'\\''c'");
         assert_eq!(shell_word("/tmp/x-1.sql"), "/tmp/x-1.sql");
     }
-}
-
-/// The one verdict as the last line of SQL: a comment, so the file still runs.
-pub fn verdict_comment(report: &crate::report::Report) -> String {
-    let v = crate::mautic::overall::Verdict::of(report);
-    format!("-- {}", crate::text::one_line(&v.line))
 }
