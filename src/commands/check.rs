@@ -23,8 +23,9 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
         Format::Diff => render_unified(&report),
     };
     print!("{text}");
-    // SQL and diffs end with the verdict as a comment; the table and JSON carry it already.
-    if matches!(args.format, Format::Sql | Format::Diff) {
+    // SQL ends with the verdict as a comment; the table and JSON carry it already. A unified
+    // diff has no comment syntax (a `-` line would read as a removal): its exit code says it.
+    if args.format == Format::Sql {
         println!("{}", super::verdict_comment(&report));
     }
     Ok(Outcome::of(&Verdict::of(&report)))
