@@ -118,8 +118,13 @@ impl Screen {
             .position(|r| r.starts_with(head))
             .unwrap_or_else(|| panic!("no {head:?} row:\n{}", rows.join("\n")));
         for row in from..rows.len() {
+            // A row the terminal wrapped is full to its last column (a row padded with
+            // blanks to clear a spinner is flagged too, but ends in a blank).
+            let cut = screen.row_wrapped(row as u16)
+                && rows[row].chars().count() >= COLS as usize
+                && !rows[row].ends_with(' ');
             assert!(
-                !screen.row_wrapped(row as u16),
+                !cut,
                 "row {row} was cut by the terminal at {COLS} columns:\n{}",
                 rows.join("\n")
             );
@@ -287,7 +292,7 @@ fn ctrl_c_during_a_direct_alter_reads_right_at_80x24() {
     let _ = blocker.wait();
     let screen = s.rows().join("\n");
     // Read as the rows show it: wrapped between words by the program, not cut by the terminal.
-    s.assert_unbroken_from("error:");
+    s.assert_unbroken_from("interrupted: stopping safely");
     let text = s.words();
     assert!(code.is_some_and(|c| c != 0), "exit {code:?}:\n{screen}");
     for said in [
@@ -334,7 +339,8 @@ fn ctrl_c_during_an_online_copy_reads_right_at_80x24() {
     let code = s.finish();
     let screen = s.rows().join("\n");
     // Read as the rows show it: wrapped between words by the program, not cut by the terminal.
-    s.assert_unbroken_from("error:");
+    // pt-osc's relayed lines too.
+    s.assert_unbroken_from("  [pt-online-schema-change children]");
     let text = s.words();
     assert!(code.is_some_and(|c| c != 0), "exit {code:?}:\n{screen}");
     for said in [

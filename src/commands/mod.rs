@@ -104,7 +104,10 @@ pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 
                 "error: {}{hint}",
                 crate::text::one_line(&f.error.to_string())
             );
-            eprintln!("{}", for_stderr(&line));
+            // On a terminal, wrapped between words at its width (a long message, such as what
+            // Ctrl-C interrupted and left and what to run, is not cut mid-word); one line for
+            // a pipe or a file, which scripts read whole.
+            eprintln!("{}", crate::report::progress::fit_stderr(&line, "  "));
             if json && !f.in_output {
                 match f.apply {
                     Some(doc) => print!("{}", to_json(&doc)),
@@ -114,27 +117,6 @@ pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 
             ERROR_EXIT_CODE
         }
     }
-}
-
-/// An error line as stderr shows it: one line for a pipe or a file (scripts read it whole);
-/// on a terminal, wrapped at its width between words, the rest indented, so a long message
-/// (what Ctrl-C interrupted and left, and what to run) is not cut mid-word by the terminal.
-fn for_stderr(line: &str) -> String {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return line.to_string();
-    }
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    // SAFETY: an ioctl that fills a zeroed winsize on a valid descriptor.
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-    if !ok || ws.ws_col < 20 {
-        return line.to_string();
-    }
-    crate::text::wrap(line, ws.ws_col as usize, "", "  ")
-        .iter()
-        .map(|l| l.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Flags that do not parse: clap prints its message and exits 2; with `--format json` among the
