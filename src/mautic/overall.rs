@@ -180,3 +180,86 @@ fn interrupted(r: &Report) -> Option<String> {
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A comparison with nothing in it: a 5.1.1 target, migrations table as `table`.
+    fn report(table: bool) -> Report {
+        let mut facts = crate::report::contract::ReleaseFacts {
+            target_release: Some("5.1.1".into()),
+            ..Default::default()
+        };
+        facts.migrations.table_present = table;
+        Report {
+            source: "db".into(),
+            target: "Mautic 5.1.1".into(),
+            server: crate::dialect::ServerInfo::unknown(),
+            changes: vec![],
+            plan: Default::default(),
+            foreign_tables: vec![],
+            other_installs: vec![],
+            notes: vec![],
+            explanation: vec![],
+            live: Default::default(),
+            reference: Default::default(),
+            facts,
+            stats: Default::default(),
+            pending_schema_migrations: 0,
+            bookkeeping: Default::default(),
+            sizes: None,
+            interrupted: None,
+        }
+    }
+
+    #[test]
+    fn the_most_urgent_state_wins_and_the_exit_code_follows() {
+        let healthy = Verdict::of(&report(true));
+        assert_eq!((healthy.kind, healthy.exit_code), (Kind::InSync, 0));
+        assert!(healthy.line.starts_with("In sync: no drift"));
+
+        let mut pending = report(true);
+        pending.pending_schema_migrations = 2;
+        assert_eq!(Verdict::of(&pending).kind, Kind::PendingMigrations);
+
+        // No migrations table outweighs unrecorded migrations; an interrupted run outweighs all.
+        let mut broken = report(false);
+        broken.pending_schema_migrations = 2;
+        let v = Verdict::of(&broken);
+        assert_eq!((v.kind, v.exit_code), (Kind::BookkeepingBroken, 1));
+        broken.interrupted = Some(crate::apply::online::Interrupted {
+            run_id: Some(7),
+            started_at: None,
+            statements_done: Some(3),
+            online: vec![],
+        });
+        let v = Verdict::of(&broken);
+        assert_eq!(v.kind, Kind::Interrupted);
+        assert!(
+            v.line.contains("apply run 7 stopped after 3 statement(s)"),
+            "{v:?}"
+        );
+
+        // Without a release there is no bookkeeping to have: a reference file alone.
+        let mut file = report(false);
+        file.facts.target_release = None;
+        assert_eq!(Verdict::of(&file).kind, Kind::InSync);
+    }
+
+    #[test]
+    fn preflight_puts_blockers_first_and_never_says_go_next_to_a_failure() {
+        let v = Verdict::of(&report(true)).upgrade("5.2.0", 2);
+        assert_eq!((v.kind, v.exit_code), (Kind::Blocked, 1));
+        let v = Verdict::of(&report(true)).upgrade("5.2.0", 0);
+        assert_eq!(v.kind, Kind::InSync);
+        assert!(
+            v.line
+                .ends_with("nothing found that would stop the upgrade to 5.2.0")
+        );
+        // A missing migrations table makes the upgrade fail: no "nothing would stop it".
+        let v = Verdict::of(&report(false)).upgrade("5.2.0", 0);
+        assert_eq!(v.kind, Kind::BookkeepingBroken);
+        assert!(!v.line.contains("would stop the upgrade"), "{v:?}");
+    }
+}
