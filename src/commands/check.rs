@@ -26,7 +26,7 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
     // SQL ends with the verdict as a comment; the table and JSON carry it already. A unified
     // diff has no comment syntax (a `-` line would read as a removal): its exit code says it.
     if args.format == Format::Sql {
-        println!("{}", super::verdict_comment(&report));
+        println!("\n{}", super::verdict_comment(&report));
     }
     Ok(Outcome::of(&Verdict::of(&report)))
 }
