@@ -12,7 +12,9 @@ explain the gap and reconcile it safely.\n\n\
 MySQL and MariaDB commit every DDL statement implicitly: a schema change cannot be rolled back. \
 mautic-schema therefore never relies on a transaction for DDL; `apply` takes a verified backup \
 first, keeps a journal so an interrupted run resumes, and verifies the result.\n\n\
-Exit codes: 0 in sync, 1 differences found, 2 error.";
+Every comparing command ends with one verdict line, the same for the same database. \
+Exit codes: 0 in sync, 1 something to do (drift, migrations, an interrupted run, blockers), \
+2 error.";
 
 /// "mautic-schema 0.1.0 (references 2.0.0–6.0.3)": the version and the range of releases whose
 /// reference schema this build embeds (read from the embedded index).

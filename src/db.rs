@@ -114,6 +114,42 @@ pub struct Db {
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A connection not made after this long is announced: an unreachable (blackholed) host
+/// otherwise looks like a hang for the whole timeout.
+const ANNOUNCE_AFTER: Duration = Duration::from_secs(1);
+
+/// Who is told of a slow connection (the command layer: a line on stderr); nobody by default.
+static SLOW_CONNECT: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Have `notice` told, once a connection takes longer than a second, where it waits and for
+/// how long at most.
+pub fn on_slow_connect(notice: fn(&str)) {
+    let _ = SLOW_CONNECT.set(notice);
+}
+
+/// `connect`, given up after [`CONNECT_TIMEOUT`], announced after [`ANNOUNCE_AFTER`].
+async fn connect_in_time(
+    opts: &MySqlConnectOptions,
+    place: &str,
+) -> Result<Result<MySqlConnection, sqlx::Error>, tokio::time::error::Elapsed> {
+    let connecting = MySqlConnection::connect_with(opts);
+    tokio::time::timeout(CONNECT_TIMEOUT, async {
+        let mut connecting = std::pin::pin!(connecting);
+        tokio::select! {
+            done = &mut connecting => return done,
+            _ = tokio::time::sleep(ANNOUNCE_AFTER) => {}
+        }
+        if let Some(notice) = SLOW_CONNECT.get() {
+            notice(&format!(
+                "waiting for {place} to answer (at most {} s)...",
+                CONNECT_TIMEOUT.as_secs()
+            ));
+        }
+        connecting.await
+    })
+    .await
+}
+
 /// The server's error number of a failed call, when the server answered.
 fn number(e: &sqlx::Error) -> Option<u16> {
     match e {
@@ -164,7 +200,11 @@ impl Db {
         if let Some(ca) = p.tls.ca {
             opts = opts.ssl_ca(ca);
         }
-        let conn = tokio::time::timeout(CONNECT_TIMEOUT, MySqlConnection::connect_with(&opts))
+        let place = match p.socket {
+            Some(s) => s.display().to_string(),
+            None => format!("{}:{}", p.host, p.port),
+        };
+        let conn = connect_in_time(&opts, &place)
             .await
             .map_err(|_| DbError::Connect {
                 target: target.clone(),

@@ -16,6 +16,8 @@ fn main() {
         commands::usage_error(&e, &args);
         e.exit()
     });
+    // A server that does not answer is said at once on stderr, not after the whole timeout.
+    mautic_schema::db::on_slow_connect(|line| eprintln!("{}", mautic_schema::text::one_line(line)));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

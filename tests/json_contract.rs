@@ -355,9 +355,12 @@ fn snapshot_preflight_and_versions() {
             "--format",
             "json",
         ],
-        0,
+        1,
     );
+    // Nothing stops the upgrade itself, but the reference has no migrations table: that is
+    // the verdict (exit 1), as `check` gives it.
     assert_eq!(v["go"], true);
+    assert_eq!(v["verdict"]["kind"], "bookkeeping-broken");
     golden("preflight", v, Some(&db));
 
     let v = run(&["versions", "--format", "json"], 0);

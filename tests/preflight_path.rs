@@ -11,7 +11,7 @@ use std::process::Command;
 use common::TestDb;
 
 fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+    let o = common::bin()
         .args([
             "preflight",
             "--url",
@@ -332,7 +332,7 @@ fn a_dump_is_judged_against_its_own_server() {
         let file = db.scratch(name);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, text).unwrap();
-        let o = Command::new(env!("CARGO_BIN_EXE_mautic-schema"))
+        let o = common::bin()
             .args(["preflight", "--to", "5.0.0", "--format", "json", "--dump"])
             .arg(&file)
             .output()

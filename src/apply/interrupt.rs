@@ -18,8 +18,8 @@ use crate::db::{ConnectParams, Db, DbError};
 
 static RECEIVED: AtomicU32 = AtomicU32::new(0);
 
-const FIRST: &[u8] =
-    b"\ninterrupted: stopping safely (Ctrl-C again stops at once; a rerun then finishes the change)\n";
+// Two lines within 80 columns: written from the signal handler, it cannot ask the width.
+const FIRST: &[u8] = b"\ninterrupted: stopping safely (Ctrl-C again stops at once;\n  a rerun then finishes the change)\n";
 
 extern "C" fn on_sigint(_: libc::c_int) {
     // Only async-signal-safe calls here: an atomic, write(2), signal(2), raise(3).

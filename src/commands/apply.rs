@@ -1,5 +1,6 @@
 //! `apply`: show the plan, then reconcile (see `crate::apply`), then verify by inspecting again.
-//! Exit 0 only when the database ends in sync.
+//! It ends with the verdict on the database inspected again (`mautic::overall`): exit 0 only
+//! when that is in sync.
 
 use crate::text::one_line;
 
@@ -12,6 +13,7 @@ use crate::cli::{ApplyArgs, BackupScope, Format, OnlineArg};
 use crate::config::Env;
 use crate::db::Db;
 use crate::error::Error;
+use crate::mautic::overall::Verdict;
 use crate::report::contract::{ApplyDoc, ErrorBody, to_json};
 use crate::report::render_sql;
 
@@ -79,7 +81,11 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
     if args.dry_run {
         let n = report.plan.steps.len() + report.bookkeeping.statements.len();
         if json_out {
-            print!("{}", to_json(&ApplyDoc::of(&report, &summary, None)));
+            let mut doc = ApplyDoc::of(&report, &summary, None);
+            doc.verdict = Some(crate::report::contract::VerdictDoc::of(&Verdict::of(
+                &report,
+            )));
+            print!("{}", to_json(&doc));
         } else {
             let rehearsed = match &summary.rehearsal {
                 Some(Rehearsal::Passed { statements, .. }) if *statements > 0 => {
@@ -91,15 +97,13 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
             println!(
                 "-- dry run: every pre-check passed; {n} statement(s) would run{rehearsed}. Nothing was changed."
             );
+            println!("{}", super::verdict_comment(&report));
         }
-        return Ok(if n == 0 && report.in_sync() {
-            Outcome::InSync
-        } else {
-            Outcome::Differences
-        });
+        return Ok(Outcome::of(&Verdict::of(&report)));
     }
     let (after, mut after_live, _) = report_for(&args.common, args.allow_destructive).await?;
-    let in_sync = after.in_sync();
+    let verdict = Verdict::of(&after);
+    let in_sync = verdict.kind == crate::mautic::overall::Kind::InSync;
     // Complete and verified: the journal leaves the user's schema (its rows go beside the
     // backup). Otherwise it stays for the resume.
     let journal = match (in_sync, after_live.db.as_mut()) {
@@ -161,23 +165,10 @@ pub async fn run(args: &ApplyArgs) -> std::result::Result<Outcome, Failure> {
             );
         }
         println!("-- journal: {}", one_line(&journal));
-        println!(
-            "-- verification: {}",
-            if in_sync {
-                "in sync".to_string()
-            } else {
-                format!(
-                    "{} difference(s) remain; run `mautic-schema check`",
-                    after.drift_count()
-                )
-            }
-        );
+        // The verification is the database inspected again: its verdict, as `check` gives it.
+        println!("{}", super::verdict_comment(&after));
     }
-    Ok(if in_sync {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    Ok(Outcome::of(&verdict))
 }
 
 fn online_options(args: &ApplyArgs) -> OnlineOptions {

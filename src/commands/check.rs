@@ -1,7 +1,9 @@
-//! `check`: compare and report in the chosen format; exit 0 in sync, 1 otherwise.
+//! `check`: compare and report in the chosen format; it ends with the one verdict
+//! (`mautic::overall`) and exits with its code: 0 in sync, 1 otherwise.
 
 use super::{Failure, Outcome, report_for};
 use crate::cli::{CheckArgs, Format};
+use crate::mautic::overall::Verdict;
 use crate::report::{render_json, render_sql, render_table, render_unified};
 
 pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
@@ -13,12 +15,7 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
             in_output: args.format == Format::Json,
         });
     }
-    let (mut report, mut live, resolved) = report_for(&args.common, args.allow_destructive).await?;
-    if let Some(db) = live.db.as_mut() {
-        report.interrupted = crate::apply::online::interrupted(db, &resolved.prefix)
-            .await
-            .map_err(crate::error::Error::from)?;
-    }
+    let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     let text = match args.format {
         Format::Table => render_table(&report, args.width.map(usize::from)),
         Format::Json => render_json(&report),
@@ -26,9 +23,10 @@ pub async fn run(args: &CheckArgs) -> std::result::Result<Outcome, Failure> {
         Format::Diff => render_unified(&report),
     };
     print!("{text}");
-    Ok(if report.in_sync() {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    // SQL ends with the verdict as a comment; the table and JSON carry it already. A unified
+    // diff has no comment syntax (a `-` line would read as a removal): its exit code says it.
+    if args.format == Format::Sql {
+        println!("\n{}", super::verdict_comment(&report));
+    }
+    Ok(Outcome::of(&Verdict::of(&report)))
 }

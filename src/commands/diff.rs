@@ -1,5 +1,6 @@
 //! `diff`: print the reconciling SQL for review (or, with `--format json`, the check document
-//! that carries it); exit 0 when there is nothing to do.
+//! that carries it); the SQL ends with the one verdict as a comment, and the exit code is
+//! its: 0 in sync, 1 otherwise.
 
 use super::{Outcome, report_for};
 use crate::cli::{DiffArgs, Format};
@@ -10,11 +11,11 @@ pub async fn run(args: &DiffArgs) -> Result<Outcome> {
     let (report, _live, _) = report_for(&args.common, args.allow_destructive).await?;
     match args.format {
         Format::Json => print!("{}", render_json(&report)),
-        _ => print!("{}", render_sql(&report)),
+        _ => print!(
+            "{}\n{}\n",
+            render_sql(&report),
+            super::verdict_comment(&report)
+        ),
     }
-    Ok(if report.in_sync() {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    Ok(Outcome::of(&crate::mautic::overall::Verdict::of(&report)))
 }

@@ -33,6 +33,14 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome the one verdict says (its exit code: 0 in sync, 1 otherwise).
+    pub fn of(v: &crate::mautic::overall::Verdict) -> Outcome {
+        match v.exit_code {
+            0 => Outcome::InSync,
+            _ => Outcome::Differences,
+        }
+    }
+
     pub fn exit_code(self) -> i32 {
         match self {
             Outcome::InSync => 0,
@@ -93,10 +101,14 @@ pub fn finish(result: std::result::Result<Outcome, Failure>, json: bool) -> i32 
                 .topic()
                 .map(|t| format!(" (mautic-schema explain {t})"))
                 .unwrap_or_default();
-            eprintln!(
+            let line = format!(
                 "error: {}{hint}",
                 crate::text::one_line(&f.error.to_string())
             );
+            // On a terminal, wrapped between words at its width (a long message, such as what
+            // Ctrl-C interrupted and left and what to run, is not cut mid-word); one line for
+            // a pipe or a file, which scripts read whole.
+            eprintln!("{}", crate::report::progress::fit_stderr(&line, "  "));
             if json && !f.in_output {
                 match f.apply {
                     Some(doc) => print!("{}", to_json(&doc)),
@@ -294,12 +306,23 @@ pub async fn report_for_resolved(
     let (mut report, _facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     note_target(args, &mut report);
     if let Some(db) = live.db.as_mut() {
+        note_interrupted(db, &mut report, &resolved.prefix).await?;
         let large = crate::plan::split::Large {
             min_bytes: args.large_table_size,
         };
         report.size_and_split(db, &large).await?;
     }
     Ok((report, live, resolved))
+}
+
+/// An `apply` that stopped part way goes into the report: every command's verdict names it.
+pub(crate) async fn note_interrupted(
+    db: &mut crate::db::Db,
+    report: &mut crate::comparison::Comparison,
+    prefix: &str,
+) -> Result<()> {
+    report.interrupted = crate::apply::online::interrupted(db, prefix).await?;
+    Ok(())
 }
 
 /// `--target 5.1` names 5.1.0: a note says which release a short or decorated `--target` was
@@ -334,6 +357,12 @@ pub(crate) fn check_options(
         allow_destructive,
         judge_all_migrations: false,
     })
+}
+
+/// The one verdict as the last line of SQL: a comment, so the file still runs.
+pub fn verdict_comment(report: &crate::comparison::Comparison) -> String {
+    let v = crate::mautic::overall::Verdict::of(report);
+    format!("-- {}", crate::text::one_line(&v.line))
 }
 
 /// `s` as one shell word: single-quoted unless it is plainly safe.

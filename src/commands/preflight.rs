@@ -3,11 +3,13 @@
 //! run, a data migration Mautic must run), and the upgrade's planned state is checked as
 //! `apply` checks its own plan: the pre-checks on the rows (orphans, duplicates, truncation,
 //! JSON, zero dates, key and row limits), a rehearsal of the schema change on a scratch copy,
-//! the server version X requires, the disk a rebuild needs, and an estimated duration. Exit 0
-//! go, 1 blockers, 2 error.
+//! the server version X requires, the disk a rebuild needs, and an estimated duration. It ends
+//! with the one verdict (`mautic::overall`): the upgrade's blockers, else the database's own as
+//! `check` gives it; exit 0 when that is in sync, 1 otherwise, 2 error.
 
 use crate::mautic::evidence::{self, Conflict};
 use crate::mautic::guards::{Guard, Judged};
+use crate::mautic::overall::Verdict as Overall;
 use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
 use crate::mautic::verdict::Verdict;
 use crate::schema::quote_ident;
@@ -37,17 +39,16 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
     let a = assess(&args.common, &args.to).await?;
     let (detected, to, facts, verdicts, checks) =
         (&a.detected, a.to, &a.facts, &a.verdicts, &a.checks);
-    let blockers = a.blockers();
     if args.format == Format::Json {
-        print_json(detected, to, facts, verdicts, checks);
+        print_json(detected, to, facts, verdicts, checks, &a.verdict);
     } else {
         print_text(detected, to, &a.source, facts, verdicts, checks);
+        println!();
+        for line in crate::text::wrap(&one_line(&a.verdict.line), 80, "", "  ") {
+            println!("{line}");
+        }
     }
-    Ok(if blockers == 0 {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    Ok(Outcome::of(&a.verdict))
 }
 
 /// What preflight found, for its own printing and for `report`.
@@ -58,6 +59,8 @@ pub(crate) struct Assessment {
     pub facts: MauticFacts,
     pub verdicts: Vec<Pending>,
     pub checks: Vec<Check>,
+    /// The one verdict: the upgrade's blockers, else the database's own (as `check` says it).
+    pub verdict: Overall,
 }
 
 impl Assessment {
@@ -76,6 +79,8 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             "--to {to_text} is not a release number such as 5.1.1"
         ))
     })?;
+    // `--target` names the release the database is at (its own verdict); `--to` the upgrade's.
+    let at = common.target.as_deref().and_then(Release::parse);
     let mut common = common.clone();
     common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
@@ -151,7 +156,13 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     }
     checks.push(statement_time(&verdicts, &resolved.prefix, &report));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
+    let standing = standing(&mut live, &facts, at, &common, &resolved.prefix, to).await?;
+    let blockers = checks
+        .iter()
+        .filter(|c| c.status == Status::Blocker)
+        .count();
     Ok(Assessment {
+        verdict: standing.upgrade(&to.to_string(), blockers),
         detected,
         to,
         source: report.source.clone(),
@@ -350,6 +361,38 @@ fn fold_path(live: &crate::schema::Schema, pending: &[Migration], world: &World)
         })
         .collect();
     crate::mautic::path::fold(live, &steps, world)
+}
+
+/// The database's own verdict, as `check` gives it: compared with the release it is at
+/// (`--target`, else the detected one, its newest when a range; `to` when it cannot be told),
+/// with what an interrupted run left.
+async fn standing(
+    live: &mut crate::compare::Live,
+    facts: &MauticFacts,
+    at: Option<Release>,
+    common: &crate::cli::CommonArgs,
+    prefix: &str,
+    to: Release,
+) -> Result<Overall> {
+    let at = at
+        .or_else(|| {
+            let d = facts.detected.as_deref()?;
+            Release::parse(d.rsplit('-').next().unwrap_or(d))
+        })
+        .unwrap_or(to);
+    let opts = CheckOptions {
+        target: Some(at.to_string()),
+        reference_file: None,
+        code_version: None,
+        strict: common.strict,
+        allow_destructive: false,
+        judge_all_migrations: false,
+    };
+    let (mut report, _) = mautic_report(live, prefix, &opts).await?;
+    if let Some(db) = live.db.as_mut() {
+        super::note_interrupted(db, &mut report, prefix).await?;
+    }
+    Ok(Overall::of(&report))
 }
 
 /// One line of the verdict: a check, how it went, why, and the query that shows what is in
@@ -726,6 +769,7 @@ fn print_json(
     facts: &MauticFacts,
     verdicts: &[Pending],
     checks: &[Check],
+    overall: &Overall,
 ) {
     let blockers = checks
         .iter()
@@ -739,6 +783,7 @@ fn print_json(
         from: detected.to_string(),
         to: to.to_string(),
         go: blockers == 0,
+        verdict: crate::report::contract::VerdictDoc::of(overall),
         migrations_known: facts.migrations.covered,
         migrations_recorded: facts.migrations.applied.len(),
         migrations: verdicts
@@ -823,18 +868,6 @@ fn print_text(
             );
         }
     }
-    let blockers = checks
-        .iter()
-        .filter(|c| c.status == Status::Blocker)
-        .count();
-    println!(
-        "\n{}",
-        if blockers == 0 {
-            "go: nothing found that would stop the upgrade".to_string()
-        } else {
-            format!("{blockers} blocker(s): fix them before the upgrade")
-        }
-    );
 }
 
 /// `text` after `head`, wrapped at 80 columns under itself (queries wrap at spaces too).

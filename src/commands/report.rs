@@ -1,5 +1,6 @@
 //! `report`: one Markdown file for a support thread or a change ticket (see
-//! `crate::report::render_markdown`). Exit 0 in sync, 1 otherwise, like `check`.
+//! `crate::report::render_markdown`). It ends with the one verdict (`mautic::overall`) and
+//! exits with its code, like `check`.
 
 use std::path::Path;
 
@@ -10,6 +11,7 @@ use crate::config::{Env, locate_local_php};
 use crate::error::{Error, Result};
 use crate::mautic::check::{MauticFacts, mautic_report};
 use crate::mautic::migrations::MigrationKind;
+use crate::mautic::overall::Verdict;
 use crate::report::{
     FORUM_BUDGET, MarkdownInput, Prechecks, Preflight, Redacted, Secret, render_markdown,
 };
@@ -34,6 +36,7 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
             let large = crate::plan::split::Large {
                 min_bytes: args.common.large_table_size,
             };
+            super::note_interrupted(db, &mut report, &resolved.prefix).await?;
             report.size_and_split(db, &large).await?;
             // Read-only SELECTs: no lock, nothing written.
             let failures = prechecks::run(db, &report.changes, &report.plan, &report.live).await?;
@@ -51,6 +54,11 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
         Some(to) => Some(preflight(&args.common, to).await?),
         None => None,
     };
+    // One verdict for the whole file: the upgrade's blockers first, then the database's own.
+    let verdict = match &preflight {
+        Some(p) => Verdict::of(&report).upgrade(&p.to, p.blockers),
+        None => Verdict::of(&report),
+    };
     let input = MarkdownInput {
         report: &report,
         generated_at: now_utc(),
@@ -61,6 +69,7 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
         migrations: migrations(&facts, &report),
         prechecks: checks,
         preflight,
+        verdict: verdict.clone(),
         secrets: secrets(&resolved, &env, !args.no_redact)?,
         redacted: !args.no_redact,
         budget: FORUM_BUDGET,
@@ -71,11 +80,7 @@ pub async fn run(args: &ReportArgs) -> Result<Outcome> {
             .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?,
         None => print!("{text}"),
     }
-    Ok(if report.in_sync() {
-        Outcome::InSync
-    } else {
-        Outcome::Differences
-    })
+    Ok(Outcome::of(&verdict))
 }
 
 /// Preflight's verdicts for `--to`, as the file shows them.

@@ -345,15 +345,21 @@ fn explain(r: &Comparison, f: &MauticFacts, opts: &CheckOptions) -> Vec<String> 
             "migrations rows unknown (the dump holds no rows): pending migrations are not judged; check the database itself"
                 .into(),
         );
-    } else if !m.has_records() {
+    } else if !m.has_records() && f.target.is_some() {
+        // Without a release there is no bookkeeping to propose (a reference file alone).
         let (what, offer) = if m.table_present {
-            ("the migrations table is empty", "record")
+            (
+                "the migrations table is empty (Mautic's installer fills it)",
+                "record",
+            )
         } else {
-            ("no migrations table", "create it and record")
+            (
+                "no migrations table (Mautic's installer makes one)",
+                "create it and record",
+            )
         };
         lines.push(format!(
-            "{what}: normal for a fresh install, but the next upgrade would re-run every migration and fail; \
-             `diff` offers the statements that {offer} this release's migrations"
+            "{what}: `diff` offers the statements that {offer} this release's migrations"
         ));
     } else if !m.pending.is_empty() {
         let data = m.pending_of(MigrationKind::Data).count();

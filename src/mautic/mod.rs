@@ -17,6 +17,7 @@ pub mod known_keys;
 pub mod migrations;
 pub mod names;
 pub mod narrowing;
+pub mod overall;
 pub mod path;
 pub mod policy;
 pub mod preconditions;

@@ -27,6 +27,8 @@ pub struct MarkdownInput<'a> {
     pub migrations: Vec<String>,
     pub prechecks: Prechecks,
     pub preflight: Option<Preflight>,
+    /// The one verdict the file ends with (with `--to`, the upgrade's blockers come first).
+    pub verdict: crate::mautic::overall::Verdict,
     /// Values to hide; empty with `--no-redact` except the password, which is always hidden.
     pub secrets: Vec<Secret>,
     pub redacted: bool,
@@ -170,6 +172,10 @@ fn render_with(input: &MarkdownInput, blocks: &[String], cuts: Cuts) -> String {
     notes.extend(r.notes.iter().cloned());
     section_list(&mut out, "Notes", &notes);
     cut_note(&mut out, r, blocks, cuts);
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(&format!("## Verdict\n\n{}\n", text(&input.verdict.line)));
     out
 }
 
@@ -213,15 +219,10 @@ fn section_list(out: &mut String, title: &str, items: &[String]) {
 
 fn drift(out: &mut String, r: &Comparison, cuts: Cuts) {
     out.push_str(&format!(
-        "## Differences\n\n{} drift, {} legacy, {} info; {}.\n\n",
+        "## Differences\n\n{} drift, {} legacy, {} info.\n\n",
         r.count(Severity::Drift),
         r.count(Severity::Legacy),
         r.count(Severity::Info),
-        if r.in_sync() {
-            "in sync"
-        } else {
-            "out of sync"
-        }
     ));
     let mut drift_left = cuts.drift_rows.unwrap_or(usize::MAX);
     let rows: Vec<_> = r
@@ -290,17 +291,10 @@ fn prechecks(out: &mut String, p: &Prechecks) {
 
 fn preflight(out: &mut String, p: &Preflight) {
     out.push_str(&format!(
-        "## Preflight {} → {}\n\n{}\n\n",
+        "## Preflight {} → {}\n\n{} blocker(s) found (the verdict at the end says what it comes to).\n\n",
         text(&p.from),
         text(&p.to),
-        if p.blockers == 0 {
-            "Go: nothing found that would stop the upgrade.".to_string()
-        } else {
-            format!(
-                "**{} blocker(s)**: fix them before the upgrade.",
-                p.blockers
-            )
-        }
+        p.blockers
     ));
     for (status, check, message) in &p.checks {
         out.push_str(&format!(

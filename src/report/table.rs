@@ -415,80 +415,35 @@ pub fn render_table_styled(r: &Comparison, width: usize, colour: bool) -> String
     if !r.foreign_tables.is_empty() {
         push_wrapped(&mut out, &foreign_summary(r), width, "", "  ");
     }
-    let drift = r.drift_count();
     let manual = &r.bookkeeping.manual;
-    if r.in_sync() && !manual.is_empty() {
-        // The schema is complete, but Mautic has work left: never a bare "In sync".
-        push_toned(
-            &mut out,
-            &format!(
-                "Schema in sync: no drift ({} legacy, {} info); but {} data migration(s) pending, for Mautic to run or record:",
-                r.count(Severity::Legacy),
-                r.count(Severity::Info),
-                manual.len()
-            ),
-            width,
-            ("", "  "),
-            tone(Tone::Yellow),
-        );
-        for m in manual {
-            push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
-        }
-    } else if r.in_sync() {
-        push_toned(
-            &mut out,
-            &format!(
-                "In sync: no drift ({} legacy, {} info).",
-                r.count(Severity::Legacy),
-                r.count(Severity::Info)
-            ),
-            width,
-            ("", "  "),
-            tone(Tone::Green),
-        );
-    } else {
-        let tables = r
-            .changes
-            .iter()
-            .filter(|c| c.severity == Severity::Drift)
-            .map(|c| &c.table)
-            .collect::<BTreeSet<_>>()
-            .len();
-        push_toned(
-            &mut out,
-            &format!(
-                "{drift} difference(s) to fix in {tables} table(s) ({} legacy, {} info); {} destructive change(s) held back.",
-                r.count(Severity::Legacy),
-                r.count(Severity::Info),
-                r.plan.skipped.len()
-            ),
-            width,
-            ("", "  "),
-            tone(Tone::Yellow),
-        );
+    if !manual.is_empty() {
         push_wrapped(
             &mut out,
-            "Next: `mautic-schema diff` prints the SQL for review, `mautic-schema apply` runs it after a backup.",
+            &format!(
+                "{} data migration(s) pending, for Mautic to run or record (apply does neither):",
+                manual.len()
+            ),
             width,
             "",
             "  ",
         );
-        if !manual.is_empty() {
-            push_wrapped(
-                &mut out,
-                &format!(
-                    "Also {} data migration(s) pending, for Mautic to run or record (apply does neither):",
-                    manual.len()
-                ),
-                width,
-                "",
-                "  ",
-            );
-            for m in manual {
-                push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
-            }
+        for m in manual {
+            push_wrapped(&mut out, &one_line(m), width, "  - ", "    ");
         }
     }
+    // The one verdict, last: the same line and exit code every command gives this database.
+    let verdict = crate::mautic::overall::Verdict::of(r);
+    let verdict_tone = match verdict.kind {
+        crate::mautic::overall::Kind::InSync if manual.is_empty() => Tone::Green,
+        _ => Tone::Yellow,
+    };
+    push_toned(
+        &mut out,
+        &verdict.line,
+        width,
+        ("", "  "),
+        tone(verdict_tone),
+    );
     out
 }
 

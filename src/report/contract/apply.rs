@@ -48,6 +48,9 @@ pub struct ApplyDoc {
     pub remaining: Vec<RemainingChange>,
     /// A refusal: why (the same line as on stderr).
     pub error: Option<ErrorBody>,
+    /// A dry run: the verdict on the database as it is; after a run: on the database inspected
+    /// again (the verdict `check` gives it). Null for a refusal: the error says it.
+    pub verdict: Option<super::VerdictDoc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,12 +138,16 @@ impl ApplyDoc {
             journal: None,
             remaining: Vec::new(),
             error,
+            verdict: None,
         }
     }
 
     /// What the inspection after a run found.
     pub fn verified(mut self, after: &Comparison, journal: String) -> ApplyDoc {
         self.in_sync = Some(after.in_sync());
+        self.verdict = Some(super::VerdictDoc::of(&crate::mautic::overall::Verdict::of(
+            after,
+        )));
         self.journal = Some(journal);
         self.remaining = after
             .changes

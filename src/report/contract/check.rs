@@ -43,6 +43,9 @@ pub struct CheckSummary {
     pub held_back: usize,
     /// Schema-only migrations of the target not recorded (they make it out of sync too).
     pub pending_schema_migrations: usize,
+    /// What it all comes to: the one verdict (`kind`, `exit_code`, `line`) every command
+    /// gives this database; `in_sync` above is the schema's part of it.
+    pub verdict: VerdictDoc,
 }
 
 impl CheckSummary {
@@ -62,6 +65,7 @@ impl CheckSummary {
             drift: r.drift_count(),
             held_back: r.plan.skipped.len(),
             pending_schema_migrations: r.pending_schema_migrations,
+            verdict: VerdictDoc::of(&crate::mautic::overall::Verdict::of(r)),
         }
     }
 }
@@ -220,6 +224,34 @@ impl InterruptedDoc {
                     rerun: o.rerun.clone(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// The one verdict (`mautic::overall::Verdict`), as every document carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerdictDoc {
+    /// `in-sync`, `drift`, `pending-migrations`, `bookkeeping-broken`, `interrupted`, `blocked`.
+    pub kind: &'static str,
+    pub exit_code: i32,
+    /// The line the text output ends with.
+    pub line: String,
+}
+
+impl VerdictDoc {
+    pub fn of(v: &crate::mautic::overall::Verdict) -> Self {
+        use crate::mautic::overall::Kind;
+        VerdictDoc {
+            kind: match v.kind {
+                Kind::InSync => "in-sync",
+                Kind::Drift => "drift",
+                Kind::PendingMigrations => "pending-migrations",
+                Kind::BookkeepingBroken => "bookkeeping-broken",
+                Kind::Interrupted => "interrupted",
+                Kind::Blocked => "blocked",
+            },
+            exit_code: v.exit_code,
+            line: v.line.clone(),
         }
     }
 }

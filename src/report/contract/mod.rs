@@ -12,7 +12,7 @@ mod other;
 
 pub use apply::{ApplyDoc, ApplyOutcome, PrecheckStatus, RemainingChange, StatementRun};
 pub use apply_parts::{BackupDoc, RehearsalDoc, SummaryDoc};
-pub use check::{CheckDoc, CheckSummary, render_json};
+pub use check::{CheckDoc, CheckSummary, VerdictDoc, render_json};
 pub use error::{ERROR_EXIT_CODE, ErrorBody, ErrorDoc};
 pub use facts::{
     CodeAhead, MigrationRef, MigrationsFacts, PendingMigration, ReferenceUsed, ReleaseFacts, Stats,

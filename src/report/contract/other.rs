@@ -13,6 +13,8 @@ pub struct PreflightDoc {
     pub to: String,
     /// No check found a blocker.
     pub go: bool,
+    /// The one verdict: the blockers, else the database's own as `check` gives it.
+    pub verdict: super::VerdictDoc,
     /// The bundled migrations index reaches `to`.
     pub migrations_known: bool,
     pub migrations_recorded: usize,
