@@ -113,7 +113,8 @@ mod layering {
         for file in sources("report/contract") {
             let text = std::fs::read_to_string(&file).unwrap();
             for (n, line) in text.lines().enumerate() {
-                let field = line.trim_start().starts_with("pub ") && line.contains(": ");
+                let l = line.trim_start();
+                let field = l.starts_with("pub ") && !l.starts_with("pub fn") && l.contains(": ");
                 for lib in ["crate::apply::", "crate::mautic::", "crate::comparison::"] {
                     if field && line.contains(lib) {
                         broken.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));

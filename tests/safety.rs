@@ -231,6 +231,9 @@ fn backup_check_memory_is_flat() {
         use std::io::Write;
         let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
         let line = format!("INSERT INTO `t` VALUES ('{}');\n", "x".repeat(1000));
+        // The table first: restore reads every statement before anything else, and refuses
+        // rows for a table the dump has not created.
+        f.write_all(b"CREATE TABLE `t` (`c` text);\n").unwrap();
         for _ in 0..300_000 {
             f.write_all(line.as_bytes()).unwrap();
         }
@@ -252,7 +255,13 @@ fn backup_check_memory_is_flat() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("not confirmed"), "{}", text(&o));
+    // Refused only once the whole file was read: at its end (no settings footer), or when
+    // asking for a confirmation.
+    assert!(
+        err.contains("not confirmed") || err.contains("footer"),
+        "{}",
+        text(&o)
+    );
     let kb: u64 = err
         .lines()
         .find_map(|l| {
@@ -670,14 +679,17 @@ fn sizes_and_free_space_are_shown_before_starting() {
 }
 
 /// Aligning a child column with its parent for a foreign key may narrow it (BIGINT → INT
-/// UNSIGNED): that stays destructive, held back without --allow-destructive.
+/// UNSIGNED): with a value that does not fit, that stays destructive, held back without
+/// --allow-destructive (a narrowing whose every value fits is not destructive: issue 22).
 #[test]
 fn foreign_key_alignment_keeps_a_narrowing_destructive() {
     let db = TestDb::new("narrow");
     db.load(&corpus("11-"));
     db.exec(
         "ALTER TABLE lead_tags_xref DROP FOREIGN KEY FK_F2E51EB6BAD26311; \
-         ALTER TABLE lead_tags_xref MODIFY tag_id BIGINT UNSIGNED NOT NULL",
+         ALTER TABLE lead_tags_xref MODIFY tag_id BIGINT UNSIGNED NOT NULL; \
+         SET SESSION foreign_key_checks = 0; \
+         INSERT INTO lead_tags_xref (lead_id, tag_id) VALUES (1, 5000000000)",
     );
     let o = bin()
         .args([

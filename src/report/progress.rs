@@ -11,29 +11,7 @@ use indicatif::{HumanBytes, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::progress::{Event, Observer, Progress, ServerStatus, Transfer};
 use crate::text::{one_line, truncate_chars};
 
-/// The columns of the terminal on standard error, when it is one and says.
-pub fn stderr_columns() -> Option<usize> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    // SAFETY: an ioctl that fills a zeroed winsize on a valid descriptor.
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-    (ok && ws.ws_col >= 20).then_some(ws.ws_col as usize)
-}
-
-/// `line` for standard error: as it is for a pipe or a file (read whole by scripts and logs);
-/// on a terminal, wrapped between words at its width, the following lines after `rest`.
-pub fn fit_stderr(line: &str, rest: &str) -> String {
-    match stderr_columns() {
-        None => line.to_string(),
-        Some(width) => crate::text::wrap(line, width, "", rest)
-            .iter()
-            .map(|l| l.trim_end())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
+pub use crate::progress::{fit_stderr, stderr_columns};
 
 /// `--progress`: `auto` shows it only when standard error is a terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -229,7 +229,7 @@ fn relay(out: Box<dyn std::io::Read + Send>, table: &str, shown: Option<&Progres
             if progress.enabled() {
                 progress.event(Event::Note(&shown));
             } else {
-                eprintln!("{}", crate::report::progress::fit_stderr(&shown, "      "));
+                eprintln!("{}", crate::progress::fit_stderr(&shown, "      "));
             }
         }
         if let Ok(mut t) = seen.tail.lock() {
