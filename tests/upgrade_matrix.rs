@@ -75,10 +75,6 @@ fn upgrade(from: &str, to: &str) -> Result<(), String> {
         &|_| false,
     );
     db.exec(&rows::insert_sql(&parsed.schema, 3));
-    // Synthetic forms would need their results tables (`form_results_<id>_<alias>`, which
-    // Mautic creates with each form and `check` reports missing): this matrix is about the
-    // schema's path, so the forms go, with what cascades from them.
-    db.exec("DELETE FROM forms");
     db.exec(
         "ALTER TABLE leads ADD COLUMN matrix_custom VARCHAR(191) DEFAULT NULL; \
          UPDATE leads SET matrix_custom = CONCAT('custom-', id)",

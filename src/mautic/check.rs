@@ -589,6 +589,7 @@ fn release_facts(f: &MauticFacts, opts: &CheckOptions) -> ReleaseFacts {
         }),
         migrations: MigrationsFacts {
             table_present: m.table_present,
+            rows_unknown: m.rows_unknown,
             index_covers_target: covered,
             applied: m.applied.clone(),
             pending: known.then_some(pending),

@@ -37,6 +37,8 @@ pub struct ReferenceUsed {
 #[derive(Debug, Clone, Default)]
 pub struct MigrationsFacts {
     pub table_present: bool,
+    /// Its rows are unknown (a dump without rows): nothing is said of what it records.
+    pub rows_unknown: bool,
     pub index_covers_target: bool,
     pub applied: Vec<String>,
     pub pending: Option<Vec<PendingMigration>>,

@@ -88,7 +88,7 @@ impl Verdict {
                 n => format!("; {n} destructive change(s) held back (--allow-destructive)"),
             };
             let table = match missing_table {
-                true => "; and no migrations table",
+                true => "; and no migrations recorded",
                 false => "",
             };
             return Verdict::new(
@@ -103,9 +103,9 @@ impl Verdict {
         if missing_table {
             return Verdict::new(
                 Kind::BookkeepingBroken,
-                "no migrations table, so the next upgrade would re-run every migration and \
-                 fail; `mautic-schema diff` shows the statements that create it, \
-                 `mautic-schema apply` runs them"
+                "no migrations recorded (the migrations table is missing or empty), so the \
+                 next upgrade would re-run every migration and fail; `mautic-schema diff` \
+                 shows the statements that record them, `mautic-schema apply` runs them"
                     .into(),
             );
         }
@@ -154,8 +154,14 @@ impl Verdict {
 
 /// A migrations table to have and none there: a Mautic release is the target (the
 /// bookkeeping that creates the table is planned against it) and the database has none.
+/// No migration recorded where one should be: the table is missing, or empty (judged alike:
+/// either way the next upgrade re-runs every migration). Unknown rows (a dump without rows)
+/// say nothing.
 fn migrations_table_missing(r: &Comparison) -> bool {
-    r.facts.target_release.is_some() && !r.facts.migrations.table_present
+    let m = &r.facts.migrations;
+    r.facts.target_release.is_some()
+        && !m.rows_unknown
+        && (!m.table_present || m.applied.is_empty())
 }
 
 /// What an interrupted `apply` left, as the verdict's detail.

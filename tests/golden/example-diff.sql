@@ -80,4 +80,4 @@ INSERT IGNORE INTO `migrations` (`version`, `executed_at`, `execution_time`) VAL
   ('Mautic\\Migrations\\Version20240708153845', NOW(), NULL),
   ('Mautic\\Migrations\\Versionzz20230929183000', NOW(), NULL);
 
--- Drift: 3 difference(s) to fix in 2 table(s) (0 legacy, 1 info); and no migrations table; `mautic-schema diff` prints the SQL, `mautic-schema apply` runs it after a backup
+-- Drift: 3 difference(s) to fix in 2 table(s) (0 legacy, 1 info); and no migrations recorded; `mautic-schema diff` prints the SQL, `mautic-schema apply` runs it after a backup
