@@ -6,6 +6,7 @@
 //! test (tests in `tests.rs`) keep it equal to what the fold gives.
 
 pub mod classify;
+mod mark;
 pub mod pairs;
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use super::embedded::HISTORY_TSV;
 use super::release::Release;
 pub use classify::Class;
+pub use mark::{file_release, mark};
 
 /// One row of history.tsv: a difference between the fold and the reference, seen for every
 /// target reference from `from` to `until` (release names of reference files).

@@ -34,7 +34,7 @@ pub fn pairs() -> Vec<(Release, Release)> {
     let index = migrations::index();
     let known: Vec<Release> = references::releases()
         .into_iter()
-        .filter(|r| file_release(*r) == Some(*r) && migrations::covers(&index, *r))
+        .filter(|r| reference_release(*r) == Some(*r) && migrations::covers(&index, *r))
         .collect();
     let mut out = Vec::new();
     for (i, x) in known.iter().enumerate() {
@@ -45,9 +45,8 @@ pub fn pairs() -> Vec<(Release, Release)> {
 
 /// The release a release's reference file is named after (`4.3.0` for 4.4.5): the releases
 /// the data file's ranges are written in.
-pub fn file_release(r: Release) -> Option<Release> {
-    let file = references::resolve(r)?.file;
-    Release::parse(file.strip_suffix(".sql")?)
+pub fn reference_release(r: Release) -> Option<Release> {
+    super::file_release(references::resolve(r)?.file)
 }
 
 /// The migrations a site on `from` runs to reach `to`, in the order it runs them. Mautic

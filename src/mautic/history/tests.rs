@@ -1,6 +1,7 @@
 //! The data file is what the fold gives now, and says what it must.
 
 use super::*;
+use crate::diff::{Change, Severity};
 
 /// history.tsv is what `generate` gives (UPDATE_GOLDEN=1 rewrites it). Folds every pair of
 /// bundled references: about a minute in a debug build.
@@ -46,4 +47,73 @@ fn the_ip_id_change_of_5_1_is_a_forgotten_migration_of_5_1_0() {
         .expect("page_hits' ip_id key is listed");
     assert_eq!((fk.from, fk.class), (Release(5, 1, 0), Class::Forgotten));
     assert!(fk.reason.contains("1451"), "{}", fk.reason);
+}
+
+/// The fold of a pair, prefixed as an install would be, compared and re-read as `check` does:
+/// every drift difference left is a forgotten migration named with its release, none is of
+/// the history kind, and `--strict` keeps history drift.
+fn marked(from: Release, to: Release, prefix: &str, strict: bool) -> Vec<Change> {
+    let server = pairs::server();
+    let fold = pairs::fold_pair(from, to, &server).unwrap();
+    let mut end = fold.path.end.clone();
+    let (mut target, _) = crate::mautic::references::load(to, &server).unwrap();
+    crate::mautic::prefix::apply_prefix(&mut end, prefix);
+    crate::mautic::prefix::apply_prefix(&mut target, prefix);
+    let mut changes = crate::diff::diff_schemas(&end, &target);
+    crate::mautic::policy::Policy {
+        prefix,
+        custom_columns: &[],
+        strict,
+        removed_types: crate::mautic::policy::removed_doctrine_types(Some(to)),
+    }
+    .classify(&mut changes);
+    crate::mautic::known_keys::claim_migration_keys(
+        &mut changes,
+        &end,
+        &target,
+        prefix,
+        strict,
+        &server,
+    );
+    mark(&mut changes, to, prefix, strict);
+    changes
+}
+
+#[test]
+fn a_prefixed_upgraded_site_shows_forgotten_migrations_named_and_no_history_drift() {
+    for (from, to) in [
+        (Release(2, 12, 2), Release(5, 1, 0)),
+        (Release(4, 3, 0), Release(6, 0, 3)),
+    ] {
+        for prefix in ["", "mt_"] {
+            let changes = marked(from, to, prefix, false);
+            let drift: Vec<&Change> = changes
+                .iter()
+                .filter(|c| c.severity == Severity::Drift)
+                .collect();
+            assert!(!drift.is_empty(), "{from}→{to}: forgotten migrations exist");
+            for c in &drift {
+                assert!(
+                    c.detail.contains("changed this without a migration: "),
+                    "{from}→{to} {prefix}: {} {} {}",
+                    c.table,
+                    c.object,
+                    c.detail
+                );
+            }
+            assert!(
+                changes.iter().any(|c| c.severity == Severity::Legacy
+                    && c.detail
+                        .contains("history: Mautic's migrations leave it so")),
+                "{from}→{to} {prefix}: history is legacy"
+            );
+        }
+    }
+    let strict = marked(Release(4, 3, 0), Release(6, 0, 3), "mt_", true);
+    assert!(
+        strict
+            .iter()
+            .all(|c| !c.detail.contains("history: Mautic's migrations")),
+        "--strict: history stays drift"
+    );
 }
