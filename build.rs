@@ -93,6 +93,7 @@ fn main() {
         ("EFFECTS_TSV", "effects.tsv"),
         ("SOURCES_TSV", "sources.tsv"),
         ("GUARDS_TSV", "guards.tsv"),
+        ("HISTORY_TSV", "history.tsv"),
     ] {
         let path = root.join("migrations-index").join(file);
         if path.exists() {

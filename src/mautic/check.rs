@@ -202,6 +202,15 @@ pub async fn mautic_report(
         );
     }
 
+    // What Mautic's own migrations leave on a site upgraded to this release: history, or a
+    // migration Mautic forgot (after the evidence, which may promote a difference to drift).
+    if let Some(at) = facts
+        .reference
+        .and_then(|r| super::history::file_release(r.file))
+        .filter(|_| !generic)
+    {
+        super::history::mark(&mut changes, at, prefix, opts.strict);
+    }
     // History in the way of a needed index joins the plan (it would refuse itself otherwise).
     super::blocking::promote_blocking_legacy(&mut changes, &mine, &live.server);
     align_foreign_key_columns(&mut changes, &mine, &reference);

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod fields;
 pub mod forms;
 pub mod guards;
+pub mod history;
 pub mod install;
 pub mod known_keys;
 pub mod migrations;

@@ -246,7 +246,7 @@ fn narrower_text(from: &Column, to: &Column) -> bool {
 /// (FACTS §5.1, §6 cases 1, 2, 10): wider VARCHARs, signed or narrower integer ids, utf8mb3,
 /// LONGTEXT where JSON is declared now, defaults the code does not rely on. Anything that
 /// breaks the code (too short, wrong nullability, missing default) stays drift.
-fn legacy_column(from: &Column, to: &Column) -> Option<&'static str> {
+pub(crate) fn legacy_column(from: &Column, to: &Column) -> Option<&'static str> {
     if from.nullable != to.nullable
         || from.auto_increment != to.auto_increment
         || from.generated.is_some() != to.generated.is_some()
