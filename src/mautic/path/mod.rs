@@ -10,6 +10,7 @@
 mod apply;
 mod features;
 mod refusal;
+pub mod sql;
 #[cfg(test)]
 mod tests;
 mod walks;
