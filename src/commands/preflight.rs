@@ -149,6 +149,13 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     if let Some(db) = live.db.as_mut() {
         checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
     }
+    if let (Some(db), Source::Server(settings)) = (live.db.as_mut(), &resolved.source) {
+        use super::preflight_statements as statements;
+        let running: std::collections::BTreeSet<&str> = running(&verdicts).collect();
+        let runs = statements::runs(&running, &path, crate::mautic::effects::by_version());
+        let params = connect_params(settings);
+        checks.push(statements::check(db, &params, &runs, &report.live, &world).await?);
+    }
     checks.push(statement_time(&verdicts, &resolved.prefix, &report));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
     Ok(Assessment {

@@ -90,6 +90,9 @@ impl Walked {
 #[derive(Debug, Clone)]
 pub struct Path {
     pub walked: Vec<Walked>,
+    /// The schema each migration meets (what the earlier ones of the run leave), one per
+    /// step: the statements' names and preconditions are judged on it.
+    pub before: Vec<Schema>,
     pub end: Schema,
 }
 
@@ -107,7 +110,9 @@ pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
     let mut model = live.clone();
     let mut others = world.others.clone();
     let mut walked = Vec::with_capacity(steps.len());
+    let mut before = Vec::with_capacity(steps.len());
     for step in steps {
+        before.push(model.clone());
         let mut w = walk(live, &mut model, step, world);
         if let Some(all) = walks::of(step.version).filter(|_| !w.skipped() && !w.already_done) {
             for schema in [&mut model, &mut others] {
@@ -122,7 +127,11 @@ pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
         }
         walked.push(w);
     }
-    Path { walked, end: model }
+    Path {
+        walked,
+        before,
+        end: model,
+    }
 }
 
 fn is_schema_op(op: EffectOp) -> bool {

@@ -219,7 +219,7 @@ pub fn prefix_sql(sql: &str, prefix: &str, names: &BTreeMap<String, String>) -> 
         };
         let upper = text.to_ascii_uppercase();
         let keyword = !quoted && is_keyword(&upper);
-        if !keyword && expect != Expect::Nothing || (rename_table && !keyword) {
+        if !keyword && (expect != Expect::Nothing || rename_table) {
             let name = match expect {
                 Expect::Key => key_name(text, prefix, names),
                 _ => format!("{prefix}{text}"),
