@@ -146,13 +146,13 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     checks.push(inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
     checks.extend(path_checks);
+    use super::preflight_statements as statements;
+    let running: std::collections::BTreeSet<&str> = running(&verdicts).collect();
+    let runs = statements::runs(&running, &path, crate::mautic::effects::by_version());
     if let Some(db) = live.db.as_mut() {
-        checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
+        checks.extend(statement_rows(db, &runs, &world, &report).await?);
     }
     if let (Some(db), Source::Server(settings)) = (live.db.as_mut(), &resolved.source) {
-        use super::preflight_statements as statements;
-        let running: std::collections::BTreeSet<&str> = running(&verdicts).collect();
-        let runs = statements::runs(&running, &path, crate::mautic::effects::by_version());
         let params = connect_params(settings);
         checks.push(statements::check(db, &params, &runs, &report.live, &world).await?);
     }
@@ -271,12 +271,12 @@ fn statement_time(
 }
 
 /// The rows each statement of the migrations that run would meet (Mautic's own statements,
-/// counted on the live rows under the server's global sql_mode, which Mautic's connection
+/// judged on the schema the path leaves before each, counted on the live rows under the server's global sql_mode, which Mautic's connection
 /// keeps): a blocker for each precondition with rows in the way.
 async fn statement_rows(
     db: &mut crate::db::Db,
-    verdicts: &[Pending],
-    prefix: &str,
+    runs: &[super::preflight_statements::Run<'_>],
+    world: &World,
     report: &crate::comparison::Comparison,
 ) -> Result<Vec<Check>> {
     use crate::mautic::preconditions::of_migrations;
@@ -290,15 +290,8 @@ async fn statement_rows(
     let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
     let mode = crate::plan::preconditions::SqlMode::parse(&mode);
     let effects = crate::mautic::effects::by_version();
-    let versions = running(verdicts);
-    let todo = of_migrations(
-        versions,
-        effects,
-        prefix,
-        &report.live,
-        &report.server,
-        mode,
-    );
+    let runs = runs.iter().map(|r| (r.version, r.before));
+    let todo = of_migrations(runs, effects, world, &report.live, mode);
     let mut found = Vec::new();
     for sc in &todo {
         let n = prechecks::count_rows(db, &sc.precondition).await?;

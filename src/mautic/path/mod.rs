@@ -134,6 +134,25 @@ pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
     }
 }
 
+/// Each effect of one migration with the schema it meets: `before` (what the earlier
+/// migrations of the run leave) with the migration's earlier statements applied, as the fold
+/// applies them.
+pub fn each_effect<'e>(
+    before: &Schema,
+    effects: &'e [Effect],
+    world: &World,
+    mut f: impl FnMut(&'e Effect, &Schema),
+) {
+    let mut model = before.clone();
+    for e in effects {
+        f(e, &model);
+        if is_schema_op(e.op) {
+            // What it would refuse is the fold's to report; here only the state matters.
+            let _ = apply::effect(&mut model, e, world);
+        }
+    }
+}
+
 fn is_schema_op(op: EffectOp) -> bool {
     !matches!(op, EffectOp::Data | EffectOp::Unknown)
 }
