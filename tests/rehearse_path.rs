@@ -66,6 +66,10 @@ fn fill_asset_downloads(db: &TestDb) {
 }
 
 fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
+    preflight_prefixed(db, to, "")
+}
+
+fn preflight_prefixed(db: &TestDb, to: &str, prefix: &str) -> (Option<i32>, serde_json::Value) {
     let o = bin()
         .args([
             "preflight",
@@ -75,6 +79,8 @@ fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
             to,
             "--format",
             "json",
+            "--prefix",
+            prefix,
         ])
         .output()
         .unwrap();
@@ -145,4 +151,30 @@ fn without_the_wide_column_the_statements_pass() {
         .find(|c| c["check"] == "statement rehearsal")
         .unwrap_or_else(|| panic!("{v:#}"));
     assert_eq!(rehearsal["status"], "ok", "{rehearsal:#}");
+}
+
+/// On a prefixed install Mautic's statements name the prefixed tables: rehearsed as effects.tsv
+/// spells them (unprefixed), every one would meet error 1146.
+#[test]
+fn a_prefixed_install_rehearses_the_prefixed_statements() {
+    let db = install_4_4("rehearseprefixed");
+    let tables = db.query(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+    );
+    let renames: Vec<String> = tables
+        .iter()
+        .map(|t| format!("`{t}` TO `mt_{t}`"))
+        .collect();
+    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    let (code, v) = preflight_prefixed(&db, "5.0.0", "mt_");
+    assert_eq!(code, Some(0), "{v:#}");
+    let rehearsal = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "statement rehearsal")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(rehearsal["status"], "ok", "{rehearsal:#}");
+    let message = rehearsal["message"].as_str().unwrap();
+    assert!(!message.contains(" 0 statement"), "{message}");
 }
