@@ -242,7 +242,23 @@ pub async fn rehearse_statements(
             return Ok(StatementRehearsal::Skipped { why });
         }
     };
-    let outcome = statements_in(db, params, &scratch.name, statements, tables).await;
+    let outcome = statements_in(db, params, &scratch.name, statements, tables)
+        .await
+        .map(|o| match o {
+            // The server names the scratch database; the user knows the tables as theirs.
+            StatementRehearsal::Refused {
+                index,
+                code,
+                error,
+                reason,
+            } => StatementRehearsal::Refused {
+                index,
+                code,
+                error,
+                reason: reason.replace(&scratch.name, &origin),
+            },
+            other => other,
+        });
     let dropped = scratch::drop(db, scratch).await;
     let outcome = outcome?;
     dropped?;

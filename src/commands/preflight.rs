@@ -10,6 +10,7 @@ use crate::mautic::evidence::{self, Conflict};
 use crate::mautic::guards::{Guard, Judged};
 use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
 use crate::mautic::verdict::Verdict;
+use crate::progress::Event;
 use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve};
@@ -69,8 +70,21 @@ impl Assessment {
     }
 }
 
-/// Every check for an upgrade to `to`, read-only (the rehearsal works on a scratch copy).
+/// Every check for an upgrade to `to`, read-only (the rehearsals work on scratch copies); its
+/// stages on standard error when it is a terminal and the work takes more than a second.
 pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Result<Assessment> {
+    let progress = crate::report::progress::progress(crate::report::progress::When::Auto);
+    let stage = |what: &str| progress.event(Event::Stage(what));
+    let assessed = assess_staged(common, to_text, &stage).await;
+    progress.event(Event::StagesDone);
+    assessed
+}
+
+async fn assess_staged(
+    common: &crate::cli::CommonArgs,
+    to_text: &str,
+    stage: &(dyn Fn(&str) + Sync),
+) -> Result<Assessment> {
     let to = Release::parse(to_text).ok_or_else(|| {
         Error::Input(format!(
             "--to {to_text} is not a release number such as 5.1.1"
@@ -79,6 +93,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let mut common = common.clone();
     common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
+    stage("reading the schema");
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
         judge_all_migrations: true,
@@ -88,6 +103,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         strict: common.strict,
         allow_destructive: true,
     };
+    stage("comparing with the release");
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     let mut checks = vec![server_version(&report.server, to)];
     let pending = pending(&facts, to);
@@ -100,6 +116,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             let Some(db) = live.db.as_mut() else {
                 return Err(Error::Input("preflight needs a live database".into()));
             };
+            stage("checking the rows and rehearsing the repair plan");
             server_checks(db, settings, &common, &mut report, &mut checks).await?;
             let names = crate::inspect::foreign_key_names(db)
                 .await
@@ -142,6 +159,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             .collect(),
         others,
     };
+    stage("following Mautic's upgrade path");
     let path = fold_path(&report.live, &pending, &world);
     checks.push(inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
@@ -150,10 +168,12 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let running: std::collections::BTreeSet<&str> = running(&verdicts).collect();
     let runs = statements::runs(&running, &path, crate::mautic::effects::by_version());
     if let Some(db) = live.db.as_mut() {
+        stage("counting the rows Mautic's statements meet");
         checks.extend(statement_rows(db, &runs, &world, &report).await?);
     }
     if let (Some(db), Source::Server(settings)) = (live.db.as_mut(), &resolved.source) {
         let params = connect_params(settings);
+        stage("rehearsing Mautic's statements on a scratch copy");
         checks.push(statements::check(db, &params, &runs, &report.live, &world).await?);
     }
     checks.push(statement_time(&verdicts, &resolved.prefix, &report));
