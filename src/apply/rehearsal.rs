@@ -139,22 +139,11 @@ async fn rehearse_in(
     steps: &[Step],
     tables: &[String],
 ) -> Result<Rehearsal, DbError> {
-    let mut copy = Db::connect(&ConnectParams {
-        database: scratch,
-        ..*params
-    })
-    .await?;
-    copy.execute("SET SESSION foreign_key_checks = 0").await?;
-    for t in tables {
-        let ddl = show_create(db, t).await?;
-        if let Err(e) = copy.execute(&ddl).await {
-            return Ok(Rehearsal::Skipped {
-                why: format!("table {t} could not be copied into the scratch database: {e}"),
-            });
-        }
-    }
     // The live run keeps foreign-key checks on: so does its rehearsal.
-    copy.execute("SET SESSION foreign_key_checks = 1").await?;
+    let mut copy = match copy_tables(db, params, scratch, tables).await? {
+        Ok(copy) => copy,
+        Err(why) => return Ok(Rehearsal::Skipped { why }),
+    };
     for (i, step) in steps.iter().enumerate() {
         if let Err(e) = copy.execute(&step.sql()).await {
             return Ok(Rehearsal::Refused {
@@ -173,6 +162,167 @@ async fn rehearse_in(
         statements: steps.len(),
         tables: tables.len(),
     })
+}
+
+/// One of Mautic's statements to rehearse (with the install's prefix).
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Who issues it, for the report ("Version020230615115326 statement 9").
+    pub label: String,
+    pub sql: String,
+    /// Already judged refused elsewhere (the fold's blocker): a refusal here is expected, and
+    /// the run goes on past it, as the fold does, instead of stopping.
+    pub expected_refusal: bool,
+}
+
+/// What the server answered Mautic's statements on the copy.
+#[derive(Debug, Clone)]
+pub enum StatementRehearsal {
+    Passed {
+        statements: usize,
+        tables: usize,
+    },
+    /// The first statement the server refused that nothing predicted; the later ones did not run.
+    Refused {
+        index: usize,
+        code: Option<u16>,
+        error: Option<crate::dialect::ServerError>,
+        reason: String,
+    },
+    Skipped {
+        why: String,
+    },
+}
+
+/// The tables Mautic's statements touch, among `live`'s, and their foreign-key neighbours in
+/// either direction; `named` are the (prefixed) table names the statements name.
+pub fn statement_tables(named: &BTreeSet<String>, live: &Schema) -> Vec<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for (name, t) in &live.tables {
+        let linked = t
+            .foreign_keys
+            .iter()
+            .any(|fk| named.contains(&fk.ref_table));
+        if named.contains(name) || linked {
+            out.insert(name.clone());
+            out.extend(
+                t.foreign_keys
+                    .iter()
+                    .filter(|fk| live.table(&fk.ref_table).is_some())
+                    .map(|fk| fk.ref_table.clone()),
+            );
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Run Mautic's own `statements`, in order, on a schema-only copy of `tables`, so the server
+/// itself judges them (its JSON, row formats, key limits); the scratch database is dropped
+/// whatever happens.
+pub async fn rehearse_statements(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    statements: &[Statement],
+    tables: &[String],
+) -> Result<StatementRehearsal, DbError> {
+    if statements.is_empty() {
+        return Ok(StatementRehearsal::Passed {
+            statements: 0,
+            tables: 0,
+        });
+    }
+    let origin = scratch::origin(db).await?;
+    let scratch = match scratch::create(db, &origin, "statements").await {
+        Ok(s) => s,
+        Err(e) => {
+            let why = match not_created(db, &origin, e).await {
+                Rehearsal::Skipped { why } => why,
+                _ => String::new(),
+            };
+            return Ok(StatementRehearsal::Skipped { why });
+        }
+    };
+    let outcome = statements_in(db, params, &scratch.name, statements, tables)
+        .await
+        .map(|o| match o {
+            // The server names the scratch database; the user knows the tables as theirs.
+            StatementRehearsal::Refused {
+                index,
+                code,
+                error,
+                reason,
+            } => StatementRehearsal::Refused {
+                index,
+                code,
+                error,
+                reason: reason.replace(&scratch.name, &origin),
+            },
+            other => other,
+        });
+    let dropped = scratch::drop(db, scratch).await;
+    let outcome = outcome?;
+    dropped?;
+    Ok(outcome)
+}
+
+async fn statements_in(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    scratch: &str,
+    statements: &[Statement],
+    tables: &[String],
+) -> Result<StatementRehearsal, DbError> {
+    let mut copy = match copy_tables(db, params, scratch, tables).await? {
+        Ok(copy) => copy,
+        Err(why) => return Ok(StatementRehearsal::Skipped { why }),
+    };
+    for (index, st) in statements.iter().enumerate() {
+        match copy.execute(&st.sql).await {
+            Ok(_) => {}
+            Err(_) if st.expected_refusal => {}
+            Err(e) => {
+                return Ok(StatementRehearsal::Refused {
+                    index,
+                    code: e.code(),
+                    error: e.server_error(),
+                    reason: match e {
+                        DbError::Query { reason, .. } => reason,
+                        other => other.to_string(),
+                    },
+                });
+            }
+        }
+    }
+    Ok(StatementRehearsal::Passed {
+        statements: statements.len(),
+        tables: tables.len(),
+    })
+}
+
+/// A connection to `scratch` holding the schema of `tables` (no rows), foreign-key checks on
+/// as a real run has them; `Err` says why a table could not be copied.
+async fn copy_tables(
+    db: &mut Db,
+    params: &ConnectParams<'_>,
+    scratch: &str,
+    tables: &[String],
+) -> Result<Result<Db, String>, DbError> {
+    let mut copy = Db::connect(&ConnectParams {
+        database: scratch,
+        ..*params
+    })
+    .await?;
+    copy.execute("SET SESSION foreign_key_checks = 0").await?;
+    for t in tables {
+        let ddl = show_create(db, t).await?;
+        if let Err(e) = copy.execute(&ddl).await {
+            return Ok(Err(format!(
+                "table {t} could not be copied into the scratch database: {e}"
+            )));
+        }
+    }
+    copy.execute("SET SESSION foreign_key_checks = 1").await?;
+    Ok(Ok(copy))
 }
 
 /// `'user'@'host'` as the server knows this connection's account, for a GRANT to paste.

@@ -11,6 +11,7 @@ pub mod fleet_patterns;
 pub mod fleet_preflight;
 pub mod generated;
 pub mod preflight;
+mod preflight_statements;
 pub mod report;
 pub mod restore;
 pub mod snapshot;

@@ -12,6 +12,7 @@ use crate::mautic::guards::{Guard, Judged};
 use crate::mautic::overall::Verdict as Overall;
 use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
 use crate::mautic::verdict::Verdict;
+use crate::progress::Event;
 use crate::schema::quote_ident;
 
 use super::{Outcome, Source, connect_params, load_live, resolve};
@@ -72,8 +73,21 @@ impl Assessment {
     }
 }
 
-/// Every check for an upgrade to `to`, read-only (the rehearsal works on a scratch copy).
+/// Every check for an upgrade to `to`, read-only (the rehearsals work on scratch copies); its
+/// stages on standard error when it is a terminal and the work takes more than a second.
 pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Result<Assessment> {
+    let progress = crate::report::progress::progress(crate::report::progress::When::Auto);
+    let stage = |what: &str| progress.event(Event::Stage(what));
+    let assessed = assess_staged(common, to_text, &stage).await;
+    progress.event(Event::StagesDone);
+    assessed
+}
+
+async fn assess_staged(
+    common: &crate::cli::CommonArgs,
+    to_text: &str,
+    stage: &(dyn Fn(&str) + Sync),
+) -> Result<Assessment> {
     let to = Release::parse(to_text).ok_or_else(|| {
         Error::Input(format!(
             "--to {to_text} is not a release number such as 5.1.1"
@@ -84,6 +98,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
     let mut common = common.clone();
     common.target = Some(to_text.to_string());
     let resolved = resolve(&common, &Env::from_process())?;
+    stage("reading the schema");
     let mut live = load_live(&resolved).await?;
     let opts = CheckOptions {
         judge_all_migrations: true,
@@ -93,6 +108,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
         strict: common.strict,
         allow_destructive: true,
     };
+    stage("comparing with the release");
     let (mut report, facts) = mautic_report(&mut live, &resolved.prefix, &opts).await?;
     let mut checks = vec![server_version(&report.server, to)];
     let pending = pending(&facts, to);
@@ -105,6 +121,7 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             let Some(db) = live.db.as_mut() else {
                 return Err(Error::Input("preflight needs a live database".into()));
             };
+            stage("checking the rows and rehearsing the repair plan");
             server_checks(db, settings, &common, &mut report, &mut checks).await?;
             let names = crate::inspect::foreign_key_names(db)
                 .await
@@ -147,12 +164,22 @@ pub(crate) async fn assess(common: &crate::cli::CommonArgs, to_text: &str) -> Re
             .collect(),
         others,
     };
+    stage("following Mautic's upgrade path");
     let path = fold_path(&report.live, &pending, &world);
     checks.push(inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = verdicts(&pending, &path, &resolved.prefix);
     checks.extend(path_checks);
+    use super::preflight_statements as statements;
+    let running: std::collections::BTreeSet<&str> = running(&verdicts).collect();
+    let runs = statements::runs(&running, &path, crate::mautic::effects::by_version());
     if let Some(db) = live.db.as_mut() {
-        checks.extend(statement_rows(db, &verdicts, &resolved.prefix, &report).await?);
+        stage("counting the rows Mautic's statements meet");
+        checks.extend(statement_rows(db, &runs, &world, &report).await?);
+    }
+    if let (Some(db), Source::Server(settings)) = (live.db.as_mut(), &resolved.source) {
+        let params = connect_params(settings);
+        stage("rehearsing Mautic's statements on a scratch copy");
+        checks.push(statements::check(db, &params, &runs, &report.live, &world).await?);
     }
     checks.push(statement_time(&verdicts, &resolved.prefix, &report));
     let detected = facts.detected.clone().unwrap_or_else(|| "unknown".into());
@@ -275,12 +302,12 @@ fn statement_time(
 }
 
 /// The rows each statement of the migrations that run would meet (Mautic's own statements,
-/// counted on the live rows under the server's global sql_mode, which Mautic's connection
+/// judged on the schema the path leaves before each, counted on the live rows under the server's global sql_mode, which Mautic's connection
 /// keeps): a blocker for each precondition with rows in the way.
 async fn statement_rows(
     db: &mut crate::db::Db,
-    verdicts: &[Pending],
-    prefix: &str,
+    runs: &[super::preflight_statements::Run<'_>],
+    world: &World,
     report: &crate::comparison::Comparison,
 ) -> Result<Vec<Check>> {
     use crate::mautic::preconditions::of_migrations;
@@ -294,15 +321,8 @@ async fn statement_rows(
     let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
     let mode = crate::plan::preconditions::SqlMode::parse(&mode);
     let effects = crate::mautic::effects::by_version();
-    let versions = running(verdicts);
-    let todo = of_migrations(
-        versions,
-        effects,
-        prefix,
-        &report.live,
-        &report.server,
-        mode,
-    );
+    let runs = runs.iter().map(|r| (r.version, r.before));
+    let todo = of_migrations(runs, effects, world, &report.live, mode);
     let mut found = Vec::new();
     for sc in &todo {
         let n = prechecks::count_rows(db, &sc.precondition).await?;

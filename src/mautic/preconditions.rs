@@ -16,6 +16,7 @@ use crate::plan::{ClauseOp, Position};
 use crate::schema::{Column, DefaultValue, ForeignKey, Index, IndexKind, Schema, Table};
 
 use super::effects::{Effect, EffectOp, definition_table};
+use super::path::{World, each_effect};
 
 /// One precondition of one statement of a pending migration.
 #[derive(Debug, Clone)]
@@ -43,24 +44,25 @@ impl StatementCheck {
     }
 }
 
-/// The preconditions of every statement of the pending migrations `versions`, in the order
-/// Mautic runs them. Until the path's fold is wired in, every statement is judged against
-/// the live schema (`path` = `live` in `of_effect`).
+/// The preconditions of every statement of the pending migrations `runs` (each version with
+/// the schema the earlier migrations of the run leave it, the fold's `Path::before`), in the
+/// order Mautic runs them: each statement is judged on the schema it meets on the path (a
+/// column an earlier statement adds is there), its rows counted on `live`.
 pub fn of_migrations<'a>(
-    versions: impl IntoIterator<Item = &'a str>,
+    runs: impl IntoIterator<Item = (&'a str, &'a Schema)>,
     effects: &std::collections::BTreeMap<String, Vec<Effect>>,
-    prefix: &str,
+    world: &World,
     live: &Schema,
-    server: &ServerInfo,
     mode: SqlMode,
 ) -> Vec<StatementCheck> {
     let mut out = Vec::new();
     // The same rows stop only the first statement that meets them (two statements copying
     // one table meet its zero dates once): the later ones never run.
     let mut seen = std::collections::BTreeSet::new();
-    for version in versions {
-        for e in effects.get(version).map(Vec::as_slice).unwrap_or(&[]) {
-            for p in of_effect(e, prefix, live, live, server, mode) {
+    for (version, before) in runs {
+        let mine = effects.get(version).map(Vec::as_slice).unwrap_or(&[]);
+        each_effect(before, mine, world, |e, path| {
+            for p in of_effect(e, &world.prefix, path, live, &world.server, mode) {
                 if !seen.insert(p.count_sql.clone()) {
                     continue;
                 }
@@ -71,7 +73,7 @@ pub fn of_migrations<'a>(
                     precondition: p,
                 });
             }
-        }
+        });
     }
     out
 }
@@ -239,6 +241,15 @@ mod tests {
         }
     }
 
+    fn world() -> World {
+        World {
+            prefix: "mt_".into(),
+            server: server(),
+            foreign_keys_elsewhere: vec![],
+            others: Schema::default(),
+        }
+    }
+
     const LIVE: &str = "CREATE TABLE mt_log (id INT NOT NULL, lead_id INT DEFAULT NULL, \
         properties LONGTEXT DEFAULT NULL COMMENT '(DC2Type:json_array)', d DATETIME DEFAULT NULL, \
         PRIMARY KEY (id)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci; \
@@ -306,7 +317,7 @@ mod tests {
         )]);
         let live = schema(LIVE);
         let mode = SqlMode::parse("STRICT_TRANS_TABLES,NO_ZERO_DATE");
-        let found = of_migrations(["1"], &effects, "mt_", &live, &server(), mode);
+        let found = of_migrations([("1", &live)], &effects, &world(), &live, mode);
         let zero: Vec<u32> = found
             .iter()
             .filter(|c| c.precondition.class == Class::ZeroDates)
@@ -320,6 +331,64 @@ mod tests {
                 .filter(|c| c.precondition.class == Class::Narrowing)
                 .count(),
             2
+        );
+    }
+
+    /// A unique key over a column an earlier migration of the run adds (with one value in
+    /// every row) groups the rows by the columns they have: judged on the live schema, the
+    /// added column was unknown and the key was not checked at all.
+    #[test]
+    fn a_key_over_a_column_added_earlier_on_the_path_is_checked() {
+        let add = Effect {
+            version: "1".into(),
+            ..effect(
+                EffectOp::AddColumn,
+                "log",
+                "rotation",
+                "`rotation` INT NOT NULL DEFAULT 1",
+            )
+        };
+        let unique = Effect {
+            version: "2".into(),
+            ..effect(
+                EffectOp::AddIndex,
+                "log",
+                "u",
+                "UNIQUE INDEX u (lead_id, rotation)",
+            )
+        };
+        let effects = std::collections::BTreeMap::from([
+            ("1".to_string(), vec![add.clone()]),
+            ("2".to_string(), vec![unique]),
+        ]);
+        let live = schema(LIVE);
+        let w = world();
+        let steps: Vec<crate::mautic::path::Step> = effects
+            .iter()
+            .map(|(version, effects)| crate::mautic::path::Step {
+                version,
+                guard: &crate::mautic::guards::Guard::None,
+                effects,
+            })
+            .collect();
+        let path = crate::mautic::path::fold(&live, &steps, &w);
+        let runs = ["1", "2"].into_iter().zip(&path.before);
+        let found = of_migrations(runs, &effects, &w, &live, SqlMode::default());
+        let dup: Vec<&StatementCheck> = found
+            .iter()
+            .filter(|c| c.precondition.class == Class::Duplicates)
+            .collect();
+        assert_eq!(dup.len(), 1, "{found:?}");
+        assert_eq!(dup[0].migration, "Version2");
+        assert!(
+            dup[0].precondition.count_sql.contains("`lead_id`"),
+            "{}",
+            dup[0].precondition.count_sql
+        );
+        assert!(
+            !dup[0].precondition.count_sql.contains("rotation"),
+            "{}",
+            dup[0].precondition.count_sql
         );
     }
 

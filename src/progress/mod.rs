@@ -93,6 +93,11 @@ pub enum Event<'a> {
     StatementDone { n: usize },
     /// A line of a tool's own progress (pt-online-schema-change's), to show as it is.
     Note(&'a str),
+    /// A stage of a read-only piece of work begins (preflight's: reading the schema, counting
+    /// rows, rehearsing): shown once the work has taken more than a second.
+    Stage(&'a str),
+    /// The staged work ended.
+    StagesDone,
 }
 
 /// Receives the events. `enabled` false means nobody looks: the work skips what only progress

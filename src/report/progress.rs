@@ -115,6 +115,13 @@ impl Observer for Renderer {
                     None => eprintln!("{line}"),
                 }
             }
+            Event::Stage(what) => self.stage(&mut st, what),
+            Event::StagesDone => {
+                if let Some(bar) = st.bar.take() {
+                    bar.finish_and_clear();
+                }
+                *st = State::default();
+            }
             Event::StatementDone { .. } => {
                 if let Some(bar) = st.bar.take() {
                     bar.finish_and_clear();
@@ -124,7 +131,38 @@ impl Observer for Renderer {
     }
 }
 
+/// Work shorter than this shows no stages at all.
+const STAGES_AFTER: Duration = Duration::from_secs(1);
+
 impl Renderer {
+    /// A spinner naming the stage, drawn only once the work has taken `STAGES_AFTER` (a quick
+    /// run leaves the terminal as it was); on a pipe, a line per stage after that.
+    fn stage(&self, st: &mut State, what: &str) {
+        let started = *st.started.get_or_insert_with(Instant::now);
+        if !self.bars {
+            if started.elapsed() >= STAGES_AFTER {
+                eprintln!("{}...", one_line(what));
+            }
+            return;
+        }
+        let bar = st.bar.get_or_insert_with(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()).with_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {wide_msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            let shown = bar.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(STAGES_AFTER);
+                if !shown.is_finished() {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(Duration::from_millis(200));
+                }
+            });
+            bar
+        });
+        bar.set_message(one_line(what).to_string());
+    }
+
     fn bytes(&self, st: &mut State, what: Transfer, done: u64, total: Option<u64>) {
         let started = *st.started.get_or_insert_with(Instant::now);
         st.done = done;

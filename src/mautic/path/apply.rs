@@ -256,7 +256,7 @@ fn drop_column(model: &mut Schema, name: &str, column: &str) -> Vec<Refusal> {
 /// name (`{$this->prefix}x`), or Doctrine's generated name hashed over the prefixed table.
 /// `None` when neither exists; `Some(None)` when its name here cannot be known (a generated
 /// name on a prefixed install that matches nothing: the migration may hash either table name).
-fn live_name(
+pub(super) fn live_name(
     names: &[(&str, Vec<&str>)],
     obj: &str,
     table: &str,

@@ -10,6 +10,7 @@
 mod apply;
 mod features;
 mod refusal;
+pub mod sql;
 #[cfg(test)]
 mod tests;
 mod walks;
@@ -89,6 +90,9 @@ impl Walked {
 #[derive(Debug, Clone)]
 pub struct Path {
     pub walked: Vec<Walked>,
+    /// The schema each migration meets (what the earlier ones of the run leave), one per
+    /// step: the statements' names and preconditions are judged on it.
+    pub before: Vec<Schema>,
     pub end: Schema,
 }
 
@@ -106,7 +110,9 @@ pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
     let mut model = live.clone();
     let mut others = world.others.clone();
     let mut walked = Vec::with_capacity(steps.len());
+    let mut before = Vec::with_capacity(steps.len());
     for step in steps {
+        before.push(model.clone());
         let mut w = walk(live, &mut model, step, world);
         if let Some(all) = walks::of(step.version).filter(|_| !w.skipped() && !w.already_done) {
             for schema in [&mut model, &mut others] {
@@ -121,7 +127,30 @@ pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
         }
         walked.push(w);
     }
-    Path { walked, end: model }
+    Path {
+        walked,
+        before,
+        end: model,
+    }
+}
+
+/// Each effect of one migration with the schema it meets: `before` (what the earlier
+/// migrations of the run leave) with the migration's earlier statements applied, as the fold
+/// applies them.
+pub fn each_effect<'e>(
+    before: &Schema,
+    effects: &'e [Effect],
+    world: &World,
+    mut f: impl FnMut(&'e Effect, &Schema),
+) {
+    let mut model = before.clone();
+    for e in effects {
+        f(e, &model);
+        if is_schema_op(e.op) {
+            // What it would refuse is the fold's to report; here only the state matters.
+            let _ = apply::effect(&mut model, e, world);
+        }
+    }
 }
 
 fn is_schema_op(op: EffectOp) -> bool {
