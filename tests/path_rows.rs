@@ -312,7 +312,7 @@ fn install_4_4(tag: &str) -> TestDb {
     );
     assert!(to_longtext.len() > 5, "{to_longtext:?}");
     db.exec(&to_longtext.join(" "));
-    record_migrations_of(&db, "4.4.13");
+    common::record_migrations_of(&db, "4.4.13");
     db.exec(
         "INSERT INTO leads (is_published, points) VALUES (1, 0); \
          INSERT INTO lead_event_log (lead_id, bundle, object, action, date_added, properties) \
@@ -321,47 +321,8 @@ fn install_4_4(tag: &str) -> TestDb {
     db
 }
 
-/// Record, as Doctrine does, every migration shipped in `release` (migrations.tsv).
-fn record_migrations_of(db: &TestDb, release: &str) {
-    let key = |r: &str| -> Vec<u32> { r.split('.').map(|p| p.parse().unwrap()).collect() };
-    let index = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/migrations.tsv"),
-    )
-    .unwrap();
-    let rows: Vec<String> = index
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|f| key(f[1]) <= key(release) && key(release) <= key(f[2]))
-        .map(|f| format!("('Mautic\\\\Migrations\\\\Version{}', NOW(), 1)", f[0]))
-        .collect();
-    db.exec(&format!(
-        "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, \
-         execution_time INT DEFAULT NULL, PRIMARY KEY(version)); INSERT INTO migrations VALUES {}",
-        rows.join(",")
-    ));
-}
-
 const PHP_ROW: &str = "INSERT INTO lead_event_log (lead_id, bundle, object, action, date_added, properties) \
     SELECT id, 'lead', 'import', 'updated', NOW(), 'a:1:{s:4:\"line\";i:3;}' FROM leads";
-
-fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
-    let o = bin()
-        .args([
-            "preflight",
-            "--url",
-            &db.url(),
-            "--to",
-            to,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
-    (o.status.code(), v)
-}
 
 fn checks_naming<'a>(v: &'a serde_json::Value, migration: &str) -> Vec<&'a serde_json::Value> {
     v["checks"]
@@ -379,7 +340,7 @@ fn checks_naming<'a>(v: &'a serde_json::Value, migration: &str) -> Vec<&'a serde
 fn a_php_serialised_row_blocks_the_first_5_0_migration() {
     let db = install_4_4("rowsphp");
     db.exec(PHP_ROW);
-    let (code, v) = preflight(&db, "5.0.0");
+    let (code, v) = common::preflight_json(&db, "5.0.0", "");
     assert_eq!(code, Some(1), "{v:#}");
     let found = checks_naming(&v, "Version020230615115326");
     assert_eq!(found.len(), 1, "{v:#}");
@@ -421,7 +382,7 @@ fn a_php_serialised_row_blocks_the_first_5_0_migration() {
 #[test]
 fn without_the_row_the_json_check_passes() {
     let db = install_4_4("rowsclean");
-    let (code, v) = preflight(&db, "5.0.0");
+    let (code, v) = common::preflight_json(&db, "5.0.0", "");
     assert_eq!(code, Some(0), "{v:#}");
     assert!(
         checks_naming(&v, "Version020230615115326").is_empty(),

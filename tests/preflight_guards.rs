@@ -53,29 +53,6 @@ fn database_at(tag: &str, release: &str) -> TestDb {
     db
 }
 
-/// Record, as Doctrine does, every migration shipped in `release` (from migrations.tsv), so
-/// that preflight takes the pending ones from the table.
-fn record_migrations_of(db: &TestDb, release: &str) {
-    let key = |r: &str| -> Vec<u32> { r.split('.').map(|p| p.parse().unwrap()).collect() };
-    let index = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/migrations.tsv"),
-    )
-    .unwrap();
-    let rows: Vec<String> = index
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|f| key(f[1]) <= key(release) && key(release) <= key(f[2]))
-        .map(|f| format!("('Mautic\\\\Migrations\\\\Version{}', NOW(), 1)", f[0]))
-        .collect();
-    assert!(!rows.is_empty());
-    db.exec(&format!(
-        "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, \
-         execution_time INT DEFAULT NULL, PRIMARY KEY(version)); INSERT INTO migrations VALUES {}",
-        rows.join(",")
-    ));
-}
-
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -137,7 +114,7 @@ fn a_guarded_migration_whose_object_exists_will_skip() {
 #[test]
 fn an_unguarded_migration_whose_object_exists_is_a_blocker() {
     let db = database_at("pfgblock", "3.0.0");
-    record_migrations_of(&db, "3.0.0");
+    common::record_migrations_of(&db, "3.0.0");
     db.exec("CREATE INDEX dnc_channel_id_search ON lead_donotcontact (reason, channel)");
     let (code, v, text) = preflight(&db, "3.1.0");
     // The old preflight called this a warning and let the upgrade go.

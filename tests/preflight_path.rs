@@ -10,57 +10,11 @@ use std::process::Command;
 
 use common::TestDb;
 
-fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
-    let o = common::bin()
-        .args([
-            "preflight",
-            "--url",
-            &db.url(),
-            "--to",
-            to,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
-    (o.status.code(), v)
-}
-
 fn database_at(tag: &str, schema: &str, recorded: &str) -> TestDb {
     let db = TestDb::new(tag);
     db.load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("reference-schemas/{schema}.sql")));
-    record_migrations_of(&db, recorded);
+    common::record_migrations_of(&db, recorded);
     db
-}
-
-/// Record, as Doctrine does, every migration shipped in `release` (migrations.tsv).
-fn record_migrations_of(db: &TestDb, release: &str) {
-    let key = |r: &str| -> Vec<u32> { r.split('.').map(|p| p.parse().unwrap()).collect() };
-    let index = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/migrations.tsv"),
-    )
-    .unwrap();
-    let row = |v: &str| {
-        if key(release)[0] >= 5 {
-            format!("('Mautic\\\\Migrations\\\\Version{v}', NOW(), 1)")
-        } else {
-            format!("('{v}', NOW(), 1)")
-        }
-    };
-    let rows: Vec<String> = index
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|f| key(f[1]) <= key(release) && key(release) <= key(f[2]))
-        .map(|f| row(f[0]))
-        .collect();
-    db.exec(&format!(
-        "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, \
-         execution_time INT DEFAULT NULL, PRIMARY KEY(version)); INSERT INTO migrations VALUES {}",
-        rows.join(",")
-    ));
 }
 
 fn blockers(v: &serde_json::Value) -> Vec<String> {
@@ -261,7 +215,7 @@ async fn each_class_of_refusal_is_the_servers() {
         let class = format!("Version{}", c.version);
         let db = database_at(c.tag, c.schema, c.recorded);
         db.exec(c.setup);
-        let (code, v) = preflight(&db, c.to);
+        let (code, v) = common::preflight_json(&db, c.to, "");
         let named = naming(&v, c.status, &class);
         assert!(
             named
@@ -276,7 +230,7 @@ async fn each_class_of_refusal_is_the_servers() {
         assert_eq!(first_error(&db, c.version, c.sql).await, c.want, "{class}");
         drop(db);
         let clean = database_at(c.tag, c.schema, c.recorded);
-        let (code, v) = preflight(&clean, c.to);
+        let (code, v) = common::preflight_json(&clean, c.to, "");
         // (A migration whose guard cannot be read keeps its warning saying so.)
         let fails = |status| {
             naming(&v, status, &class)
@@ -306,7 +260,7 @@ fn clean_installs_go_to_the_next_line() {
         ("5.2.0", "5.2.0", "6.0.3"),
     ] {
         let db = database_at("ppclean", schema, recorded);
-        let (code, v) = preflight(&db, to);
+        let (code, v) = common::preflight_json(&db, to, "");
         assert_eq!(code, Some(0), "{schema} → {to}: {:#?}", blockers(&v));
     }
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestDb, bin};
+use common::TestDb;
 
 /// A 4.4 install (the 4.3 reference schema) with the migrations of 4.4.13 recorded.
 fn install_4_4(tag: &str) -> TestDb {
@@ -70,23 +70,7 @@ fn preflight(db: &TestDb, to: &str) -> (Option<i32>, serde_json::Value) {
 }
 
 fn preflight_prefixed(db: &TestDb, to: &str, prefix: &str) -> (Option<i32>, serde_json::Value) {
-    let o = bin()
-        .args([
-            "preflight",
-            "--url",
-            &db.url(),
-            "--to",
-            to,
-            "--format",
-            "json",
-            "--prefix",
-            prefix,
-        ])
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
-    (o.status.code(), v)
+    common::preflight_json(db, to, prefix)
 }
 
 fn blockers(v: &serde_json::Value) -> Vec<&serde_json::Value> {
@@ -166,8 +150,10 @@ fn a_prefixed_install_rehearses_the_prefixed_statements() {
         .map(|t| format!("`{t}` TO `mt_{t}`"))
         .collect();
     db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
-    let (code, v) = preflight_prefixed(&db, "5.0.0", "mt_");
-    assert_eq!(code, Some(0), "{v:#}");
+    let (_, v) = preflight_prefixed(&db, "5.0.0", "mt_");
+    // Nothing blocks the upgrade. (The verdict is the database's own drift: tables renamed
+    // in place keep the index and key names Doctrine gives an unprefixed install.)
+    assert_eq!(v["go"], true, "{v:#}");
     let rehearsal = v["checks"]
         .as_array()
         .unwrap()

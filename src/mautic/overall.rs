@@ -195,6 +195,9 @@ mod tests {
             ..Default::default()
         };
         facts.migrations.table_present = table;
+        if table {
+            facts.migrations.applied = vec!["20240101000000".into()];
+        }
         Comparison {
             source: "db".into(),
             target: "Mautic 5.1.1".into(),
@@ -214,6 +217,18 @@ mod tests {
             sizes: None,
             interrupted: None,
         }
+    }
+
+    /// An empty migrations table records nothing: judged like a missing one (issue 22); rows
+    /// a dump did not carry say nothing either way.
+    #[test]
+    fn an_empty_migrations_table_is_bookkeeping_broken_unknown_rows_are_not() {
+        let mut r = report(true);
+        r.facts.migrations.applied.clear();
+        assert_eq!(Verdict::of(&r).kind, Kind::BookkeepingBroken);
+        assert_eq!(Verdict::of(&r).line, Verdict::of(&report(false)).line);
+        r.facts.migrations.rows_unknown = true;
+        assert_eq!(Verdict::of(&r).kind, Kind::InSync);
     }
 
     #[test]

@@ -248,3 +248,47 @@ pub fn sql_root(sql: &str) {
 pub fn query_root(sql: &str) -> String {
     run_client(None, true, sql).trim_end().to_string()
 }
+
+/// Record, as Doctrine does, every migration shipped in `release` (migrations-index/
+/// migrations.tsv): class names from 5.0, bare versions before, in a migrations table of 5.x's
+/// layout.
+pub fn record_migrations_of(db: &TestDb, release: &str) {
+    let key = |r: &str| -> Vec<u32> { r.split('.').map(|p| p.parse().unwrap()).collect() };
+    let index = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations-index/migrations.tsv"),
+    )
+    .unwrap();
+    let row = |v: &str| {
+        if key(release)[0] >= 5 {
+            format!("('Mautic\\\\Migrations\\\\Version{v}', NOW(), 1)")
+        } else {
+            format!("('{v}', NOW(), 1)")
+        }
+    };
+    let rows: Vec<String> = index
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| key(f[1]) <= key(release) && key(release) <= key(f[2]))
+        .map(|f| row(f[0]))
+        .collect();
+    assert!(!rows.is_empty(), "no migration shipped in {release}");
+    db.exec(&format!(
+        "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, \
+         execution_time INT DEFAULT NULL, PRIMARY KEY(version)); INSERT INTO migrations VALUES {}",
+        rows.join(",")
+    ));
+}
+
+/// `preflight --to TO --format json` on `db` (tables under `prefix`): the exit code and the
+/// document.
+pub fn preflight_json(db: &TestDb, to: &str, prefix: &str) -> (Option<i32>, serde_json::Value) {
+    let o = bin()
+        .args(["preflight", "--url", &db.url(), "--to", to])
+        .args(["--format", "json", "--prefix", prefix])
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
+    (o.status.code(), v)
+}
