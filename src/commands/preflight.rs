@@ -10,7 +10,7 @@
 use crate::mautic::evidence::{self, Conflict};
 use crate::mautic::guards::{Guard, Judged};
 use crate::mautic::overall::Verdict as Overall;
-use crate::mautic::path::{Blocker, Path, Step, Walked, World, error_text};
+use crate::mautic::path::{Blocker, Path, Walked, World, error_text};
 use crate::mautic::verdict::Verdict;
 use crate::progress::Event;
 use crate::schema::quote_ident;
@@ -366,21 +366,7 @@ fn not_run_on_a_dump() -> Vec<Check> {
 
 /// The fold of the pending migrations over the live schema.
 fn fold_path(live: &crate::schema::Schema, pending: &[Migration], world: &World) -> Path {
-    let effects = crate::mautic::effects::by_version();
-    let guards: Vec<Guard> = pending
-        .iter()
-        .map(|m| crate::mautic::guards::of(&m.version))
-        .collect();
-    let steps: Vec<Step> = pending
-        .iter()
-        .zip(&guards)
-        .map(|(m, guard)| Step {
-            version: &m.version,
-            guard,
-            effects: effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
-        })
-        .collect();
-    crate::mautic::path::fold(live, &steps, world)
+    crate::mautic::path::fold_migrations(live, pending, world)
 }
 
 /// The database's own verdict, as `check` gives it: compared with the release it is at

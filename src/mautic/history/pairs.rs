@@ -5,12 +5,11 @@
 
 use crate::dialect::ServerInfo;
 use crate::diff::{Change, Severity, diff_schemas};
-use crate::mautic::guards::{self, Guard};
 use crate::mautic::migrations::{self, Migration};
-use crate::mautic::path::{self, Path, Step, World};
+use crate::mautic::path::{self, Path, World};
 use crate::mautic::policy::{Policy, removed_doctrine_types};
 use crate::mautic::release::Release;
-use crate::mautic::{effects, known_keys, references};
+use crate::mautic::{known_keys, references};
 use crate::schema::Schema;
 
 /// A pair folded: the migrations run (in order), the fold's path, and every difference
@@ -104,24 +103,13 @@ pub fn fold_pair(from: Release, to: Release, server: &ServerInfo) -> Option<Pair
 }
 
 fn fold(start: &Schema, pending: &[Migration], server: &ServerInfo) -> Path {
-    let effects = effects::by_version();
-    let guards: Vec<Guard> = pending.iter().map(|m| guards::of(&m.version)).collect();
-    let steps: Vec<Step> = pending
-        .iter()
-        .zip(&guards)
-        .map(|(m, guard)| Step {
-            version: &m.version,
-            guard,
-            effects: effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
-        })
-        .collect();
     let world = World {
         prefix: String::new(),
         server: server.clone(),
         foreign_keys_elsewhere: Vec::new(),
         others: Schema::default(),
     };
-    path::fold(start, &steps, &world)
+    path::fold_migrations(start, pending, &world)
 }
 
 impl PairFold {

@@ -105,6 +105,31 @@ impl Path {
     }
 }
 
+/// Fold the `pending` migrations (in the order Mautic runs them) over `live`, each with its
+/// guard (guards.tsv) and its statements (effects.tsv): what preflight and the release-pair
+/// history both fold.
+pub fn fold_migrations(
+    live: &Schema,
+    pending: &[super::migrations::Migration],
+    world: &World,
+) -> Path {
+    let effects = super::effects::by_version();
+    let guards: Vec<Guard> = pending
+        .iter()
+        .map(|m| super::guards::of(&m.version))
+        .collect();
+    let steps: Vec<Step> = pending
+        .iter()
+        .zip(&guards)
+        .map(|(m, guard)| Step {
+            version: &m.version,
+            guard,
+            effects: effects.get(&m.version).map(Vec::as_slice).unwrap_or(&[]),
+        })
+        .collect();
+    fold(live, &steps, world)
+}
+
 /// Fold `steps` (in the order Mautic runs them) over `live` (the install's tables, prefixed).
 pub fn fold(live: &Schema, steps: &[Step], world: &World) -> Path {
     let mut model = live.clone();
