@@ -39,10 +39,12 @@ mean_ms() { # command... → mean wall time in ms over N runs (after one warm-up
 URL="mysql://root@127.0.0.1:3306/$DB"
 dump_ms=$(mean_ms "$DUMP" -h127.0.0.1 -uroot --no-data "$DB")
 check_ms=$(mean_ms "$BIN" check --url "$URL" --target 5.1.1 --format json)
-queries=$("$BIN" check --url "$URL" --target 5.1.1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"]["catalog_queries"])')
+# check exits 1 when there is something to do (the corpus has no migrations table): the
+# document is what is read here.
+queries=$({ "$BIN" check --url "$URL" --target 5.1.1 --format json || true; } | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"]["catalog_queries"])')
 inspect_total=0
 for _ in $(seq "$N"); do
-  v=$("$BIN" check --url "$URL" --target 5.1.1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"]["inspect_ms"])')
+  v=$({ "$BIN" check --url "$URL" --target 5.1.1 --format json || true; } | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"]["inspect_ms"])')
   inspect_total=$(echo "$inspect_total + $v" | bc)
 done
 inspect_ms=$(echo "scale=2; $inspect_total / $N" | bc)
