@@ -38,12 +38,7 @@ fn state(db: &TestDb) -> Vec<String> {
 }
 
 fn restore_dbs(db: &TestDb) -> Vec<String> {
-    db.query("SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = '_ms_marker' AND TABLE_SCHEMA LIKE '\\_ms\\_%\\_rst\\_%'")
-        .into_iter()
-        .filter(|n| {
-            db.query(&format!("SELECT origin FROM `{n}`.`_ms_marker`")) == vec![db.name.clone()]
-        })
-        .collect()
+    common::marked_for(&db.name, "_ms_marker", "\\_ms\\_%\\_rst\\_%")
 }
 
 /// A Mautic 4 install with rows, `apply`'d to 5.1.1 (which changes a parent's key type and

@@ -209,15 +209,8 @@ fn no_password_on_disk_after_any_signal() {
     }
     // The killed restores' staging copies: a rerun of restore would finish them; the test
     // database goes away, so they are dropped here, found by their marker.
-    let left = target.query(
-        "SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = '_ms_marker' AND TABLE_SCHEMA LIKE '\\_ms\\_%\\_rst\\_%'",
-    );
-    for d in left {
-        if target.query(&format!("SELECT origin FROM `{d}`.`_ms_marker`"))
-            == vec![target.name.clone()]
-        {
-            common::sql_root(&format!("DROP DATABASE `{d}`"));
-        }
+    for d in common::marked_for(&target.name, "_ms_marker", "\\_ms\\_%\\_rst\\_%") {
+        common::sql_root(&format!("DROP DATABASE `{d}`"));
     }
 }
 

@@ -292,3 +292,35 @@ pub fn preflight_json(db: &TestDb, to: &str, prefix: &str) -> (Option<i32>, serd
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
     (o.status.code(), v)
 }
+
+/// The databases named like `like` (a LIKE pattern) whose `marker` table names `origin`. A
+/// candidate dropped meanwhile (another test's copy, cleaned up by its own run: the tests run
+/// at the same time) is simply not one.
+pub fn marked_for(origin: &str, marker: &str, like: &str) -> Vec<String> {
+    let listed = query_root(&format!(
+        "SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = '{marker}' \
+         AND TABLE_SCHEMA LIKE '{like}'"
+    ));
+    listed
+        .lines()
+        .filter(|n| !n.is_empty())
+        .filter(|n| {
+            let out = Command::new(mariadb_client())
+                .args([
+                    "-h",
+                    HOST,
+                    "-P",
+                    &PORT.to_string(),
+                    "-uroot",
+                    "-N",
+                    "-B",
+                    "-e",
+                ])
+                .arg(format!("SELECT origin FROM `{n}`.`{marker}`"))
+                .output()
+                .expect("mariadb client runs");
+            out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == origin
+        })
+        .map(str::to_string)
+        .collect()
+}
