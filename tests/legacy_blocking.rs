@@ -59,19 +59,7 @@ fn apply(db: &TestDb, target: &str) -> (Option<i32>, String) {
 }
 
 fn check(db: &TestDb, target: &str) -> (Option<i32>, Value) {
-    let o = bin()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--url",
-            &db.url(),
-            "--target",
-            target,
-        ])
-        .output()
-        .unwrap();
-    (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
+    common::check_json(db, target)
 }
 
 fn drift(v: &Value) -> Vec<String> {

@@ -19,21 +19,7 @@ fn install(tag: &str, release: &str) -> TestDb {
 }
 
 fn check(db: &TestDb, target: &str) -> (Option<i32>, Value) {
-    let o = bin()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--url",
-            &db.url(),
-            "--target",
-            target,
-        ])
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
-    (o.status.code(), v)
+    common::check_json(db, target)
 }
 
 fn change<'a>(v: &'a Value, table: &str, object: &str) -> &'a Value {

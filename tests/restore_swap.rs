@@ -16,19 +16,6 @@ use std::time::{Duration, Instant};
 
 use common::{TestDb, bin, corpus, text};
 
-fn sql_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(sql_files(&p));
-        } else if p.extension().is_some_and(|x| x == "sql") {
-            out.push(p);
-        }
-    }
-    out
-}
-
 /// The database without the tool's backup ledger (which stays on purpose).
 fn state(db: &TestDb) -> Vec<String> {
     db.snapshot()
@@ -53,7 +40,7 @@ fn applied(db: &TestDb, prefix_args: &[&str]) -> (tempfile::TempDir, PathBuf) {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let dump = sql_files(backups.path()).pop().expect("a dump");
+    let dump = common::sql_files(backups.path()).pop().expect("a dump");
     (backups, dump)
 }
 
@@ -326,7 +313,7 @@ fn the_list_names_the_state_before_a_failed_run() {
     let _ = holder.kill();
     let _ = holder.wait();
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    let dump = sql_files(backups.path())
+    let dump = common::sql_files(backups.path())
         .pop()
         .expect("the backup was taken");
     let o = bin()

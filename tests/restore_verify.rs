@@ -8,19 +8,6 @@ use std::path::{Path, PathBuf};
 
 use common::{TestDb, bin, corpus, text};
 
-fn sql_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(sql_files(&p));
-        } else if p.extension().is_some_and(|x| x == "sql") {
-            out.push(p);
-        }
-    }
-    out
-}
-
 fn sha256_hex(b: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(b)
@@ -45,7 +32,7 @@ fn applied(tag: &str) -> (TestDb, tempfile::TempDir, PathBuf) {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    let dump = sql_files(backups.path()).pop().expect("a dump");
+    let dump = common::sql_files(backups.path()).pop().expect("a dump");
     (db, backups, dump)
 }
 

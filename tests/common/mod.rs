@@ -324,3 +324,36 @@ pub fn marked_for(origin: &str, marker: &str, like: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Every `.sql` file under `dir`, recursively (the dump a backup folder holds).
+pub fn sql_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(sql_files(&p));
+        } else if p.extension().is_some_and(|x| x == "sql") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// `check --target TARGET --format json` on `db`: the exit code and the document.
+pub fn check_json(db: &TestDb, target: &str) -> (Option<i32>, serde_json::Value) {
+    let o = bin()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--url",
+            &db.url(),
+            "--target",
+            target,
+        ])
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    (o.status.code(), v)
+}
