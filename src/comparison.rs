@@ -40,6 +40,10 @@ pub struct Comparison {
     pub sizes: Option<std::collections::BTreeMap<String, crate::plan::split::Size>>,
     /// An `apply` that stopped part way, and what its online changes left (`check` asks).
     pub interrupted: Option<crate::apply::online::Interrupted>,
+    /// Columns of tables outside the comparison (a backup copy, a plugin's table) whose
+    /// Doctrine type comment names a type the target's DBAL no longer has: (table, column,
+    /// type). Doctrine reads every table, so the target's migrations stop on them.
+    pub removed_types_outside: Vec<(String, String, String)>,
 }
 
 /// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.

@@ -92,6 +92,7 @@ fn many_installs_one_line_each_worst_exit() {
     }
     sql.push_str("ALTER TABLE t2_assets DROP COLUMN description;");
     db.exec(&sql);
+    common::record_migrations_of(&db, "5.1.1");
     let dirs = [
         install(&db, "one", "", &db.name),
         install(&db, "two", "t2_", &db.name),
@@ -188,6 +189,8 @@ fn globs_jobs_and_brief() {
     let b = TestDb::new("fleet_b");
     a.load(&corpus("11-"));
     b.load(&corpus("11-"));
+    common::record_migrations_of(&a, "5.1.1");
+    common::record_migrations_of(&b, "5.1.1");
     b.exec("ALTER TABLE assets DROP COLUMN description;");
     let root = a.scratch("sites");
     std::fs::create_dir_all(&root).unwrap();
@@ -263,7 +266,14 @@ fn preflight_of_many_installs() {
     let lines: Vec<&str> = out.lines().collect();
     // Lines are sorted by install path (each scratch folder has a name of its own).
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines.iter().any(|l| l.contains("a-go: go from ")), "{out}");
+    // Nothing stops the upgrade, but no migration is recorded (a reference loaded as it is):
+    // the install's own verdict, as `preflight` of it alone ends, is said beside the go.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("a-go: go from ") && l.contains("; Bookkeeping broken: ")),
+        "{out}"
+    );
     assert!(
         lines
             .iter()
@@ -300,6 +310,7 @@ fn fleet_lines_are_a_subset_of_the_single_document() {
     db.exec("ALTER TABLE assets DROP COLUMN description;");
     let fine = TestDb::new("fleet_json_ok");
     fine.load(&corpus("11-"));
+    common::record_migrations_of(&fine, "5.1.1");
     let dirs = [
         install(&db, "drifted", "", &db.name),
         install(&fine, "fine", "", &fine.name),
@@ -381,6 +392,7 @@ fn fleet_lines_are_a_subset_of_the_single_document() {
 fn a_wrong_password_is_not_carried_by_another_install() {
     let db = TestDb::new("fleet_pw");
     db.load(&corpus("11-"));
+    common::record_migrations_of(&db, "5.1.1");
     let user = format!("ms_fleet_{}", std::process::id());
     for host in ["%", "localhost", "127.0.0.1"] {
         sql_root(&format!(
@@ -425,6 +437,7 @@ fn a_wrong_password_is_not_carried_by_another_install() {
 fn patterns_terminate_over_symlink_loops_and_are_echoed_as_given() {
     let db = TestDb::new("fleet_glob");
     db.load(&corpus("11-"));
+    common::record_migrations_of(&db, "5.1.1");
     let root = db.scratch("hosting");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::rename(install(&db, "site", "", &db.name), root.join("site")).unwrap();
@@ -475,4 +488,67 @@ fn patterns_terminate_over_symlink_loops_and_are_echoed_as_given() {
     let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(line["install"], nothing.as_str());
     assert_eq!(line["error"]["kind"], "input");
+}
+
+/// The fleet's line and exit follow each install's own verdict, not only its schema: an
+/// install whose schema matches but that has no migration recorded is "Bookkeeping broken"
+/// (exit 1) when checked alone, and so in the fleet (it was "in sync", exit 0).
+#[test]
+fn the_fleet_follows_each_installs_verdict() {
+    let db = TestDb::new("fleetv");
+    db.load(&corpus("11-"));
+    common::record_migrations_of(&db, "5.1.1");
+    // A second install of the same release without its migrations: the same schema, no
+    // migration recorded.
+    let emptied = TestDb::new("fleetv2");
+    emptied.load(&corpus("11-"));
+    let good = install(&db, "good", "", &db.name);
+    let empty = install(&db, "empty", "", &emptied.name);
+    let alone = common::bin()
+        .args([
+            "check",
+            "--target",
+            "5.1.1",
+            "--format",
+            "json",
+            "--mautic-dir",
+        ])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    let single: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert_eq!(single["verdict"]["kind"], "bookkeeping-broken", "{single}");
+    assert_eq!(alone.status.code(), Some(1));
+
+    let fleet = |format: &str, extra: &[&str]| {
+        let mut c = common::bin();
+        c.args(["check", "--target", "5.1.1", "--format", format]);
+        c.args(extra);
+        c.arg("--mautic-dir")
+            .arg(&good)
+            .arg("--mautic-dir")
+            .arg(&empty);
+        c.output().unwrap()
+    };
+    let o = fleet("table", &[]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let line = out.lines().find(|l| l.contains("empty: ")).unwrap();
+    assert!(!line.contains("in sync"), "{out}");
+    assert!(line.contains("Bookkeeping broken"), "{out}");
+    assert!(line.contains("Mautic 5.1.1"), "{out}");
+
+    let o = fleet("table", &["--only-problems"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("empty: "), "{out}");
+
+    let o = fleet("json", &[]);
+    let lines = json_lines(&o);
+    let empty_line = lines
+        .iter()
+        .find(|l| l["install"].as_str().unwrap().ends_with("empty"))
+        .unwrap();
+    assert_eq!(empty_line["verdict"], single["verdict"]);
+    assert_eq!(o.status.code(), Some(1));
 }

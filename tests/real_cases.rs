@@ -82,6 +82,26 @@ fn json_array_comments_outside_the_comparison_are_named_for_mautic_5() {
         assert!(lines[0].contains(col), "{}", lines[0]);
     }
     assert!(!lines[0].contains("plugin_thing.other"), "{}", lines[0]);
+    // Named, and the verdict says it: with the migrations recorded and the install's own tables
+    // right, the site is not "In sync" while Mautic 5's migrations would stop on those columns.
+    common::record_migrations_of(&db, "5.1.0");
+    let (code, v) = check(&db, "5.1.0");
+    assert_eq!(code, Some(1), "{:#}", v["verdict"]);
+    assert_eq!(v["verdict"]["kind"], "blocked", "{:#}", v["verdict"]);
+    assert!(
+        v["verdict"]["line"]
+            .as_str()
+            .unwrap()
+            .contains("(DC2Type:json_array)"),
+        "{:#}",
+        v["verdict"]
+    );
+    db.exec("DROP TABLE bak_leads, plugin_thing");
+    let (code, v) = check(&db, "5.1.0");
+    assert_eq!((code, &v["verdict"]["kind"]), (Some(0), &"in-sync".into()));
+    db.exec(
+        "CREATE TABLE bak_leads (id INT PRIMARY KEY, social_cache LONGTEXT COMMENT '(DC2Type:json_array)')",
+    );
     let (_, v) = check(&db, "4.3.0");
     assert!(
         !v["explanation"].to_string().contains("stops Mautic 5"),

@@ -95,11 +95,17 @@ struct Checked {
 }
 
 impl Verdict {
-    /// Not in sync (drift, pending schema migrations) or not checked.
+    /// Anything but the one verdict "in sync" (drift, migrations pending or not recorded, an
+    /// interrupted run), or not checked: what `check` of that install alone exits 1 or 2 on.
     fn needs_attention(&self) -> bool {
-        self.result
-            .as_ref()
-            .map_or(true, |c| !c.line.summary.in_sync)
+        self.result.as_ref().map_or(true, |c| !c.in_sync())
+    }
+}
+
+impl Checked {
+    /// The install's own verdict says in sync (exit 0 when checked alone).
+    fn in_sync(&self) -> bool {
+        self.line.summary.verdict.exit_code == 0
     }
 }
 
@@ -140,12 +146,11 @@ pub async fn run(args: &CheckArgs) -> Result<Outcome> {
     {
         println!("{}", line(v, args.format));
     }
-    worst(verdicts.iter().map(|v| {
-        v.result
-            .as_ref()
-            .map(|c| c.line.summary.in_sync)
-            .map_err(|_| ())
-    }))
+    worst(
+        verdicts
+            .iter()
+            .map(|v| v.result.as_ref().map(Checked::in_sync).map_err(|_| ())),
+    )
 }
 
 /// Put an install with the group that reaches the same database with the same credentials, or
@@ -318,7 +323,14 @@ fn line(v: &Verdict, format: Format) -> String {
         });
     }
     let what = match &v.result {
-        Ok(c) if c.line.summary.in_sync => format!("in sync with {}", c.target_text),
+        Ok(c) if c.in_sync() => format!("in sync with {}", c.target_text),
+        Ok(c) if c.line.summary.drift == 0 => {
+            // Not drift: the verdict's own words, up to its advice (the single check's last
+            // line says the rest).
+            let v = &c.line.summary.verdict;
+            let said = v.line.split(';').next().unwrap_or(&v.line);
+            format!("{said} ({})", c.target_text)
+        }
         Ok(c) => {
             let s = &c.line.summary;
             let held = match s.held_back {

@@ -32,8 +32,10 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
         lines.push(v);
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0));
+    // As `preflight` of the install alone exits: its one verdict (blockers, else the
+    // database's own: drift or broken bookkeeping ask for something too).
     let ready = |r: &std::result::Result<Assessment, ErrorBody>| {
-        r.as_ref().map(|a| a.blockers() == 0).map_err(|_| ())
+        r.as_ref().map(|a| a.verdict.exit_code == 0).map_err(|_| ())
     };
     for (install, result) in &lines {
         if args.fleet.only_problems && ready(result) == Ok(true) {
@@ -42,6 +44,16 @@ pub async fn run(args: &PreflightArgs) -> Result<Outcome> {
         println!("{}", line(install, to, result, args.format));
     }
     super::fleet::worst(lines.iter().map(|(_, r)| ready(r)))
+}
+
+/// What the install's own verdict asks for beside the go, up to its advice (the single
+/// preflight's last line says the rest); nothing when it is in sync.
+fn standing(a: &Assessment) -> String {
+    if a.verdict.exit_code == 0 {
+        return String::new();
+    }
+    let line = &a.verdict.line;
+    format!("; {}", line.split(';').next().unwrap_or(line))
 }
 
 fn count(a: &Assessment, status: Status) -> usize {
@@ -80,10 +92,11 @@ fn line(
     }
     let what = match result {
         Ok(a) if a.blockers() == 0 => format!(
-            "go from {} to {to} ({} migration(s) to run, {} warning(s))",
+            "go from {} to {to} ({} migration(s) to run, {} warning(s)){}",
             a.detected,
             a.verdicts.len(),
-            count(a, Status::Warning)
+            count(a, Status::Warning),
+            standing(a)
         ),
         Ok(a) => format!(
             "{} blocker(s) from {} to {to}; first: {}",

@@ -260,6 +260,7 @@ pub async fn mautic_report(
         bookkeeping: Default::default(),
         sizes: None,
         interrupted: None,
+        removed_types_outside: Vec::new(),
     };
     if data.rows_unknown {
         report.notes.push(
@@ -309,6 +310,7 @@ pub async fn mautic_report(
         facts
             .explanation
             .extend(super::removed_types::explain(&found));
+        report.removed_types_outside = found;
     }
     report.explanation = facts.explanation.clone();
     report.facts = release_facts(&facts, opts);

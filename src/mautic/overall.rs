@@ -4,8 +4,10 @@
 //! per-migration verdicts of preflight are `super::verdict`).
 //!
 //! One state wins, the most urgent first: an interrupted run (what it left must be finished
-//! before anything else), an upgrade's blockers (preflight only), drift (its line also says
-//! when the migrations table is missing: `apply` makes both right), a missing migrations table
+//! before anything else), an upgrade's blockers (preflight), or a column outside the install
+//! whose Doctrine type the target no longer has (the target's migrations stop on it, and the
+//! tool does not touch tables it does not own), drift (its line also says when the migrations
+//! table is missing: `apply` makes both right), a missing migrations table
 //! (the schema is right, but the next upgrade would re-run every migration and fail),
 //! schema-only migrations not recorded, and only then in sync.
 
@@ -82,6 +84,23 @@ impl Verdict {
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         let missing_table = migrations_table_missing(r);
+        let unknown_types = r.removed_types_outside.len();
+        if let Some((_, _, ty)) = r.removed_types_outside.first() {
+            // Doctrine reads every table: one such column stops the target's migrations and
+            // schema commands (mautic#13281), whatever the install's own tables hold.
+            let also = match drift {
+                0 => String::new(),
+                n => format!("; and {n} difference(s) to fix in {tables} table(s)"),
+            };
+            return Verdict::new(
+                Kind::Blocked,
+                format!(
+                    "{unknown_types} column(s) of tables outside the install carry \
+                     (DC2Type:{ty}), a type the target's Doctrine no longer has: Mautic's \
+                     migrations stop on them (listed above); change or drop those columns{also}"
+                ),
+            );
+        }
         if drift > 0 {
             let held = match r.plan.skipped.len() {
                 0 => String::new(),
@@ -216,6 +235,7 @@ mod tests {
             bookkeeping: Default::default(),
             sizes: None,
             interrupted: None,
+            removed_types_outside: Vec::new(),
         }
     }
 
@@ -258,6 +278,23 @@ mod tests {
             v.line.contains("apply run 7 stopped after 3 statement(s)"),
             "{v:?}"
         );
+
+        // A removed Doctrine type on a table outside the install blocks; drift says it too.
+        let mut typed = report(true);
+        typed.removed_types_outside = vec![("bak_leads".into(), "c".into(), "json_array".into())];
+        let v = Verdict::of(&typed);
+        assert_eq!((v.kind, v.exit_code), (Kind::Blocked, 1));
+        assert!(v.line.contains("(DC2Type:json_array)"), "{v:?}");
+        typed.changes.push(crate::diff::Change::new(
+            "leads",
+            crate::diff::ChangeKind::ExtraTable,
+            "leads",
+            String::new(),
+            crate::diff::Op::DropTable,
+        ));
+        let v = Verdict::of(&typed);
+        assert_eq!(v.kind, Kind::Blocked);
+        assert!(v.line.contains("and 1 difference(s) to fix"), "{v:?}");
 
         // Without a release there is no bookkeeping to have: a reference file alone.
         let mut file = report(false);

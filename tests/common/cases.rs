@@ -126,6 +126,7 @@ pub fn render_body(
         bookkeeping: Default::default(),
         sizes: None,
         interrupted: None,
+        removed_types_outside: Vec::new(),
     };
     let sql = render_sql(&report);
     let body: String = sql
