@@ -49,8 +49,9 @@ pub struct Comparison {
 /// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.
 #[derive(Debug, Clone, Default)]
 pub struct Bookkeeping {
-    /// (why, statement)
-    pub statements: Vec<(String, String)>,
+    /// (why, statement): typed, rendered to SQL by `Statement::sql` only where it is printed
+    /// or run.
+    pub statements: Vec<(String, crate::mautic::bookkeeping::Statement)>,
     /// Bookkeeping not proposed, and why.
     pub held_back: Vec<String>,
     /// Commands the user must run (migrations that change data).

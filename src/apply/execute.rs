@@ -283,19 +283,23 @@ fn interrupted_during(n: usize, total: usize, table: &str, what: &str, completed
 
 /// Data statements (migrations bookkeeping) in one transaction; CREATE TABLE runs first on its
 /// own because DDL would commit the transaction anyway.
-pub async fn run_bookkeeping(db: &mut Db, statements: &[(String, String)]) -> Result<()> {
+pub async fn run_bookkeeping(
+    db: &mut Db,
+    statements: &[(String, crate::mautic::bookkeeping::Statement)],
+) -> Result<()> {
+    use crate::mautic::bookkeeping::Statement;
     let (ddl, dml): (Vec<_>, Vec<_>) = statements
         .iter()
-        .partition(|(_, s)| s.starts_with("CREATE TABLE"));
+        .partition(|(_, s)| matches!(s, Statement::CreateTable { .. }));
     for (_, s) in ddl {
-        db.execute(s).await?;
+        db.execute(&s.sql()).await?;
     }
     if dml.is_empty() {
         return Ok(());
     }
     db.execute("START TRANSACTION").await?;
     for (_, s) in &dml {
-        if let Err(e) = db.execute(s).await {
+        if let Err(e) = db.execute(&s.sql()).await {
             let _ = db.execute("ROLLBACK").await;
             return Err(e.into());
         }

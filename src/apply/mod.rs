@@ -320,7 +320,7 @@ async fn apply_locked(
     let run_id = journal::next_run_id(db).await?;
     summary.run_id = run_id;
     if let (Some(b), true) = (&backup, taken_now) {
-        let created = created_tables(report, prefix);
+        let created = created_tables(report);
         restore::record_backup(
             db,
             b,
@@ -519,7 +519,7 @@ fn new_backup(
         bytes: b.bytes,
         whole_database: !opts.backup_tables_only,
         tables: if opts.backup_tables_only { tables } else { all },
-        creates: created_tables(report, prefix),
+        creates: created_tables(report),
         plan_tables: touched.to_vec(),
         plan_sha256: manifest::plan_hash(report.plan.steps.iter().map(|s| s.sql())),
         fingerprint_before: manifest::fingerprint(&report.live),
@@ -537,7 +537,7 @@ fn new_backup(
 }
 
 /// Tables the plan (or the bookkeeping) creates: absent now, dropped again by a rollback.
-fn created_tables(report: &Comparison, prefix: &str) -> Vec<String> {
+fn created_tables(report: &Comparison) -> Vec<String> {
     let exists =
         |t: &String| report.live.tables.contains_key(t) || report.foreign_tables.contains(t);
     let mut t: Vec<String> = report
@@ -547,16 +547,16 @@ fn created_tables(report: &Comparison, prefix: &str) -> Vec<String> {
         .map(|s| s.table.clone())
         .filter(|t| !exists(t))
         .collect();
-    let m = format!("{prefix}migrations");
-    if !exists(&m)
-        && report
+    use crate::mautic::bookkeeping::Statement;
+    t.extend(
+        report
             .bookkeeping
             .statements
             .iter()
-            .any(|(_, s)| s.starts_with("CREATE TABLE"))
-    {
-        t.push(m);
-    }
+            .filter(|(_, s)| matches!(s, Statement::CreateTable { .. }))
+            .map(|(_, s)| s.table().to_string())
+            .filter(|m| !exists(m)),
+    );
     t.sort();
     t.dedup();
     t

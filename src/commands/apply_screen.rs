@@ -139,23 +139,21 @@ pub fn confirmation_summary(
 /// The migrations bookkeeping in a few words: "creates `migrations`; records N migrations as
 /// executed", or "none".
 fn bookkeeping_line(report: &Comparison) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for (_, sql) in &report.bookkeeping.statements {
-        if sql.starts_with("CREATE TABLE") {
-            let name = sql
-                .split('`')
-                .nth(1)
-                .map(|n| crate::text::one_line(n).into_owned())
-                .unwrap_or_else(|| "the migrations table".into());
-            parts.push(format!("creates `{name}`"));
-        } else if sql.starts_with("INSERT") {
-            // One row per migration: `VALUES\n  (...),\n  (...)`.
-            let rows = sql.matches("\n  (").count();
-            parts.push(format!("records {rows} migration(s) as executed"));
-        } else {
-            parts.push("1 other statement".into());
-        }
-    }
+    use crate::mautic::bookkeeping::Statement;
+    let parts: Vec<String> = report
+        .bookkeeping
+        .statements
+        .iter()
+        .map(|(_, s)| match s {
+            Statement::CreateTable { table, .. } => format!("creates `{}`", one_line(table)),
+            Statement::Record { versions, .. } => {
+                format!("records {} migration(s) as executed", versions.len())
+            }
+            Statement::ToMautic5Layout { .. } | Statement::ClassNames { .. } => {
+                "1 other statement".into()
+            }
+        })
+        .collect();
     if parts.is_empty() {
         "none".into()
     } else {
@@ -251,4 +249,94 @@ pub fn blocking_summary(report: &Comparison, online: &OnlineOptions) -> Vec<Stri
         lines.push("  no statement blocks writes".into());
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mautic::bookkeeping::bookkeeping;
+    use crate::mautic::migrations::{MigrationKind, MigrationState, index, of_release};
+    use crate::mautic::release::Release;
+
+    fn report(bookkeeping: crate::comparison::Bookkeeping) -> Comparison {
+        Comparison {
+            source: "db".into(),
+            target: "Mautic 5.1.1".into(),
+            server: crate::dialect::ServerInfo::unknown(),
+            changes: vec![],
+            plan: Default::default(),
+            foreign_tables: vec![],
+            other_installs: vec![],
+            notes: vec![],
+            explanation: vec![],
+            live: Default::default(),
+            reference: Default::default(),
+            facts: Default::default(),
+            stats: Default::default(),
+            pending_schema_migrations: 0,
+            bookkeeping,
+            sizes: None,
+            interrupted: None,
+        }
+    }
+
+    /// The bookkeeping line says what the statements are, from what they are, not from their
+    /// SQL: prefixes whose quoted name would fool a reader of the text (a backquote, doubled
+    /// when quoted; a line break and a parenthesis, as between the rows of an INSERT) still
+    /// give the table's name and the number of migrations recorded.
+    #[test]
+    fn the_bookkeeping_line_counts_what_is_planned_not_its_text() {
+        let target = Release(5, 1, 1);
+        let all = index();
+        let n = of_release(&all, target).len();
+        assert!(n > 1);
+        let v4 = crate::sql::parse_schema_sql(
+            "CREATE TABLE m (version VARCHAR(14) NOT NULL, executed_at DATETIME NOT NULL, PRIMARY KEY(version))",
+            &|_| false,
+        )
+        .schema
+        .tables
+        .into_values()
+        .next()
+        .unwrap();
+        let pending: Vec<_> = of_release(&all, target)
+            .into_iter()
+            .filter(|m| m.kind == MigrationKind::Schema)
+            .take(2)
+            .cloned()
+            .collect();
+        assert_eq!(pending.len(), 2);
+        for prefix in ["", "a`b_", "x\n  (y_", "q`\n  (`\n  (_"] {
+            let table = format!("{prefix}migrations");
+            // Missing: created, then the whole release recorded.
+            let missing = MigrationState {
+                covered: true,
+                ..Default::default()
+            };
+            let b = bookkeeping(&missing, &all, prefix, target, true, &|_| false, None);
+            assert_eq!(
+                bookkeeping_line(&report(b)),
+                format!(
+                    "creates `{}`; records {n} migration(s) as executed",
+                    one_line(&table)
+                ),
+                "prefix {prefix:?}"
+            );
+            // A 4.x table with records on a 5.x target: brought to 5.x's layout, its rows
+            // renamed, then the two pending ones recorded.
+            let recorded = MigrationState {
+                table_present: true,
+                covered: true,
+                applied: vec!["20190101000000".into()],
+                pending: pending.clone(),
+                ..Default::default()
+            };
+            let b = bookkeeping(&recorded, &all, prefix, target, true, &|_| false, Some(&v4));
+            assert_eq!(
+                bookkeeping_line(&report(b)),
+                "1 other statement; 1 other statement; records 2 migration(s) as executed",
+                "prefix {prefix:?}"
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@ use crate::comparison::Bookkeeping;
 use crate::schema::{Table, quote_ident, quote_string};
 
 /// The release whose rows the live migrations table takes: the layout it has (the one
-/// `create_table_sql` makes for a missing table), or the target's when that is older. A 4.x table on an install
+/// [`Statement::CreateTable`] makes for a missing table), or the target's when that is older. A 4.x table on an install
 /// repaired against 5.x takes short versions and no `execution_time`; Mautic 5's first
 /// `migrate` alters it and rewrites those rows to class names (FACTS §3.1).
 fn layout(live: Option<&Table>, target: Release) -> Release {
@@ -23,43 +23,122 @@ fn layout(live: Option<&Table>, target: Release) -> Release {
     table.min(target)
 }
 
-fn create_table_sql(table: &str, target: Release) -> String {
-    let t = quote_ident(table);
-    match target.0 {
-        0..=2 => format!(
-            "CREATE TABLE {t} (`version` VARCHAR(255) NOT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8 COLLATE utf8_unicode_ci ENGINE = InnoDB"
-        ),
-        3 | 4 => format!(
-            "CREATE TABLE {t} (`version` VARCHAR(14) NOT NULL, `executed_at` DATETIME NOT NULL COMMENT '(DC2Type:datetime_immutable)', PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
-        ),
-        _ => format!(
-            "CREATE TABLE {t} (`version` VARCHAR(191) NOT NULL, `executed_at` DATETIME DEFAULT NULL, `execution_time` INT DEFAULT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
-        ),
+/// The columns a migrations table has, as each release's Doctrine Migrations made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Mautic 2.x: `version` alone.
+    Version,
+    /// Mautic 3.x and 4.x: `version` VARCHAR(14) and `executed_at`.
+    ExecutedAt,
+    /// Mautic 5.x on: `version` VARCHAR(191) (class names), `executed_at`, `execution_time`.
+    ExecutionTime,
+}
+
+impl Layout {
+    /// The layout a table of `release` has (the one a missing table is created with).
+    pub fn of(release: Release) -> Layout {
+        match release.0 {
+            0..=2 => Layout::Version,
+            3 | 4 => Layout::ExecutedAt,
+            _ => Layout::ExecutionTime,
+        }
     }
 }
 
-fn insert_sql(table: &str, ms: &[&Migration], target: Release) -> String {
-    let t = quote_ident(table);
-    let rows: Vec<String> = ms
-        .iter()
-        .map(|m| {
-            let v = quote_string(&m.row_version(target));
-            match target.0 {
-                0..=2 => format!("({v})"),
-                3 | 4 => format!("({v}, NOW())"),
-                _ => format!("({v}, NOW(), NULL)"),
+/// One statement of the migrations bookkeeping, as data: what it does to which table. Its SQL
+/// is rendered by [`Statement::sql`] only, for printing, the JSON document and running it; what
+/// the bookkeeping does is read from here, never from that SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    /// CREATE TABLE: the missing migrations table, in `layout`.
+    CreateTable { table: String, layout: Layout },
+    /// ALTER TABLE: a table of an older layout (`from`) brought to Mautic 5's, as Mautic 5's
+    /// `doctrine:migrations:sync-metadata-storage` does.
+    ToMautic5Layout { table: String, from: Layout },
+    /// UPDATE: the rows of these short versions take their class names, as that command
+    /// rewrites them.
+    ClassNames {
+        table: String,
+        versions: Vec<String>,
+    },
+    /// INSERT IGNORE: one row per value of `versions` (as the table takes them: class names in
+    /// Mautic 5's layout), recording it as executed.
+    Record {
+        table: String,
+        layout: Layout,
+        versions: Vec<String>,
+    },
+}
+
+impl Statement {
+    /// The migrations table the statement writes.
+    pub fn table(&self) -> &str {
+        match self {
+            Statement::CreateTable { table, .. }
+            | Statement::ToMautic5Layout { table, .. }
+            | Statement::ClassNames { table, .. }
+            | Statement::Record { table, .. } => table,
+        }
+    }
+
+    /// The statement's SQL: the one place it is written.
+    pub fn sql(&self) -> String {
+        let t = quote_ident(self.table());
+        match self {
+            Statement::CreateTable { layout, .. } => match layout {
+                Layout::Version => format!(
+                    "CREATE TABLE {t} (`version` VARCHAR(255) NOT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8 COLLATE utf8_unicode_ci ENGINE = InnoDB"
+                ),
+                Layout::ExecutedAt => format!(
+                    "CREATE TABLE {t} (`version` VARCHAR(14) NOT NULL, `executed_at` DATETIME NOT NULL COMMENT '(DC2Type:datetime_immutable)', PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
+                ),
+                Layout::ExecutionTime => format!(
+                    "CREATE TABLE {t} (`version` VARCHAR(191) NOT NULL, `executed_at` DATETIME DEFAULT NULL, `execution_time` INT DEFAULT NULL, PRIMARY KEY(`version`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
+                ),
+            },
+            Statement::ToMautic5Layout { from, .. } => {
+                let executed_at = if *from == Layout::Version {
+                    "ADD"
+                } else {
+                    "MODIFY"
+                };
+                format!(
+                    "ALTER TABLE {t} MODIFY `version` VARCHAR(191) NOT NULL, {executed_at} `executed_at` DATETIME DEFAULT NULL, ADD `execution_time` INT DEFAULT NULL"
+                )
             }
-        })
-        .collect();
-    let cols = match target.0 {
-        0..=2 => "(`version`)",
-        3 | 4 => "(`version`, `executed_at`)",
-        _ => "(`version`, `executed_at`, `execution_time`)",
-    };
-    format!(
-        "INSERT IGNORE INTO {t} {cols} VALUES\n  {}",
-        rows.join(",\n  ")
-    )
+            Statement::ClassNames { versions, .. } => {
+                let short: Vec<String> = versions.iter().map(|v| quote_string(v)).collect();
+                format!(
+                    "UPDATE {t} SET `version` = CONCAT('Mautic\\\\Migrations\\\\Version', `version`) WHERE `version` IN ({})",
+                    short.join(", ")
+                )
+            }
+            Statement::Record {
+                layout, versions, ..
+            } => {
+                let rows: Vec<String> = versions
+                    .iter()
+                    .map(|v| {
+                        let v = quote_string(v);
+                        match layout {
+                            Layout::Version => format!("({v})"),
+                            Layout::ExecutedAt => format!("({v}, NOW())"),
+                            Layout::ExecutionTime => format!("({v}, NOW(), NULL)"),
+                        }
+                    })
+                    .collect();
+                let cols = match layout {
+                    Layout::Version => "(`version`)",
+                    Layout::ExecutedAt => "(`version`, `executed_at`)",
+                    Layout::ExecutionTime => "(`version`, `executed_at`, `execution_time`)",
+                };
+                format!(
+                    "INSERT IGNORE INTO {t} {cols} VALUES\n  {}",
+                    rows.join(",\n  ")
+                )
+            }
+        }
+    }
 }
 
 /// `schema_complete`: the plan leaves no drift behind (nothing held back). A schema-only
@@ -95,7 +174,10 @@ pub fn bookkeeping(
                 format!(
                     "{table} is missing: the next upgrade would re-run every migration of {target}"
                 ),
-                create_table_sql(&table, target),
+                Statement::CreateTable {
+                    table: table.clone(),
+                    layout: Layout::of(target),
+                },
             ));
             "record".to_string()
         };
@@ -156,27 +238,34 @@ fn push_record(
     ms: &[&Migration],
 ) {
     let rows_as = if rows_as.0 < 5 && target.0 >= 5 {
-        let t = quote_ident(table);
-        let executed_at = if rows_as.0 <= 2 { "ADD" } else { "MODIFY" };
         b.statements.push((
             format!("{table} has the layout of Mautic 4's Doctrine Migrations: bring it to Mautic {}'s, as `doctrine:migrations:sync-metadata-storage` does", target.0),
-            format!("ALTER TABLE {t} MODIFY `version` VARCHAR(191) NOT NULL, {executed_at} `executed_at` DATETIME DEFAULT NULL, ADD `execution_time` INT DEFAULT NULL"),
+            Statement::ToMautic5Layout {
+                table: table.to_string(),
+                from: Layout::of(rows_as),
+            },
         ));
-        let short: Vec<String> = all.iter().map(|m| quote_string(&m.version)).collect();
-        if !short.is_empty() {
+        if !all.is_empty() {
             b.statements.push((
                 format!("rows of the migrations of {target} take their class names"),
-                format!(
-                    "UPDATE {t} SET `version` = CONCAT('Mautic\\\\Migrations\\\\Version', `version`) WHERE `version` IN ({})",
-                    short.join(", ")
-                ),
+                Statement::ClassNames {
+                    table: table.to_string(),
+                    versions: all.iter().map(|m| m.version.clone()).collect(),
+                },
             ));
         }
         target
     } else {
         rows_as
     };
-    b.statements.push((why, insert_sql(table, ms, rows_as)));
+    b.statements.push((
+        why,
+        Statement::Record {
+            table: table.to_string(),
+            layout: Layout::of(rows_as),
+            versions: ms.iter().map(|m| m.row_version(rows_as)).collect(),
+        },
+    ));
 }
 
 /// A table that records nothing (missing or empty) on a release's schema: like Mautic's
@@ -277,7 +366,7 @@ mod tests {
             "why".into(),
             &[&m],
         );
-        let sql: Vec<&str> = b.statements.iter().map(|(_, s)| s.as_str()).collect();
+        let sql: Vec<String> = b.statements.iter().map(|(_, s)| s.sql()).collect();
         assert!(
             sql[0].starts_with("ALTER TABLE `migrations` MODIFY `version` VARCHAR(191)"),
             "{sql:?}"

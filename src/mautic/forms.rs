@@ -1,7 +1,7 @@
 //! The results table of each form (`form_results_<id>_<alias>`), which no reference lists:
 //! Mautic creates it from the form's fields (`FormModel::createTableSchema`) and writes each
-//! submission into it, so a missing one makes every submission of that form fail. Its
-//! statement is rebuilt from the `forms` and `form_fields` rows as Mautic builds it: two INT
+//! submission into it, so a missing one makes every submission of that form fail. The table
+//! is built as data from the `forms` and `form_fields` rows as Mautic builds it: two INT
 //! columns, a nullable LONGTEXT per field that keeps its value, the primary key on
 //! `submission_id` and a unique index on (`submission_id`, `form_id`) named as Doctrine names it.
 //! When a field's type may or may not keep its value (a plugin's type, a field whose results
@@ -10,7 +10,9 @@
 
 use crate::dialect::{ServerInfo, normalize_table};
 use crate::diff::{Change, ChangeKind, Op};
-use crate::schema::{Schema, Table, TableOptions, quote_ident};
+use crate::schema::{
+    Column, ColumnType, DefaultValue, Index, IndexKind, IndexPart, Schema, Table, TableOptions,
+};
 use crate::sql::TableRows;
 
 /// A form, with what its results table depends on.
@@ -135,38 +137,42 @@ pub fn expected_table(
         return Err(unsure);
     }
     let name = results_table(prefix, form);
-    let mut items = vec![
-        "`submission_id` INT NOT NULL".to_string(),
-        "`form_id` INT NOT NULL".to_string(),
-    ];
-    items.extend(
+    let int = |n: &str| Column {
+        nullable: false,
+        ..Column::new(n, ColumnType::named("int"))
+    };
+    let mut t = Table::new(&name);
+    t.columns = vec![int("submission_id"), int("form_id")];
+    t.columns.extend(
         form.fields
             .iter()
             .filter(|f| keeps_value(f) == Some(true))
-            .map(|f| format!("{} LONGTEXT DEFAULT NULL", quote_ident(&f.alias))),
+            .map(|f| Column {
+                default: Some(DefaultValue::Null),
+                ..Column::new(&f.alias, ColumnType::named("longtext"))
+            }),
     );
-    items.push("PRIMARY KEY(`submission_id`)".into());
-    items.push(format!(
-        "UNIQUE INDEX {} (`submission_id`, `form_id`)",
-        quote_ident(&doctrine_name("uniq", &[&name, "submission_id", "form_id"]))
-    ));
-    let mut sql = format!("CREATE TABLE {} ({})", quote_ident(&name), items.join(", "));
-    if let Some(cs) = &options.charset {
-        sql.push_str(&format!(" DEFAULT CHARACTER SET {cs}"));
-    }
-    if let Some(co) = &options.collation {
-        sql.push_str(&format!(" COLLATE {co}"));
-    }
-    sql.push_str(" ENGINE = InnoDB");
-    if let Some(rf) = &options.row_format {
-        sql.push_str(&format!(" ROW_FORMAT = {rf}"));
-    }
-    let mut t = crate::sql::parse_schema_sql(&sql, &|_| false)
-        .schema
-        .tables
-        .into_values()
-        .next()
-        .ok_or_else(|| vec![format!("the statement for {name} cannot be read")])?;
+    let index = |name: String, kind: IndexKind, columns: &[&str]| Index {
+        name,
+        kind,
+        parts: columns.iter().map(|&c| IndexPart::new(c)).collect(),
+        comment: String::new(),
+    };
+    t.indexes = vec![
+        index("PRIMARY".into(), IndexKind::Primary, &["submission_id"]),
+        index(
+            doctrine_name("uniq", &[&name, "submission_id", "form_id"]),
+            IndexKind::Unique,
+            &["submission_id", "form_id"],
+        ),
+    ];
+    t.options = TableOptions {
+        engine: Some("InnoDB".into()),
+        charset: options.charset.clone(),
+        collation: options.collation.clone(),
+        row_format: options.row_format.as_ref().map(|r| r.to_ascii_uppercase()),
+        comment: String::new(),
+    };
     normalize_table(&mut t, server);
     Ok(t)
 }
@@ -260,5 +266,64 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(unsure, vec!["x (plugin.thing)".to_string()]);
+    }
+
+    /// The table is built as data, never read back from a statement: it must equal what the
+    /// DDL reader makes of the table Mautic created (a real one from the corpus, with the
+    /// options of that install's `forms`) and of the statement Doctrine writes for it, with an
+    /// alias the quoting must keep (a backquote) and a lower-case row format.
+    #[test]
+    fn the_table_is_the_one_mautic_creates() {
+        let server = ServerInfo::unknown();
+        let read = |sql: &str, name: &str| {
+            let mut t = crate::sql::parse_schema_sql(sql, &|_| false)
+                .schema
+                .tables
+                .remove(name)
+                .unwrap();
+            normalize_table(&mut t, &server);
+            t
+        };
+        let corpus = include_str!("../../tests/corpus/14-ionut-mautic4-template-ro.sql");
+        let forms = read(corpus, "forms");
+        let real = read(corpus, "form_results_1_z9sablon");
+        let form = Form {
+            id: "1".into(),
+            alias: "z9sablon".into(),
+            fields: vec![
+                field("prenume", "text"),
+                field("email", "email"),
+                field("email2", "email"),
+                field("gdpr", "checkboxgrp"),
+                field("submit", "button"),
+            ],
+        };
+        assert_eq!(
+            expected_table(&form, "", &forms.options, &server).unwrap(),
+            real
+        );
+
+        let odd = Form {
+            id: "7".into(),
+            alias: "a`b".into(),
+            fields: vec![field("x`y", "text"), field("p", "pagebreak")],
+        };
+        let options = TableOptions {
+            charset: Some("utf8mb4".into()),
+            collation: Some("utf8mb4_unicode_ci".into()),
+            row_format: Some("dynamic".into()),
+            ..Default::default()
+        };
+        let unique = doctrine_name(
+            "uniq",
+            &["mt_form_results_7_a`b", "submission_id", "form_id"],
+        );
+        let doctrine = format!(
+            "CREATE TABLE `mt_form_results_7_a``b` (`submission_id` INT NOT NULL, `form_id` INT NOT NULL, `x``y` LONGTEXT DEFAULT NULL, PRIMARY KEY(`submission_id`), UNIQUE INDEX `{unique}` (`submission_id`, `form_id`)) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB ROW_FORMAT = DYNAMIC"
+        );
+        assert_eq!(
+            expected_table(&odd, "mt_", &options, &server).unwrap(),
+            read(&doctrine, "mt_form_results_7_a`b")
+        );
     }
 }

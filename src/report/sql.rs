@@ -87,9 +87,9 @@ pub fn render_sql(r: &Comparison) -> String {
     let b = &r.bookkeeping;
     if !b.statements.is_empty() {
         out.push_str("\n-- Migrations bookkeeping (data, not DDL: `apply` runs it in one transaction at the end)\n");
-        for (why, sql) in &b.statements {
+        for (why, statement) in &b.statements {
             comment(&mut out, why);
-            out.push_str(sql);
+            out.push_str(&statement.sql());
             out.push_str(";\n");
         }
     }

@@ -126,9 +126,9 @@ impl ApplyDoc {
                 .statements
                 .iter()
                 .filter(|_| ran_bookkeeping)
-                .map(|(why, sql)| Bookkeeping {
+                .map(|(why, statement)| Bookkeeping {
                     why: why.clone(),
-                    sql: sql.clone(),
+                    sql: statement.sql(),
                 })
                 .collect(),
             backup: summary.backup.as_ref().map(BackupDoc::of),
