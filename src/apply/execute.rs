@@ -281,16 +281,14 @@ fn interrupted_during(n: usize, total: usize, table: &str, what: &str, completed
     )
 }
 
-/// Data statements (migrations bookkeeping) in one transaction; CREATE TABLE runs first on its
-/// own because DDL would commit the transaction anyway.
+/// Data statements (migrations bookkeeping) in one transaction; the DDL (CREATE TABLE, the
+/// ALTER to Mautic 5's layout) runs first on its own: inside, it would commit the transaction
+/// there and then, and the rows after it would no longer be all-or-nothing.
 pub async fn run_bookkeeping(
     db: &mut Db,
     statements: &[(String, crate::mautic::bookkeeping::Statement)],
 ) -> Result<()> {
-    use crate::mautic::bookkeeping::Statement;
-    let (ddl, dml): (Vec<_>, Vec<_>) = statements
-        .iter()
-        .partition(|(_, s)| matches!(s, Statement::CreateTable { .. }));
+    let (ddl, dml): (Vec<_>, Vec<_>) = statements.iter().partition(|(_, s)| s.is_ddl());
     for (_, s) in ddl {
         db.execute(&s.sql()).await?;
     }

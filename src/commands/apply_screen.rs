@@ -277,6 +277,7 @@ mod tests {
             bookkeeping,
             sizes: None,
             interrupted: None,
+            removed_types_outside: Vec::new(),
         }
     }
 

@@ -81,6 +81,14 @@ impl Statement {
         }
     }
 
+    /// DDL: it commits an open transaction, so it runs before the rows' transaction.
+    pub fn is_ddl(&self) -> bool {
+        match self {
+            Statement::CreateTable { .. } | Statement::ToMautic5Layout { .. } => true,
+            Statement::ClassNames { .. } | Statement::Record { .. } => false,
+        }
+    }
+
     /// The statement's SQL: the one place it is written.
     pub fn sql(&self) -> String {
         let t = quote_ident(self.table());
@@ -324,6 +332,38 @@ fn data_migration_advice(m: &Migration, target: Release, effects_present: bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What runs before the rows' transaction is exactly what would commit it: every CREATE
+    /// and ALTER (the ALTER to Mautic 5's layout ran inside it, and the UPDATE and INSERT
+    /// after it were no longer one transaction).
+    #[test]
+    fn ddl_is_what_commits_a_transaction() {
+        let t = "migrations".to_string();
+        let all = [
+            Statement::CreateTable {
+                table: t.clone(),
+                layout: Layout::ExecutionTime,
+            },
+            Statement::ToMautic5Layout {
+                table: t.clone(),
+                from: Layout::Version,
+            },
+            Statement::ClassNames {
+                table: t.clone(),
+                versions: vec!["20190101000000".into()],
+            },
+            Statement::Record {
+                table: t.clone(),
+                layout: Layout::Version,
+                versions: vec!["20190101000000".into()],
+            },
+        ];
+        for s in &all {
+            let sql = s.sql();
+            let commits = sql.starts_with("CREATE ") || sql.starts_with("ALTER ");
+            assert_eq!(s.is_ddl(), commits, "{sql}");
+        }
+    }
 
     fn table(sql: &str) -> Table {
         crate::sql::parse_schema_sql(sql, &|_| false)
