@@ -306,14 +306,17 @@ pub async fn run_bookkeeping(
     Ok(())
 }
 
-/// A short description of the run for the journal (never a password).
+/// A short description of the run for the journal (never a password), one `key=value` per
+/// line. Values are kept to one line: a backup path holding a line break (the folder is named
+/// after a database, whose name may hold one) must not forge the `prefix=` line that decides
+/// which install the run belongs to.
 pub fn run_detail(backup: Option<&super::backup::Backup>, steps: usize) -> String {
     let mut s = format!("steps={steps}\n");
     if let Some(b) = backup {
         s.push_str(&format!(
             "backup={}\nsha256={}\n",
-            b.path.display(),
-            b.sha256
+            crate::text::one_line(&b.path.display().to_string()),
+            crate::text::one_line(&b.sha256)
         ));
     }
     s
@@ -322,6 +325,19 @@ pub fn run_detail(backup: Option<&super::backup::Backup>, steps: usize) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backup_path_cannot_forge_a_line_of_the_run_detail() {
+        let b = super::super::backup::Backup {
+            path: "/backups/db\nprefix=other_\nsha256=0/x.sql".into(),
+            bytes: 1,
+            sha256: "ab".into(),
+            tables: vec![],
+        };
+        let d = run_detail(Some(&b), 3);
+        let keys: Vec<&str> = d.lines().map(|l| l.split('=').next().unwrap()).collect();
+        assert_eq!(keys, ["steps", "backup", "sha256"], "{d}");
+    }
 
     /// Answers recorded from the servers Mautic supports, and whether each means "try the next
     /// algorithm" (true) or a real failure (false).
