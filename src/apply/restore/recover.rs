@@ -117,3 +117,54 @@ pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
     }
     Ok(said)
 }
+
+/// Drop what run `run` of a restore into `database` created, when it stops before its swap
+/// (Ctrl-C): only the databases whose marker names this database and this run (a holding
+/// database with tables would mean the swap happened: it is kept, for the rerun to finish).
+/// Connections still using them (the client stopped half way through a statement) are killed
+/// first, so the drop does not wait for them. Returns the run's databases still on the server.
+pub async fn drop_run(db: &mut Db, database: &str, run: &str) -> Result<Vec<String>> {
+    let mine = |l: &Vec<Leftover>| -> Vec<Leftover> {
+        let mut v: Vec<Leftover> = l.iter().filter(|l| l.run == run).cloned().collect();
+        // The holding database first, as `recover` does.
+        v.sort_by_key(|l| l.role != "hold");
+        v
+    };
+    for l in mine(&leftovers(db, database).await?) {
+        if l.role == "hold" {
+            let swapped = super::tables_of(db, Some(&l.database))
+                .await?
+                .iter()
+                .any(|t| t != MARKER && t != triggers::SAVED);
+            if swapped {
+                continue;
+            }
+            triggers::put_back(db, database, &l.database, triggers::Side::Live).await?;
+        }
+        kill_users(db, &l.database).await;
+        swap::drop_database(db, &l.database).await?;
+    }
+    Ok(mine(&leftovers(db, database).await?)
+        .into_iter()
+        .map(|l| l.database)
+        .collect())
+}
+
+/// Kill the other connections whose default database is `name` (best effort).
+async fn kill_users(db: &mut Db, name: &str) {
+    let Ok(rows) = db
+        .rows(
+            "looking for connections to a staging database",
+            "SELECT CAST(ID AS CHAR) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+            &[name],
+        )
+        .await
+    else {
+        return;
+    };
+    for id in rows.into_iter().filter_map(|r| r[0].clone()) {
+        if id.chars().all(|c| c.is_ascii_digit()) {
+            let _ = db.execute(&format!("KILL {id}")).await;
+        }
+    }
+}

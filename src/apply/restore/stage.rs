@@ -8,9 +8,12 @@
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::Verified;
 use crate::apply::credentials::Credentials;
+use crate::apply::interrupt;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::progress::{Event, Progress, Transfer};
@@ -167,17 +170,33 @@ pub fn load(
             s
         })
     });
+    let watch = Watch::start(child.id());
     let fed = child
         .stdin
         .take()
         .map(|sink| feed(dump, sink, bytes, progress))
         .unwrap_or(Ok(()));
+    watch.stop();
+    if interrupt::requested() {
+        // Stopped whether or not the terminal's SIGINT reached it too (its process group is
+        // ours); killing a client that already exited does nothing.
+        let _ = child.kill();
+    }
     let status = child.wait();
+    let ok = status.as_ref().is_ok_and(|s| s.success());
     progress.event(Event::BytesDone {
         what: Transfer::Restore,
+        stopped: interrupt::requested() || !ok,
     });
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
-    if !status.map(|s| s.success()).unwrap_or(false) {
+    if interrupt::requested() {
+        // Its death (killed, or its own "Query execution was interrupted") is not a failure.
+        return Err(Error::refused(
+            crate::error::RefusalKind::Interrupted,
+            "interrupted (Ctrl-C) while loading the staging copy: the client was stopped",
+        ));
+    }
+    if !ok {
         return Err(Error::refused(
             crate::error::RefusalKind::RestoreFailed,
             format!(
@@ -194,14 +213,71 @@ pub fn load(
     })
 }
 
+/// Kills the client on Ctrl-C while the feed may be blocked writing to it (a client busy with
+/// a long statement reads no more): the write then fails and the feed ends.
+struct Watch {
+    done: Arc<Mutex<bool>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watch {
+    fn start(pid: u32) -> Watch {
+        let done = Arc::new(Mutex::new(false));
+        let seen = Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            loop {
+                // Held while killing: `stop` (before the child is reaped) waits for it, so
+                // the pid cannot be another process's yet.
+                let finished = seen.lock().unwrap_or_else(|e| e.into_inner());
+                if *finished {
+                    return;
+                }
+                if interrupt::requested() {
+                    // SAFETY: kill(2) on our own child, not reaped while the lock is held.
+                    unsafe {
+                        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+                    }
+                    return;
+                }
+                drop(finished);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Watch { done, thread }
+    }
+
+    /// Call before the child is reaped.
+    fn stop(self) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        let _ = self.thread.join();
+    }
+}
+
+/// The test pause in the middle of the client's load (see `interrupt::pause_point`).
+pub const LOADING: &str = "restore-loading";
+
 /// Copy the dump to the client, reporting the bytes to `progress` when shown, else printing
-/// each further tenth done.
+/// each further tenth done. Stops feeding on Ctrl-C.
 fn feed(dump: &Path, mut sink: impl Write, bytes: u64, progress: &Progress) -> std::io::Result<()> {
     let mut f = std::fs::File::open(dump)?;
     let mut buf = vec![0u8; 1 << 20];
     let (mut done, mut shown) = (0u64, 0u64);
+    // The test pause comes once half the dump is with the client.
+    let mut pause_at = interrupt::pausing(LOADING).then_some(bytes / 2);
     loop {
-        let n = f.read(&mut buf)?;
+        if interrupt::requested() {
+            return Ok(());
+        }
+        let want = match pause_at {
+            Some(at) if done >= at => {
+                pause_at = None;
+                interrupt::pause_point_blocking(LOADING);
+                continue;
+            }
+            Some(at) => buf.len().min((at - done) as usize),
+            None => buf.len(),
+        };
+        let n = f.read(&mut buf[..want])?;
         if n == 0 {
             return Ok(());
         }
