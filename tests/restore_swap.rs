@@ -614,3 +614,67 @@ fn the_prompt_says_what_is_lost_in_80_columns() {
     assert_eq!(state(&db), now);
     assert!(restore_dbs(&db).is_empty(), "{:?}", restore_dbs(&db));
 }
+
+/// A restore database planted as an interrupted run would leave it: `name` with a marker naming
+/// `origin`, `run` and `role`.
+fn plant(name: &str, origin: &str, run: &str, role: &str) {
+    common::sql_root(&format!(
+        "CREATE DATABASE `{name}`; CREATE TABLE `{name}`.`_ms_marker` (origin VARCHAR(64) NOT NULL, \
+         prefix VARCHAR(191) NOT NULL, run VARCHAR(32) NOT NULL, role VARCHAR(8) NOT NULL, \
+         created_at DATETIME NOT NULL); \
+         INSERT INTO `{name}`.`_ms_marker` VALUES ('{origin}', '', '{run}', '{role}', NOW())"
+    ));
+}
+
+fn exists(name: &str) -> bool {
+    !common::query_root(&format!(
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{name}'"
+    ))
+    .is_empty()
+}
+
+/// Restore databases are named by the database's sha256, as the rehearsal's scratch copies
+/// are; what a run of the earlier crc32 names left is still found by its marker, and two runs'
+/// leftovers are each finished once. A look-alike whose marker names another database stays.
+#[test]
+fn leftovers_of_earlier_names_and_of_several_runs_are_recovered_once() {
+    let db = mautic4("rleft");
+    let before = state(&db);
+    let (_keep, dump) = applied(&db, &[]);
+    let family = mautic_schema::apply::restore::stage::family(&db.name);
+    let legacy = format!("_ms_{:08x}_rst_", crc32fast::hash(db.name.as_bytes()));
+    assert_ne!(family, legacy);
+    let planted = [
+        (format!("{legacy}s0000000000a1"), "a1", "stage"),
+        (format!("{family}h0000000000b2"), "b2", "hold"),
+        (format!("{family}s0000000000b2"), "b2", "stage"),
+        (format!("{family}h0000000000d4"), "d4", "hold"),
+        (format!("{family}s0000000000d4"), "d4", "stage"),
+    ];
+    for (name, run, role) in &planted {
+        plant(name, &db.name, run, role);
+    }
+    let other = format!("{family}s0000000000c3");
+    plant(&other, "another_database", "c3", "stage");
+    let o = restore_cmd(&db, &dump).output().unwrap();
+    // Lines wrapped at 80 columns, read as words.
+    let out = text(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    let other_stayed = exists(&other);
+    common::sql_root(&format!("DROP DATABASE IF EXISTS `{other}`"));
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        other_stayed,
+        "another database's look-alike was dropped: {out}"
+    );
+    for run in ["a1", "b2", "d4"] {
+        let said = format!("an interrupted restore (run {run}) stopped before its swap");
+        assert_eq!(out.matches(&said).count(), 1, "{run}: {out}");
+    }
+    assert!(!out.contains("run c3"), "{out}");
+    for (name, _, _) in &planted {
+        assert!(!exists(name), "{name} left: {out}");
+    }
+    assert_eq!(state(&db), before);
+    let names = mautic_schema::apply::restore::stage::names(&db.name);
+    assert!(names.stage.starts_with(&family) && names.stage.len() <= 64);
+}

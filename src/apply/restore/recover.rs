@@ -24,13 +24,15 @@ pub struct Leftover {
 
 /// The restore databases of `database`'s runs still on the server.
 pub async fn leftovers(db: &mut Db, database: &str) -> Result<Vec<Leftover>> {
-    let like = format!("{}%", stage::family(database).replace('_', "\\_"));
+    // The earlier crc32 names too: a restore interrupted before the upgrade is finished.
+    let like = |f: String| quote_string(&format!("{}%", f.replace('_', "\\_")));
     let names = db
         .rows(
             "looking for interrupted restores",
             &format!(
-                "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE {} ORDER BY 1",
-                quote_string(&like)
+                "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE {} OR SCHEMA_NAME LIKE {} ORDER BY 1",
+                like(stage::family(database)),
+                like(stage::legacy_family(database)),
             ),
             &[],
         )
@@ -69,6 +71,8 @@ pub async fn leftovers(db: &mut Db, database: &str) -> Result<Vec<Leftover>> {
 pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
     let left = leftovers(db, database).await?;
     let mut runs: Vec<&str> = left.iter().map(|l| l.run.as_str()).collect();
+    // Sorted first: a run's databases are not side by side when several runs left some.
+    runs.sort_unstable();
     runs.dedup();
     let mut said = Vec::new();
     for run in runs {

@@ -1,9 +1,10 @@
 //! The staging database a restore loads the dump into, and the holding database the live
-//! tables move to in the swap. Both are named after the live database's crc32 and a token
-//! unique to the run, in the `_ms_<hex>_...` family of the tool's scratch databases (see
-//! `rehearsal`): `_ms_<crc>_rst_s<token>` (staging) and `_ms_<crc>_rst_h<token>` (holding). Each holds
-//! a marker table naming the live database, the install's prefix, the run and its role: a
-//! later run drops only databases whose marker names its own database, never by name alone.
+//! tables move to in the swap. Both are named as the tool's scratch databases are (see
+//! `scratch`: 24 hex of the live database's sha256, distinct for every database, and a token
+//! unique to the run): `_ms_<sha>_rst_s<token>` (staging) and `_ms_<sha>_rst_h<token>`
+//! (holding). Each holds a marker table naming the live database, the install's prefix, the run
+//! and its role: a later run drops only databases whose marker names its own database, never by
+//! name alone (two databases whose names shared a crc32 shared the earlier names).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use super::Verified;
 use crate::apply::credentials::Credentials;
-use crate::apply::interrupt;
+use crate::apply::{interrupt, scratch};
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::progress::{Event, Progress, Transfer};
@@ -48,17 +49,17 @@ pub struct Names {
 
 /// What every restore database of `database` starts with (a LIKE pattern needs `_` escaped).
 pub fn family(database: &str) -> String {
+    format!("_ms_{}_rst_", scratch::origin_digest(database))
+}
+
+/// What the restore databases of `database` started with before they were named by sha256
+/// (crc32, shared by colliding names): still looked for, their marker decides.
+pub fn legacy_family(database: &str) -> String {
     format!("_ms_{:08x}_rst_", crc32fast::hash(database.as_bytes()))
 }
 
 pub fn names(database: &str) -> Names {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let a = crc32fast::hash(format!("{}:{now}", std::process::id()).as_bytes());
-    let b = crc32fast::hash(format!("{now}:{database}:{a}").as_bytes());
-    let run = format!("{a:08x}{b:08x}");
+    let run = scratch::run_token();
     let f = family(database);
     Names {
         stage: format!("{f}s{run}"),
@@ -379,6 +380,18 @@ mod tests {
         assert!(a.stage.starts_with(&super::family("mautic")));
         assert!(a.stage.starts_with("_ms_") && a.stage.len() <= 64);
         assert_ne!(super::family("mautic"), super::family("mautic2"));
+    }
+
+    /// Two database names with the same crc32 (a known pair) get distinct names: neither
+    /// run's databases look like the other's.
+    #[test]
+    fn names_differ_for_databases_sharing_a_crc32() {
+        let (a, b) = ("plumless", "buckeroo");
+        assert_eq!(super::legacy_family(a), super::legacy_family(b));
+        assert_ne!(super::family(a), super::family(b));
+        let (na, nb) = (super::names(a), super::names(b));
+        assert!(!na.stage.starts_with(&super::family(b)));
+        assert!(!nb.hold.starts_with(&super::family(a)));
     }
 
     #[test]
