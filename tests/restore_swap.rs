@@ -138,10 +138,11 @@ struct Paused {
     reader: std::thread::JoinHandle<()>,
 }
 
-fn pause_at(db: &TestDb, dump: &Path, point: &str) -> Paused {
+fn pause_at(db: &TestDb, dump: &Path, point: &str, extra: &[&str], stdout: Stdio) -> Paused {
     let mut child: Child = restore_cmd(db, dump)
+        .args(extra)
         .env("MAUTIC_SCHEMA_TEST_PAUSE", point)
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -176,7 +177,7 @@ fn pause_at(db: &TestDb, dump: &Path, point: &str) -> Paused {
 
 /// A restore stopped at a test pause point, then killed with SIGKILL.
 fn kill_at(db: &TestDb, dump: &Path, point: &str) {
-    let mut p = pause_at(db, dump, point);
+    let mut p = pause_at(db, dump, point, &[], Stdio::null());
     p.child.kill().unwrap();
     p.child.wait().unwrap();
     p.reader.join().unwrap();
@@ -213,15 +214,22 @@ fn alive(pid: u32, comm: &str) -> bool {
     })
 }
 
-/// A restore stopped at a test pause point, then sent SIGINT (as Ctrl-C, to it alone: the
-/// client it runs gets nothing from us). Returns its exit code, its stderr and the child
-/// processes it had at the pause.
-fn interrupt_at(
-    db: &TestDb,
-    dump: &Path,
-    point: &str,
-) -> (Option<i32>, String, Vec<(u32, String)>) {
-    let mut p = pause_at(db, dump, point);
+/// What a restore sent SIGINT said: its exit code, stderr, JSON document (`--format json`),
+/// and the child processes it had when the signal came.
+struct Interrupted {
+    code: Option<i32>,
+    err: String,
+    doc: serde_json::Value,
+    children: Vec<(u32, String)>,
+}
+
+/// A restore with `--format json` stopped at a test pause point, then sent SIGINT (as Ctrl-C,
+/// to it alone: the client it runs gets nothing from us).
+fn interrupt_at(db: &TestDb, dump: &Path, point: &str) -> Interrupted {
+    let out = common::scratch_dir();
+    let doc = out.path().join("stdout.json");
+    let file = std::fs::File::create(&doc).unwrap();
+    let mut p = pause_at(db, dump, point, &["--format", "json"], file.into());
     let children = children_of(p.child.id());
     // SAFETY: kill(2) on the child this test started and has not reaped.
     assert_eq!(
@@ -242,7 +250,14 @@ fn interrupt_at(
     };
     p.reader.join().unwrap();
     let err = p.err.lock().unwrap().clone();
-    (status.code(), err, children)
+    let text = std::fs::read_to_string(&doc).unwrap();
+    Interrupted {
+        code: status.code(),
+        doc: serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{point}: no JSON document ({e}): {text:?}\n{err}")),
+        err,
+        children,
+    }
 }
 
 /// Ctrl-C (SIGINT, not SIGKILL) at each point of a restore: before the swap, the live tables
@@ -294,8 +309,16 @@ fn ctrl_c_stops_a_restore_before_its_swap_or_finishes_it() {
         let before = state(&db);
         let (_keep, dump) = applied(&db, &[]);
         let after_apply = state(&db);
-        let (code, err, children) = interrupt_at(&db, &dump, point);
+        let Interrupted {
+            code,
+            err,
+            doc,
+            children,
+        } = interrupt_at(&db, &dump, point);
         assert_eq!(code, Some(2), "{point}: {err}");
+        // The error document of apply's Ctrl-C: exit 2, the refusal `interrupted`.
+        assert_eq!(doc["error"]["refusal"], "interrupted", "{point}: {doc}");
+        assert_eq!(doc["error"]["exit_code"], 2, "{point}: {doc}");
         assert!(
             err.contains("stopping safely"),
             "{point}: the first Ctrl-C is not said: {err}"
