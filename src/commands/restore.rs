@@ -172,19 +172,25 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     for l in restore::wrap(&done, "") {
         eprintln!("{l}");
     }
-    if interrupt::requested() {
-        return Err(Error::refused(
-            crate::error::RefusalKind::Interrupted,
-            format!(
-                "interrupted (Ctrl-C) once the swap had begun, which is never stopped half way: the restore finished despite it (`{}` holds the backup's tables; nothing is left behind). The schema was not compared with the one before apply: run `mautic-schema check`",
-                one_line(&s.name)
-            ),
-        ));
-    }
     let rollback = found
         .as_ref()
         .map(|(m, _)| m)
         .filter(|m| m.database == s.name && v.record.is_some());
+    if interrupt::requested() {
+        let unchecked = match rollback {
+            Some(_) => {
+                ". The schema was not compared with the one before apply: run `mautic-schema check`"
+            }
+            None => "",
+        };
+        return Err(Error::refused(
+            crate::error::RefusalKind::Interrupted,
+            format!(
+                "interrupted (Ctrl-C) once the swap had begun, which is never stopped half way: the restore finished despite it (`{}` holds the backup's tables; nothing is left behind){unchecked}",
+                one_line(&s.name)
+            ),
+        ));
+    }
     let doc = RestoreDoc {
         format_version: FORMAT_VERSION,
         backup: crate::report::contract::BackupDoc::of(&backup),
