@@ -447,9 +447,9 @@ fn backup_is_private_restorable_and_password_free() {
     for host in ["%", "localhost", "127.0.0.1"] {
         common::sql_root(&format!(
             "CREATE OR REPLACE USER '{user}'@'{host}' IDENTIFIED BY '{sql_pw}'; GRANT ALL ON `{}`.* TO '{user}'@'{host}'; GRANT RELOAD, PROCESS ON *.* TO '{user}'@'{host}'; \
-             GRANT ALL ON `\\_ms\\_{:08x}\\_rst\\_%`.* TO '{user}'@'{host}'",
+             GRANT ALL ON {}.* TO '{user}'@'{host}'",
             db.name,
-            crc32fast::hash(db.name.as_bytes())
+            common::restore_grant(&db.name)
         ));
     }
     let before = fingerprint(

@@ -98,11 +98,11 @@ impl User {
         sql_root(&format!(
             "DROP USER IF EXISTS '{0}'@'127.0.0.1'; CREATE USER '{0}'@'127.0.0.1' IDENTIFIED BY '{1}'; \
              GRANT ALL ON `{2}`.* TO '{0}'@'127.0.0.1'; GRANT PROCESS ON *.* TO '{0}'@'127.0.0.1'; \
-             GRANT ALL ON `\\_ms\\_{3:08x}\\_rst\\_%`.* TO '{0}'@'127.0.0.1'",
+             GRANT ALL ON {3}.* TO '{0}'@'127.0.0.1'",
             u.name,
             u.password,
             db.name,
-            crc32fast::hash(db.name.as_bytes())
+            common::restore_grant(&db.name)
         ));
         u
     }

@@ -3,7 +3,8 @@
 //! error; a restore killed (SIGKILL) after loading, right before the swap or right after it
 //! leaves the live database as it was or fully restored, and a rerun finishes with every
 //! table's checksum exact; restoring one install's backup leaves another install's tables in
-//! the same database byte for byte.
+//! the same database byte for byte. Ctrl-C (SIGINT) at those points and during the client's
+//! load stops before the swap with nothing left, or finishes a swap that has begun.
 
 mod common;
 
@@ -130,18 +131,25 @@ fn a_reader_sees_every_table_throughout() {
     assert!(restore_dbs(&db).is_empty(), "{:?}", restore_dbs(&db));
 }
 
-/// A restore stopped at a test pause point, then killed with SIGKILL.
-fn kill_at(db: &TestDb, dump: &Path, point: &str) {
+/// A restore stopped at a test pause point (its stderr collected as it comes).
+struct Paused {
+    child: Child,
+    err: Arc<Mutex<String>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+fn pause_at(db: &TestDb, dump: &Path, point: &str, extra: &[&str], stdout: Stdio) -> Paused {
     let mut child: Child = restore_cmd(db, dump)
+        .args(extra)
         .env("MAUTIC_SCHEMA_TEST_PAUSE", point)
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let err = Arc::new(Mutex::new(String::new()));
     let sink = err.clone();
     let stderr = child.stderr.take().unwrap();
-    let t = std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         for l in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
             sink.lock().unwrap().push_str(&format!("{l}\n"));
         }
@@ -164,9 +172,189 @@ fn kill_at(db: &TestDb, dump: &Path, point: &str) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    t.join().unwrap();
+    Paused { child, err, reader }
+}
+
+/// A restore stopped at a test pause point, then killed with SIGKILL.
+fn kill_at(db: &TestDb, dump: &Path, point: &str) {
+    let mut p = pause_at(db, dump, point, &[], Stdio::null());
+    p.child.kill().unwrap();
+    p.child.wait().unwrap();
+    p.reader.join().unwrap();
+}
+
+/// The processes whose parent is `pid` (from /proc), with their command names.
+fn children_of(pid: u32) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...: the name may hold spaces, the last ')' ends it.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let ppid = stat[close + 1..].split_whitespace().nth(1);
+        if ppid == Some(&pid.to_string()) {
+            out.push((
+                stat[..open].trim().parse().unwrap(),
+                stat[open + 1..close].to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether process `pid` is still there under the name `comm`, and not a zombie.
+fn alive(pid: u32, comm: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.contains(&format!("({comm})"))
+            && s.rfind(')')
+                .is_some_and(|c| !s[c + 1..].trim_start().starts_with('Z'))
+    })
+}
+
+/// What a restore sent SIGINT said: its exit code, stderr, JSON document (`--format json`),
+/// and the child processes it had when the signal came.
+struct Interrupted {
+    code: Option<i32>,
+    err: String,
+    doc: serde_json::Value,
+    children: Vec<(u32, String)>,
+}
+
+/// A restore with `--format json` stopped at a test pause point, then sent SIGINT (as Ctrl-C,
+/// to it alone: the client it runs gets nothing from us).
+fn interrupt_at(db: &TestDb, dump: &Path, point: &str) -> Interrupted {
+    let out = common::scratch_dir();
+    let doc = out.path().join("stdout.json");
+    let file = std::fs::File::create(&doc).unwrap();
+    let mut p = pause_at(db, dump, point, &["--format", "json"], file.into());
+    let children = children_of(p.child.id());
+    // SAFETY: kill(2) on the child this test started and has not reaped.
+    assert_eq!(
+        unsafe { libc::kill(p.child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = p.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{point}: still running after SIGINT: {}",
+            p.err.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    p.reader.join().unwrap();
+    let err = p.err.lock().unwrap().clone();
+    let text = std::fs::read_to_string(&doc).unwrap();
+    Interrupted {
+        code: status.code(),
+        doc: serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{point}: no JSON document ({e}): {text:?}\n{err}")),
+        err,
+        children,
+    }
+}
+
+/// Ctrl-C (SIGINT, not SIGKILL) at each point of a restore: before the swap, the live tables
+/// are exactly as before it and nothing of the run is left; once swapped, the restore
+/// finishes; either way the exit is 2 and the message says which, on one line for a pipe.
+/// During the client's load, the client is stopped too (it gets no signal from us) and its
+/// death is not reported as a failed load.
+#[test]
+fn ctrl_c_stops_a_restore_before_its_swap_or_finishes_it() {
+    // (pause point, restored, what stderr says)
+    let cases: &[(&str, bool, &[&str])] = &[
+        (
+            "restore-loading",
+            false,
+            &[
+                "interrupted (Ctrl-C) while the client loaded the backup into the staging copy (the client was stopped)",
+                "the restore stopped before its swap",
+                "were never touched; nothing is left behind",
+            ],
+        ),
+        (
+            "restore-staged",
+            false,
+            &[
+                "interrupted (Ctrl-C) after loading and checking the staging copy",
+                "were never touched; nothing is left behind",
+            ],
+        ),
+        (
+            "restore-before-swap",
+            false,
+            &[
+                "interrupted (Ctrl-C) right before the swap",
+                "were never touched; nothing is left behind",
+            ],
+        ),
+        (
+            "restore-after-swap",
+            true,
+            &[
+                "interrupted (Ctrl-C) once the swap had begun",
+                "the restore finished despite it",
+                "nothing is left behind",
+            ],
+        ),
+    ];
+    for (point, restored, says) in cases {
+        let db = mautic4(&format!("ri{}", point.len()));
+        let before = state(&db);
+        let (_keep, dump) = applied(&db, &[]);
+        let after_apply = state(&db);
+        let Interrupted {
+            code,
+            err,
+            doc,
+            children,
+        } = interrupt_at(&db, &dump, point);
+        assert_eq!(code, Some(2), "{point}: {err}");
+        // The error document of apply's Ctrl-C: exit 2, the refusal `interrupted`.
+        assert_eq!(doc["error"]["refusal"], "interrupted", "{point}: {doc}");
+        assert_eq!(doc["error"]["exit_code"], 2, "{point}: {doc}");
+        assert!(
+            err.contains("stopping safely"),
+            "{point}: the first Ctrl-C is not said: {err}"
+        );
+        for said in *says {
+            assert!(err.contains(said), "{point}: {said:?} not said: {err}");
+        }
+        assert!(
+            !err.contains("loading the staging copy failed"),
+            "{point}: reported as a failed load: {err}"
+        );
+        let want = if *restored { &before } else { &after_apply };
+        assert_eq!(&state(&db), want, "{point}: the live tables are not exact");
+        assert!(
+            restore_dbs(&db).is_empty(),
+            "{point}: left behind: {:?}",
+            restore_dbs(&db)
+        );
+        if *point == "restore-loading" {
+            assert!(
+                !children.is_empty(),
+                "{point}: no client running at the pause"
+            );
+            common::wait_until("the client to be gone", || {
+                children.iter().all(|(pid, comm)| !alive(*pid, comm))
+            });
+        }
+        // The next restore finds nothing to recover.
+        if !restored {
+            let o = restore_cmd(&db, &dump).output().unwrap();
+            let out = text(&o);
+            assert_eq!(o.status.code(), Some(0), "{point}: {out}");
+            assert!(!out.contains("an interrupted restore"), "{point}: {out}");
+            assert_eq!(state(&db), before, "{point}: the rerun did not restore");
+        }
+    }
 }
 
 #[test]
@@ -448,4 +636,68 @@ fn the_prompt_says_what_is_lost_in_80_columns() {
     }
     assert_eq!(state(&db), now);
     assert!(restore_dbs(&db).is_empty(), "{:?}", restore_dbs(&db));
+}
+
+/// A restore database planted as an interrupted run would leave it: `name` with a marker naming
+/// `origin`, `run` and `role`.
+fn plant(name: &str, origin: &str, run: &str, role: &str) {
+    common::sql_root(&format!(
+        "CREATE DATABASE `{name}`; CREATE TABLE `{name}`.`_ms_marker` (origin VARCHAR(64) NOT NULL, \
+         prefix VARCHAR(191) NOT NULL, run VARCHAR(32) NOT NULL, role VARCHAR(8) NOT NULL, \
+         created_at DATETIME NOT NULL); \
+         INSERT INTO `{name}`.`_ms_marker` VALUES ('{origin}', '', '{run}', '{role}', NOW())"
+    ));
+}
+
+fn exists(name: &str) -> bool {
+    !common::query_root(&format!(
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '{name}'"
+    ))
+    .is_empty()
+}
+
+/// Restore databases are named by the database's sha256, as the rehearsal's scratch copies
+/// are; what a run of the earlier crc32 names left is still found by its marker, and two runs'
+/// leftovers are each finished once. A look-alike whose marker names another database stays.
+#[test]
+fn leftovers_of_earlier_names_and_of_several_runs_are_recovered_once() {
+    let db = mautic4("rleft");
+    let before = state(&db);
+    let (_keep, dump) = applied(&db, &[]);
+    let family = mautic_schema::apply::restore::stage::family(&db.name);
+    let legacy = format!("_ms_{:08x}_rst_", crc32fast::hash(db.name.as_bytes()));
+    assert_ne!(family, legacy);
+    let planted = [
+        (format!("{legacy}s0000000000a1"), "a1", "stage"),
+        (format!("{family}h0000000000b2"), "b2", "hold"),
+        (format!("{family}s0000000000b2"), "b2", "stage"),
+        (format!("{family}h0000000000d4"), "d4", "hold"),
+        (format!("{family}s0000000000d4"), "d4", "stage"),
+    ];
+    for (name, run, role) in &planted {
+        plant(name, &db.name, run, role);
+    }
+    let other = format!("{family}s0000000000c3");
+    plant(&other, "another_database", "c3", "stage");
+    let o = restore_cmd(&db, &dump).output().unwrap();
+    // Lines wrapped at 80 columns, read as words.
+    let out = text(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    let other_stayed = exists(&other);
+    common::sql_root(&format!("DROP DATABASE IF EXISTS `{other}`"));
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        other_stayed,
+        "another database's look-alike was dropped: {out}"
+    );
+    for run in ["a1", "b2", "d4"] {
+        let said = format!("an interrupted restore (run {run}) stopped before its swap");
+        assert_eq!(out.matches(&said).count(), 1, "{run}: {out}");
+    }
+    assert!(!out.contains("run c3"), "{out}");
+    for (name, _, _) in &planted {
+        assert!(!exists(name), "{name} left: {out}");
+    }
+    assert_eq!(state(&db), before);
+    let names = mautic_schema::apply::restore::stage::names(&db.name);
+    assert!(names.stage.starts_with(&family) && names.stage.len() <= 64);
 }

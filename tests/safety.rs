@@ -43,10 +43,7 @@ impl TestUser {
             let mut sql = format!("CREATE OR REPLACE USER '{name}'@'{host}' IDENTIFIED BY '{pw}';");
             for g in grants {
                 // STAGING: the databases a restore of this database loads into.
-                let staging = format!(
-                    "`\\_ms\\_{:08x}\\_rst\\_%`",
-                    crc32fast::hash(db.name.as_bytes())
-                );
+                let staging = common::restore_grant(&db.name);
                 let g = g
                     .replace("DB", &format!("`{}`", db.name))
                     .replace("STAGING", &staging);

@@ -4,7 +4,9 @@
 //! (sent as \x03 through the terminal, so the whole foreground group gets SIGINT, as from a
 //! keyboard) during a direct ALTER and during pt-online-schema-change's copy: the screen says
 //! what was interrupted, what it left and the command that resumes, the exit is non-zero, and
-//! `check` names the interrupted run. An unreachable host says it is waiting before its timeout.
+//! `check` names the interrupted run. Ctrl-C while `restore` loads its staging copy: the screen
+//! says the live tables were never touched and nothing is left. An unreachable host says it is
+//! waiting before its timeout.
 
 mod common;
 #[path = "online/support.rs"]
@@ -358,6 +360,86 @@ fn ctrl_c_during_an_online_copy_reads_right_at_80x24() {
         shown.contains("Interrupted: apply run 1 stopped after 0 statement(s)"),
         "{shown}"
     );
+}
+
+/// The restore databases of `db` (by their markers).
+fn restore_dbs(db: &TestDb) -> Vec<String> {
+    common::marked_for(&db.name, "_ms_marker", "\\_ms\\_%\\_rst\\_%")
+}
+
+/// Ctrl-C typed while `restore` has its client loading the backup into the staging copy (the
+/// client, in the same foreground group, gets SIGINT too), and at its question: the screen says
+/// what was interrupted, that the live tables were never touched and that nothing is left,
+/// every row whole at 80 columns; exit non-zero at once (no Enter needed at the question); the
+/// tables are as they were, no staging copy is left, and `check` says the database is in sync
+/// with no interrupted run.
+#[test]
+fn ctrl_c_during_a_restore_reads_right_at_80x24() {
+    // (test pause, shown when to type Ctrl-C, what was interrupted)
+    let cases = [
+        (
+            Some("restore-loading"),
+            "test pause: restore-loading",
+            "interrupted (Ctrl-C) while the client loaded the backup into the staging copy",
+        ),
+        (
+            None,
+            "Restore? [y/N]",
+            "interrupted (Ctrl-C) at the question",
+        ),
+    ];
+    for (pause, shown, what) in cases {
+        let db = drifted("scrrestore", 300);
+        let backups = common::scratch_dir();
+        let o = bin()
+            .args(
+                apply_args(&db.url())
+                    .into_iter()
+                    .filter(|a| a != "--no-backup"),
+            )
+            .args(["--online", "never", "--backup-dir"])
+            .arg(backups.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", common::text(&o));
+        let dump = common::sql_files(backups.path()).pop().expect("a dump");
+        let (prints, sums) = (fingerprint(&db), checksums(&db));
+        let mut cmd = bin();
+        cmd.args(["restore", "--url", &db.url(), "--backup"])
+            .arg(&dump);
+        if let Some(point) = pause {
+            cmd.arg("--yes").env("MAUTIC_SCHEMA_TEST_PAUSE", point);
+        }
+        let mut s = Screen::spawn(cmd);
+        s.wait_for(shown);
+        s.type_keys(b"\x03");
+        let code = s.finish();
+        let screen = s.rows().join("\n");
+        s.assert_unbroken_from("interrupted: stopping safely");
+        let text = s.words();
+        assert!(code.is_some_and(|c| c != 0), "exit {code:?}:\n{screen}");
+        for said in [
+            // What was interrupted.
+            what,
+            // That the live tables were never touched, and what is left.
+            "the restore stopped before its swap",
+            "were never touched; nothing is left behind",
+        ] {
+            assert!(text.contains(said), "{said:?} not on the screen:\n{screen}");
+        }
+        assert!(
+            !text.contains("loading the staging copy failed"),
+            "the client's death reads as a failure:\n{screen}"
+        );
+        assert_eq!((fingerprint(&db), checksums(&db)), (prints, sums));
+        assert!(restore_dbs(&db).is_empty(), "{:?}", restore_dbs(&db));
+        assert_eq!(check_code(&db), Some(0));
+        let said = check_says(&db);
+        assert!(
+            said.contains("In sync") && !said.contains("nterrupted"),
+            "{said}"
+        );
+    }
 }
 
 /// A host that never answers (10.255.255.1 is not routed: the SYN goes unanswered): a line

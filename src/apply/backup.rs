@@ -112,6 +112,7 @@ pub fn take_backup(
         .transpose();
     progress.event(Event::BytesDone {
         what: Transfer::Backup,
+        stopped: false,
     });
     let status = child.wait();
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();

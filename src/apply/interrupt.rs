@@ -119,16 +119,31 @@ async fn kill_query(params: &ConnectParams<'_>, id: u64) -> Result<(), DbError> 
 }
 
 /// Test hook: with `MAUTIC_SCHEMA_TEST_PAUSE=<point>` in the environment, stop at the named
-/// point of an online change (see `online::swap`), say so on stderr, and wait for a signal:
-/// the kill tests interrupt there deterministically instead of racing a timer. Ctrl-C resumes
-/// (as if it had come during the statement before the point). Debug builds only (the tests'):
-/// a release binary never reads the variable.
+/// point of an online change (see `online::swap`) or a restore, say so on stderr, and wait for
+/// a signal: the kill tests interrupt there deterministically instead of racing a timer.
+/// Ctrl-C resumes (as if it had come during the statement before the point). Debug builds only
+/// (the tests'): a release binary never reads the variable.
 pub async fn pause_point(point: &str) {
-    if !cfg!(debug_assertions)
-        || std::env::var("MAUTIC_SCHEMA_TEST_PAUSE").ok().as_deref() != Some(point)
-    {
+    if !pausing(point) {
         return;
     }
     eprintln!("test pause: {point}");
     wait().await;
+}
+
+/// [`pause_point`] for a thread that is not async (the restore's client feed).
+pub fn pause_point_blocking(point: &str) {
+    if !pausing(point) {
+        return;
+    }
+    eprintln!("test pause: {point}");
+    while !requested() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Whether the test hook of [`pause_point`] stops at `point` in this run.
+pub fn pausing(point: &str) -> bool {
+    cfg!(debug_assertions)
+        && std::env::var("MAUTIC_SCHEMA_TEST_PAUSE").ok().as_deref() == Some(point)
 }

@@ -20,9 +20,14 @@ pub const MARKER: &str = "_ms_scratch_marker";
 /// Every scratch database of `origin` (the server's own spelling of the database name) starts
 /// with this; a run token follows.
 pub fn prefix(origin: &str) -> String {
+    format!("_ms_{}_r", origin_digest(origin))
+}
+
+/// 24 hex of sha256(`origin`): what names the tool's databases of `origin` (these scratch
+/// copies, a restore's staging and holding databases), distinct for every origin.
+pub fn origin_digest(origin: &str) -> String {
     let digest = Sha256::digest(origin.as_bytes());
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    format!("_ms_{hex}_r")
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The GRANT pattern that covers `origin`'s scratch databases and nobody else's: `_` and `%`
@@ -38,8 +43,8 @@ pub fn grant_pattern(origin: &str) -> String {
     out + "%"
 }
 
-/// A token distinct for every run (and every scratch database within one run).
-fn run_token() -> String {
+/// A token distinct for every run (and every scratch database within one run): 12 hex.
+pub fn run_token() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()

@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 
 use super::{Outcome, Source, connect_params, load_live, resolve_source};
 use crate::apply::backup::Backup;
-use crate::apply::interrupt::pause_point;
+use crate::apply::interrupt::{self, pause_point};
 use crate::apply::manifest::{Manifest, fingerprint};
 use crate::apply::restore::{self, Verified, ledger, recover, stage, swap, triggers};
 use crate::cli::RestoreArgs;
@@ -64,6 +64,10 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     }
     let mut db = Db::connect(&params).await?;
     crate::apply::execute::take_lock(&mut db).await?;
+    // From here the first Ctrl-C stops at the next safe point: before the swap, what this run
+    // created is dropped; once the swap has begun, the restore finishes. A second Ctrl-C stops
+    // at once, as without the guard (the rerun recovers: see `recover`).
+    let _ctrl_c = interrupt::Guard::install();
     for line in recover::recover(&mut db, &s.name).await? {
         for l in restore::wrap(&line, "") {
             eprintln!("{l}");
@@ -76,6 +80,13 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         .as_ref()
         .map(|r| r.prefix.clone())
         .unwrap_or_default();
+    let stop = Stop {
+        database: &s.name,
+        run: &names.run,
+    };
+    if interrupt::requested() {
+        return Err(stop.before_swap(&mut db, "before loading the backup").await);
+    }
     stage::create(
         &mut db,
         &names.stage,
@@ -86,21 +97,44 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     )
     .await?;
     let progress = crate::report::progress::progress(args.progress.when());
-    let staged = match stage::load(&params, &names.stage, &dump, backup.bytes, &progress) {
+    let loaded = stage::load(&params, &names.stage, &dump, backup.bytes, &progress);
+    if interrupt::requested() {
+        let when = match loaded {
+            Err(_) => {
+                "while the client loaded the backup into the staging copy (the client was stopped)"
+            }
+            Ok(()) => "after loading the backup into the staging copy",
+        };
+        return Err(stop.before_swap(&mut db, when).await);
+    }
+    let staged = match loaded {
         Ok(()) => stage::check_tables(&mut db, &names.stage, &v).await,
         Err(e) => Err(e),
     };
     if let Err(e) = staged {
+        if interrupt::requested() {
+            return Err(stop
+                .before_swap(&mut db, "while checking the staging copy")
+                .await);
+        }
         swap::drop_database(&mut db, &names.stage).await?;
         return Err(e);
     }
     pause_point("restore-staged").await;
+    if interrupt::requested() {
+        return Err(stop
+            .before_swap(&mut db, "after loading and checking the staging copy")
+            .await);
+    }
     let losses = restore::losses(&mut db, &s.name, &v).await?;
     if !args.yes {
         let others =
             restore::live_tables(&mut db).await?.len() - v.replaced.len() - v.moved_out.len();
         let lines = restore::prompt_lines(&backup, &s.name, &v, &losses, others);
-        if let Err(e) = confirm(&lines) {
+        if let Err(e) = confirm(&lines).await {
+            if interrupt::requested() {
+                return Err(stop.before_swap(&mut db, "at the question").await);
+            }
             swap::drop_database(&mut db, &names.stage).await?;
             return Err(e);
         }
@@ -115,6 +149,10 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
     )
     .await?;
     pause_point("restore-before-swap").await;
+    if interrupt::requested() {
+        return Err(stop.before_swap(&mut db, "right before the swap").await);
+    }
+    // Not interrupted from here: the swap is one RENAME TABLE, and what follows it finishes it.
     if let Err(e) = swap::swap(&mut db, &s.name, &names, &v).await {
         swap::drop_database(&mut db, &names.hold).await?;
         swap::drop_database(&mut db, &names.stage).await?;
@@ -138,6 +176,21 @@ pub async fn run(args: &RestoreArgs) -> Result<Outcome> {
         .as_ref()
         .map(|(m, _)| m)
         .filter(|m| m.database == s.name && v.record.is_some());
+    if interrupt::requested() {
+        let unchecked = match rollback {
+            Some(_) => {
+                ". The schema was not compared with the one before apply: run `mautic-schema check`"
+            }
+            None => "",
+        };
+        return Err(Error::refused(
+            crate::error::RefusalKind::Interrupted,
+            format!(
+                "interrupted (Ctrl-C) once the swap had begun, which is never stopped half way: the restore finished despite it (`{}` holds the backup's tables; nothing is left behind){unchecked}",
+                one_line(&s.name)
+            ),
+        ));
+    }
     let doc = RestoreDoc {
         format_version: FORMAT_VERSION,
         backup: crate::report::contract::BackupDoc::of(&backup),
@@ -201,15 +254,73 @@ async fn finish_swap(db: &mut Db, live: &str, names: &stage::Names, v: &Verified
     Ok(())
 }
 
-fn confirm(lines: &[String]) -> Result<()> {
+/// Where a Ctrl-C before the swap stops this run.
+struct Stop<'a> {
+    database: &'a str,
+    run: &'a str,
+}
+
+impl Stop<'_> {
+    /// Drop what this run created (by its marker: see `recover::drop_run`), let go of the lock,
+    /// and say what was interrupted, that the live tables were never touched, and what is left.
+    async fn before_swap(&self, db: &mut Db, when: &str) -> Error {
+        let left = match recover::drop_run(db, self.database, self.run).await {
+            Ok(left) if left.is_empty() => "nothing is left behind".to_string(),
+            Ok(left) => format!(
+                "left behind: {}; rerun the restore, which drops {} first",
+                left.iter()
+                    .map(|d| format!("`{}`", one_line(d)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if left.len() == 1 { "it" } else { "them" }
+            ),
+            Err(e) => format!(
+                "its staging copy may be left behind ({}); rerun the restore, which drops it first",
+                one_line(&e.to_string())
+            ),
+        };
+        crate::apply::execute::release_lock(db).await;
+        Error::refused(
+            crate::error::RefusalKind::Interrupted,
+            format!(
+                "interrupted (Ctrl-C) {when}: the restore stopped before its swap. The live tables of `{}` were never touched; {left}",
+                one_line(self.database)
+            ),
+        )
+    }
+}
+
+/// Ask on the terminal; Ctrl-C ends the question at once (an error: the caller says what it
+/// stopped), without waiting for Enter.
+async fn confirm(lines: &[String]) -> Result<()> {
     for l in lines {
         eprintln!("{l}");
     }
     eprint!("Restore? [y/N] ");
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| Error::Input(e.to_string()))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // The read stays blocked after a Ctrl-C; the process ends without it.
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = std::io::stdin().read_line(&mut line).map(|_| line);
+        let _ = tx.send(read);
+    });
+    let line = loop {
+        if interrupt::requested() {
+            return Err(Error::refused(
+                crate::error::RefusalKind::Interrupted,
+                "interrupted (Ctrl-C) at the question",
+            ));
+        }
+        match rx.try_recv() {
+            Ok(read) => break read.map_err(|e| Error::Input(e.to_string()))?,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                return Err(Error::Input("cannot read the answer".into()));
+            }
+        }
+    };
     if !matches!(line.trim(), "y" | "Y" | "yes") {
         return Err(Error::refused(
             crate::error::RefusalKind::NotConfirmed,

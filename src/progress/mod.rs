@@ -72,8 +72,8 @@ pub enum Event<'a> {
         done: u64,
         total: Option<u64>,
     },
-    /// The copy ended (successfully or not).
-    BytesDone { what: Transfer },
+    /// The copy ended; `stopped`: before its end (Ctrl-C, a failure), said so rather than done.
+    BytesDone { what: Transfer, stopped: bool },
     /// Statement `n` of `total` begins on `table`.
     StatementStarted {
         n: usize,

@@ -66,12 +66,16 @@ impl Observer for Renderer {
         };
         match e {
             Event::Bytes { what, done, total } => self.bytes(&mut st, what, done, total),
-            Event::BytesDone { what } => {
+            Event::BytesDone { what, stopped } => {
                 if let Some(bar) = st.bar.take() {
                     // A line of our own after the bar: a finished bar leaves the cursor on its line.
                     bar.finish_and_clear();
                 }
-                if let Some(t) = st.started {
+                if stopped {
+                    if st.started.is_some() {
+                        eprintln!("{}: stopped after {}", what.as_str(), HumanBytes(st.done));
+                    }
+                } else if let Some(t) = st.started {
                     let secs = t.elapsed().as_secs_f64();
                     eprintln!(
                         "{}: done, {} in {secs:.1}s ({}/s)",

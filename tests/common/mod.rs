@@ -357,3 +357,9 @@ pub fn check_json(db: &TestDb, target: &str) -> (Option<i32>, serde_json::Value)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
     (o.status.code(), v)
 }
+
+/// The GRANT pattern (quoted) of the databases a restore of `database` stages in.
+pub fn restore_grant(database: &str) -> String {
+    let family = mautic_schema::apply::restore::stage::family(database);
+    format!("`{}%`", family.replace('_', "\\_"))
+}

@@ -24,13 +24,15 @@ pub struct Leftover {
 
 /// The restore databases of `database`'s runs still on the server.
 pub async fn leftovers(db: &mut Db, database: &str) -> Result<Vec<Leftover>> {
-    let like = format!("{}%", stage::family(database).replace('_', "\\_"));
+    // The earlier crc32 names too: a restore interrupted before the upgrade is finished.
+    let like = |f: String| quote_string(&format!("{}%", f.replace('_', "\\_")));
     let names = db
         .rows(
             "looking for interrupted restores",
             &format!(
-                "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE {} ORDER BY 1",
-                quote_string(&like)
+                "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE {} OR SCHEMA_NAME LIKE {} ORDER BY 1",
+                like(stage::family(database)),
+                like(stage::legacy_family(database)),
             ),
             &[],
         )
@@ -69,6 +71,8 @@ pub async fn leftovers(db: &mut Db, database: &str) -> Result<Vec<Leftover>> {
 pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
     let left = leftovers(db, database).await?;
     let mut runs: Vec<&str> = left.iter().map(|l| l.run.as_str()).collect();
+    // Sorted first: a run's databases are not side by side when several runs left some.
+    runs.sort_unstable();
     runs.dedup();
     let mut said = Vec::new();
     for run in runs {
@@ -116,4 +120,55 @@ pub async fn recover(db: &mut Db, database: &str) -> Result<Vec<String>> {
         }
     }
     Ok(said)
+}
+
+/// Drop what run `run` of a restore into `database` created, when it stops before its swap
+/// (Ctrl-C): only the databases whose marker names this database and this run (a holding
+/// database with tables would mean the swap happened: it is kept, for the rerun to finish).
+/// Connections still using them (the client stopped half way through a statement) are killed
+/// first, so the drop does not wait for them. Returns the run's databases still on the server.
+pub async fn drop_run(db: &mut Db, database: &str, run: &str) -> Result<Vec<String>> {
+    let mine = |l: &Vec<Leftover>| -> Vec<Leftover> {
+        let mut v: Vec<Leftover> = l.iter().filter(|l| l.run == run).cloned().collect();
+        // The holding database first, as `recover` does.
+        v.sort_by_key(|l| l.role != "hold");
+        v
+    };
+    for l in mine(&leftovers(db, database).await?) {
+        if l.role == "hold" {
+            let swapped = super::tables_of(db, Some(&l.database))
+                .await?
+                .iter()
+                .any(|t| t != MARKER && t != triggers::SAVED);
+            if swapped {
+                continue;
+            }
+            triggers::put_back(db, database, &l.database, triggers::Side::Live).await?;
+        }
+        kill_users(db, &l.database).await;
+        swap::drop_database(db, &l.database).await?;
+    }
+    Ok(mine(&leftovers(db, database).await?)
+        .into_iter()
+        .map(|l| l.database)
+        .collect())
+}
+
+/// Kill the other connections whose default database is `name` (best effort).
+async fn kill_users(db: &mut Db, name: &str) {
+    let Ok(rows) = db
+        .rows(
+            "looking for connections to a staging database",
+            "SELECT CAST(ID AS CHAR) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+            &[name],
+        )
+        .await
+    else {
+        return;
+    };
+    for id in rows.into_iter().filter_map(|r| r[0].clone()) {
+        if id.chars().all(|c| c.is_ascii_digit()) {
+            let _ = db.execute(&format!("KILL {id}")).await;
+        }
+    }
 }

@@ -1,16 +1,20 @@
 //! The staging database a restore loads the dump into, and the holding database the live
-//! tables move to in the swap. Both are named after the live database's crc32 and a token
-//! unique to the run, in the `_ms_<hex>_...` family of the tool's scratch databases (see
-//! `rehearsal`): `_ms_<crc>_rst_s<token>` (staging) and `_ms_<crc>_rst_h<token>` (holding). Each holds
-//! a marker table naming the live database, the install's prefix, the run and its role: a
-//! later run drops only databases whose marker names its own database, never by name alone.
+//! tables move to in the swap. Both are named as the tool's scratch databases are (see
+//! `scratch`: 24 hex of the live database's sha256, distinct for every database, and a token
+//! unique to the run): `_ms_<sha>_rst_s<token>` (staging) and `_ms_<sha>_rst_h<token>`
+//! (holding). Each holds a marker table naming the live database, the install's prefix, the run
+//! and its role: a later run drops only databases whose marker names its own database, never by
+//! name alone (two databases whose names shared a crc32 shared the earlier names).
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::Verified;
 use crate::apply::credentials::Credentials;
+use crate::apply::{interrupt, scratch};
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::progress::{Event, Progress, Transfer};
@@ -45,17 +49,17 @@ pub struct Names {
 
 /// What every restore database of `database` starts with (a LIKE pattern needs `_` escaped).
 pub fn family(database: &str) -> String {
+    format!("_ms_{}_rst_", scratch::origin_digest(database))
+}
+
+/// What the restore databases of `database` started with before they were named by sha256
+/// (crc32, shared by colliding names): still looked for, their marker decides.
+pub fn legacy_family(database: &str) -> String {
     format!("_ms_{:08x}_rst_", crc32fast::hash(database.as_bytes()))
 }
 
 pub fn names(database: &str) -> Names {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let a = crc32fast::hash(format!("{}:{now}", std::process::id()).as_bytes());
-    let b = crc32fast::hash(format!("{now}:{database}:{a}").as_bytes());
-    let run = format!("{a:08x}{b:08x}");
+    let run = scratch::run_token();
     let f = family(database);
     Names {
         stage: format!("{f}s{run}"),
@@ -167,17 +171,33 @@ pub fn load(
             s
         })
     });
+    let watch = Watch::start(child.id());
     let fed = child
         .stdin
         .take()
         .map(|sink| feed(dump, sink, bytes, progress))
         .unwrap_or(Ok(()));
+    watch.stop();
+    if interrupt::requested() {
+        // Stopped whether or not the terminal's SIGINT reached it too (its process group is
+        // ours); killing a client that already exited does nothing.
+        let _ = child.kill();
+    }
     let status = child.wait();
+    let ok = status.as_ref().is_ok_and(|s| s.success());
     progress.event(Event::BytesDone {
         what: Transfer::Restore,
+        stopped: interrupt::requested() || !ok,
     });
     let err = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
-    if !status.map(|s| s.success()).unwrap_or(false) {
+    if interrupt::requested() {
+        // Its death (killed, or its own "Query execution was interrupted") is not a failure.
+        return Err(Error::refused(
+            crate::error::RefusalKind::Interrupted,
+            "interrupted (Ctrl-C) while loading the staging copy: the client was stopped",
+        ));
+    }
+    if !ok {
         return Err(Error::refused(
             crate::error::RefusalKind::RestoreFailed,
             format!(
@@ -194,14 +214,71 @@ pub fn load(
     })
 }
 
+/// Kills the client on Ctrl-C while the feed may be blocked writing to it (a client busy with
+/// a long statement reads no more): the write then fails and the feed ends.
+struct Watch {
+    done: Arc<Mutex<bool>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watch {
+    fn start(pid: u32) -> Watch {
+        let done = Arc::new(Mutex::new(false));
+        let seen = Arc::clone(&done);
+        let thread = std::thread::spawn(move || {
+            loop {
+                // Held while killing: `stop` (before the child is reaped) waits for it, so
+                // the pid cannot be another process's yet.
+                let finished = seen.lock().unwrap_or_else(|e| e.into_inner());
+                if *finished {
+                    return;
+                }
+                if interrupt::requested() {
+                    // SAFETY: kill(2) on our own child, not reaped while the lock is held.
+                    unsafe {
+                        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+                    }
+                    return;
+                }
+                drop(finished);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Watch { done, thread }
+    }
+
+    /// Call before the child is reaped.
+    fn stop(self) {
+        *self.done.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        let _ = self.thread.join();
+    }
+}
+
+/// The test pause in the middle of the client's load (see `interrupt::pause_point`).
+pub const LOADING: &str = "restore-loading";
+
 /// Copy the dump to the client, reporting the bytes to `progress` when shown, else printing
-/// each further tenth done.
+/// each further tenth done. Stops feeding on Ctrl-C.
 fn feed(dump: &Path, mut sink: impl Write, bytes: u64, progress: &Progress) -> std::io::Result<()> {
     let mut f = std::fs::File::open(dump)?;
     let mut buf = vec![0u8; 1 << 20];
     let (mut done, mut shown) = (0u64, 0u64);
+    // The test pause comes once half the dump is with the client.
+    let mut pause_at = interrupt::pausing(LOADING).then_some(bytes / 2);
     loop {
-        let n = f.read(&mut buf)?;
+        if interrupt::requested() {
+            return Ok(());
+        }
+        let want = match pause_at {
+            Some(at) if done >= at => {
+                pause_at = None;
+                interrupt::pause_point_blocking(LOADING);
+                continue;
+            }
+            Some(at) => buf.len().min((at - done) as usize),
+            None => buf.len(),
+        };
+        let n = f.read(&mut buf[..want])?;
         if n == 0 {
             return Ok(());
         }
@@ -303,6 +380,18 @@ mod tests {
         assert!(a.stage.starts_with(&super::family("mautic")));
         assert!(a.stage.starts_with("_ms_") && a.stage.len() <= 64);
         assert_ne!(super::family("mautic"), super::family("mautic2"));
+    }
+
+    /// Two database names with the same crc32 (a known pair) get distinct names: neither
+    /// run's databases look like the other's.
+    #[test]
+    fn names_differ_for_databases_sharing_a_crc32() {
+        let (a, b) = ("plumless", "buckeroo");
+        assert_eq!(super::legacy_family(a), super::legacy_family(b));
+        assert_ne!(super::family(a), super::family(b));
+        let (na, nb) = (super::names(a), super::names(b));
+        assert!(!na.stage.starts_with(&super::family(b)));
+        assert!(!nb.hold.starts_with(&super::family(a)));
     }
 
     #[test]
