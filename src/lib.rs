@@ -85,6 +85,9 @@ mod layering {
                 &["cli", "commands", "report", "mautic", "apply"],
             ),
             ("mautic", &["cli", "commands", "report"]),
+            // Preflight's assessment is typed data: the command line, the connection's
+            // settings, the progress display and the printing stay with the command.
+            ("mautic/preflight", &["cli", "commands", "report", "config"]),
             ("apply", &["cli", "commands", "report"]),
             ("comparison.rs", &["cli", "commands", "report"]),
             ("compare.rs", &["cli", "commands", "report"]),

@@ -5,9 +5,10 @@
 
 use super::Outcome;
 use super::fleet::installs;
-use super::preflight::{Assessment, Status, assess};
+use super::preflight::assess;
 use crate::cli::{Format, PreflightArgs};
 use crate::error::Result;
+use crate::mautic::preflight::{Assessment, Status};
 use crate::report::contract::{
     ErrorBody, FLEET_FORMAT_VERSION, FleetPreflight, FleetPreflightLine, to_json_line,
 };

@@ -11,7 +11,6 @@ pub mod fleet_patterns;
 pub mod fleet_preflight;
 pub mod generated;
 pub mod preflight;
-mod preflight_statements;
 pub mod report;
 pub mod restore;
 pub mod snapshot;

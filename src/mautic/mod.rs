@@ -23,6 +23,7 @@ pub mod path;
 pub mod policy;
 pub mod preconditions;
 pub mod prefix;
+pub mod preflight;
 pub mod references;
 pub mod release;
 pub mod removed_types;

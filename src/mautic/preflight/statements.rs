@@ -1,21 +1,54 @@
-//! `preflight`'s rehearsal of Mautic's own statements: the statements of the migrations the
-//! path runs, with the install's prefix, in Mautic's order, on a schema-only scratch copy, so
-//! the server judges what the fold can only model (its JSON, its row formats and sizes, its
-//! key limits). A refusal the fold did not predict is a blocker naming the migration, the
-//! statement and the server's error.
+//! Mautic's own statements, those of the migrations the path runs: the rows each would meet,
+//! their rehearsal, and their time.
+//!
+//! The rehearsal runs them with the install's prefix, in Mautic's order, on a schema-only
+//! scratch copy, so the server judges what the fold can only model (its JSON, its row formats
+//! and sizes, its key limits). A refusal the fold did not predict is a blocker naming the
+//! migration, the statement and the server's error.
 
 use std::collections::BTreeSet;
 
-use super::preflight::{Check, Status};
+use super::Request;
+use super::checks::{Check, Status};
+use super::pending::{Pending, running};
+use crate::apply::prechecks;
 use crate::apply::rehearsal::{self, Statement, StatementRehearsal};
+use crate::compare::Live;
+use crate::comparison::Comparison;
 use crate::db::{ConnectParams, Db};
 use crate::error::{Error, Result};
 use crate::mautic::effects::{Effect, definition_table};
 use crate::mautic::path::{Path, World, sql};
 use crate::schema::Schema;
 
+/// The checks of Mautic's statements: the rows in their way and their rehearsal (a server
+/// only), and their time.
+pub(super) async fn checks(
+    live: &mut Live,
+    req: &Request<'_>,
+    verdicts: &[Pending],
+    path: &Path,
+    world: &World,
+    report: &Comparison,
+    stage: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Check>> {
+    let mut checks = Vec::new();
+    let running: BTreeSet<&str> = running(verdicts).collect();
+    let runs = runs(&running, path, crate::mautic::effects::by_version());
+    if let Some(db) = live.db.as_mut() {
+        stage("counting the rows Mautic's statements meet");
+        checks.extend(statement_rows(db, &runs, world, report).await?);
+    }
+    if let (Some(db), Some(params)) = (live.db.as_mut(), &req.server) {
+        stage("rehearsing Mautic's statements on a scratch copy");
+        checks.push(rehearse(db, params, &runs, &report.live, world).await?);
+    }
+    checks.push(statement_time(verdicts, req.prefix, report));
+    Ok(checks)
+}
+
 /// One migration the path runs: its version, its effects, and how the fold walked it.
-pub(crate) struct Run<'a> {
+pub(super) struct Run<'a> {
     pub version: &'a str,
     pub effects: &'a [Effect],
     /// The statements (unprefixed) the fold already found refused.
@@ -24,7 +57,7 @@ pub(crate) struct Run<'a> {
 }
 
 /// Rehearse `runs` on a scratch copy of `live`'s tables they touch: one check.
-pub(crate) async fn check(
+pub(super) async fn rehearse(
     db: &mut Db,
     params: &ConnectParams<'_>,
     runs: &[Run<'_>],
@@ -96,7 +129,7 @@ pub(crate) async fn check(
 
 /// The runs of the path: the migrations whose statements Mautic issues (`running`, by
 /// version), with the fold's view of each.
-pub(crate) fn runs<'a>(
+pub(super) fn runs<'a>(
     running: &BTreeSet<&str>,
     path: &'a Path,
     effects: &'a std::collections::BTreeMap<String, Vec<Effect>>,
@@ -112,4 +145,67 @@ pub(crate) fn runs<'a>(
             before,
         })
         .collect()
+}
+
+/// The rows each statement of the migrations that run would meet (Mautic's own statements,
+/// judged on the schema the path leaves before each, counted on the live rows under the server's global sql_mode, which Mautic's connection
+/// keeps): a blocker for each precondition with rows in the way.
+async fn statement_rows(
+    db: &mut Db,
+    runs: &[Run<'_>],
+    world: &World,
+    report: &Comparison,
+) -> Result<Vec<Check>> {
+    use crate::mautic::preconditions::of_migrations;
+    let mode = db
+        .rows(
+            "reading the server's sql_mode",
+            "SELECT CAST(@@GLOBAL.sql_mode AS CHAR)",
+            &[],
+        )
+        .await?;
+    let mode = mode.first().and_then(|r| r[0].clone()).unwrap_or_default();
+    let mode = crate::plan::preconditions::SqlMode::parse(&mode);
+    let effects = crate::mautic::effects::by_version();
+    let runs = runs.iter().map(|r| (r.version, r.before));
+    let todo = of_migrations(runs, effects, world, &report.live, mode);
+    let mut found = Vec::new();
+    for sc in &todo {
+        let n = prechecks::count_rows(db, &sc.precondition).await?;
+        if n > 0 {
+            found.push(Check {
+                name: sc.precondition.class.check_name(),
+                status: Status::Blocker,
+                message: sc.message(n),
+                investigate: sc.precondition.list_sql.clone(),
+            });
+        }
+    }
+    if found.is_empty() {
+        found.push(Check::ok(
+            "statement rows",
+            format!(
+                "no row stands in the way of Mautic's statements ({} check(s) on the rows)",
+                todo.len()
+            ),
+        ));
+    }
+    Ok(found)
+}
+
+/// What Mautic's own statements cost here: the server's algorithm for each, on this data.
+fn statement_time(verdicts: &[Pending], prefix: &str, report: &Comparison) -> Check {
+    use crate::mautic::statement_cost::{of_migrations, summary};
+    let costs = of_migrations(
+        running(verdicts),
+        crate::mautic::effects::by_version(),
+        prefix,
+        &report.live,
+        &report.server,
+        report.sizes.as_ref(),
+    );
+    Check::ok(
+        "statement time",
+        format!("Mautic's statements: {}", summary(&costs)),
+    )
 }
