@@ -209,7 +209,8 @@ pub async fn mautic_report(
         .and_then(|r| super::history::file_release(r.file))
         .filter(|_| !generic)
     {
-        super::history::mark(&mut changes, at, prefix, opts.strict);
+        let database = live.server.database_collation.as_deref();
+        super::history::mark(&mut changes, at, prefix, opts.strict, database);
     }
     // History in the way of a needed index joins the plan (it would refuse itself otherwise).
     super::blocking::promote_blocking_legacy(&mut changes, &mine, &live.server);

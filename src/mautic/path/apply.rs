@@ -67,6 +67,9 @@ fn without_position(definition: &str) -> &str {
 fn create_table(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer {
     let mut t = parsed(e, None, w)?;
     t.name = name.to_string();
+    if let Some(default) = w.server.database_collation.as_deref() {
+        database_default(&mut t, default);
+    }
     let mut out = Vec::new();
     if model.tables.remove(name).is_some() {
         out.push(r::table_exists(name));
@@ -80,6 +83,25 @@ fn create_table(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer
         out.extend(foreign_key(model, name, fk, w));
     }
     Ok(out)
+}
+
+/// A table created without a character set takes the database's default collation, and so
+/// does each text column naming none.
+fn database_default(t: &mut Table, collation: &str) {
+    if t.options.collation.is_some() {
+        return;
+    }
+    let collation = crate::dialect::canonical_collation(collation);
+    t.options.charset =
+        Some(crate::schema::canonical::charset_of_collation(&collation).to_string());
+    t.options.collation = Some(collation.clone());
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.ty.is_textual() && c.collation.is_none())
+    {
+        c.collation = Some(collation.clone());
+    }
 }
 
 fn rename_table(model: &mut Schema, from: &str, to: &str) -> Vec<Refusal> {
