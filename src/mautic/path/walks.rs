@@ -3,8 +3,10 @@
 //! reference's tables), so it is data here, read from the migration's PHP source.
 
 use super::refusal::{self as r, Refusal};
+use crate::dialect::charsets::converted_text_type;
 use crate::dialect::keys::key_refusal;
 use crate::dialect::{ServerError, ServerInfo};
+use crate::schema::canonical::charset_of_collation;
 use crate::schema::{Schema, Table};
 
 /// `ALTER TABLE t CONVERT TO CHARACTER SET <charset> COLLATE <collation>` on every table of
@@ -121,7 +123,8 @@ impl ConvertEveryTable {
         out
     }
 
-    /// Every text column takes the character set, and the table its default.
+    /// Every text column takes the character set (a TEXT type the one that holds as many
+    /// characters), and the table its default.
     fn convert(&self, t: &mut Table) {
         t.options.charset = Some(self.charset.to_string());
         t.options.collation = Some(self.collation.to_string());
@@ -130,6 +133,14 @@ impl ConvertEveryTable {
                 .as_deref()
                 .is_some_and(|coll| !coll.eq_ignore_ascii_case("binary"))
         }) {
+            let from = c
+                .collation
+                .as_deref()
+                .map(charset_of_collation)
+                .unwrap_or_default();
+            if let Some(ty) = converted_text_type(&c.ty.name, from, self.charset) {
+                c.ty.name = ty.to_string();
+            }
             c.charset = Some(self.charset.to_string());
             c.collation = Some(self.collation.to_string());
         }
