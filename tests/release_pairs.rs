@@ -499,7 +499,7 @@ fn long_jumps_show_only_forgotten_migrations() {
 /// Every bundled release upgraded to the newest: each major line's path, 2.13.1 and 6.0's
 /// conversion of every table crossed from each start.
 #[test]
-fn every_release_upgraded_to_the_newest_shows_only_forgotten_migrations() {
+fn a_bundled_release_upgraded_to_the_newest_shows_only_forgotten_migrations() {
     let files = bundled();
     let newest = *files.last().unwrap();
     hold(
