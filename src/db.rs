@@ -292,9 +292,10 @@ impl Db {
 
 /// The server's version and the collation each charset gets when none is named (MariaDB 11.4
 /// and MySQL 8 changed them; a server's configuration can too), in one query, plus
-/// `@@character_set_collations` where it exists (MariaDB 11.2+), which overrides them.
+/// `@@character_set_collations` where it exists (MariaDB 11.2+), which overrides them, and the
+/// database's own default collation (a table created without a character set takes it).
 async fn read_server(db: &mut Db) -> Result<ServerInfo, DbError> {
-    const SQL: &str = "SELECT CAST(VERSION() AS CHAR), (SELECT CAST(GROUP_CONCAT(CONCAT(CHARACTER_SET_NAME, '=', DEFAULT_COLLATE_NAME) SEPARATOR ',') AS CHAR) FROM information_schema.CHARACTER_SETS)";
+    const SQL: &str = "SELECT CAST(VERSION() AS CHAR), (SELECT CAST(GROUP_CONCAT(CONCAT(CHARACTER_SET_NAME, '=', DEFAULT_COLLATE_NAME) SEPARATOR ',') AS CHAR) FROM information_schema.CHARACTER_SETS), CAST(@@collation_database AS CHAR)";
     let rows = db.rows("reading the server version", SQL, &[]).await?;
     let row = rows.into_iter().next().unwrap_or_default();
     let mut server = ServerInfo::parse(row.first().cloned().flatten().as_deref().unwrap_or(""));
@@ -314,6 +315,7 @@ async fn read_server(db: &mut Db) -> Result<ServerInfo, DbError> {
     };
     let charsets = row.get(1).cloned().flatten().unwrap_or_default();
     server.set_collation_defaults(&charsets, overrides.as_deref());
+    server.database_collation = row.get(2).cloned().flatten();
     Ok(server)
 }
 

@@ -82,9 +82,60 @@ pub fn repertoire(charset: &str) -> Repertoire {
     row(charset).map(|r| r.2).unwrap_or(Limited)
 }
 
+/// The TEXT types by the bytes they hold.
+const TEXT_TYPES: &[(&str, u64)] = &[
+    ("tinytext", 255),
+    ("text", 65_535),
+    ("mediumtext", 16_777_215),
+    ("longtext", 4_294_967_295),
+];
+
+/// The type a TINYTEXT, TEXT or MEDIUMTEXT column of charset `from` takes when
+/// `ALTER TABLE ... CONVERT TO CHARACTER SET to` converts it: the smallest TEXT type that holds
+/// as many characters (a utf8mb3 TEXT becomes MEDIUMTEXT in utf8mb4), as MySQL and MariaDB
+/// document for CONVERT TO and as MariaDB 10.11 does (tests/release_pairs.rs); `None` when the
+/// type is not one of them.
+pub fn converted_text_type(ty: &str, from: &str, to: &str) -> Option<&'static str> {
+    let at = TEXT_TYPES
+        .iter()
+        .position(|(t, _)| t.eq_ignore_ascii_case(ty))?;
+    let chars = TEXT_TYPES[at].1 / u64::from(max_bytes_or_widest(from));
+    let need = chars * u64::from(max_bytes_or_widest(to));
+    TEXT_TYPES[at..]
+        .iter()
+        .find(|(_, bytes)| *bytes >= need)
+        .or(TEXT_TYPES.last())
+        .map(|(t, _)| *t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn converted_text_types_hold_as_many_characters() {
+        assert_eq!(
+            converted_text_type("text", "utf8mb3", "utf8mb4"),
+            Some("mediumtext")
+        );
+        assert_eq!(
+            converted_text_type("text", "utf8mb4", "utf8mb4"),
+            Some("text")
+        );
+        assert_eq!(
+            converted_text_type("tinytext", "latin1", "utf8mb4"),
+            Some("text")
+        );
+        assert_eq!(
+            converted_text_type("mediumtext", "utf8mb3", "utf8mb4"),
+            Some("longtext")
+        );
+        assert_eq!(
+            converted_text_type("longtext", "utf8mb3", "utf8mb4"),
+            Some("longtext")
+        );
+        assert_eq!(converted_text_type("varchar", "utf8mb3", "utf8mb4"), None);
+    }
 
     #[test]
     fn table_is_sorted_and_aliases_fold() {

@@ -123,6 +123,10 @@ pub struct ServerInfo {
     /// charset → the collation the server gives it when none is named, as the connected server
     /// reported it (empty for a file: the version table above decides).
     pub collation_defaults: BTreeMap<String, String>,
+    /// The connected database's default collation (`@@collation_database`, what
+    /// `information_schema.SCHEMATA` lists): what a CREATE TABLE naming no character set gets.
+    /// `None` for a file.
+    pub database_collation: Option<String>,
 }
 
 impl ServerInfo {
@@ -146,6 +150,7 @@ impl ServerInfo {
             version: (n(0), n(1), n(2)),
             version_string: version.to_string(),
             collation_defaults: BTreeMap::new(),
+            database_collation: None,
         }
     }
 

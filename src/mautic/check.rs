@@ -378,7 +378,8 @@ impl<'a> Run<'a> {
             .and_then(|r| super::history::file_release(r.file))
             .filter(|_| !self.generic)
         {
-            super::history::mark(changes, at, prefix, self.opts.strict);
+            let database = live.server.database_collation.as_deref();
+            super::history::mark(changes, at, prefix, self.opts.strict, database);
         }
         // History in the way of a needed index joins the plan (it would refuse itself otherwise).
         super::blocking::promote_blocking_legacy(changes, mine, &live.server);

@@ -2,6 +2,7 @@
 //! the path leaves that the release's code cannot notice (`History`), or a change the release
 //! made to its entities without a migration (`Forgotten`), with what the code meets.
 
+use super::DATABASE_DEFAULT;
 use crate::diff::{Change, ChangeKind, Op};
 use crate::schema::{FkAction, Index, IndexKind};
 
@@ -37,6 +38,9 @@ pub fn classify(c: &Change) -> (Class, String) {
     (Class::Forgotten, consequence(c))
 }
 
+/// Why a table's collation is the database's default rather than the release's.
+pub const DEFAULT_TAKEN: &str = "a migration created the table without a character set: it took the database's default, which holds what the code writes";
+
 /// The marks the code cannot notice, each with why.
 fn history(c: &Change) -> Option<&'static str> {
     match (&c.kind, &c.op) {
@@ -57,6 +61,22 @@ fn history(c: &Change) -> Option<&'static str> {
             (f == *to || crate::mautic::policy::legacy_column(&f, to).is_some()).then_some(
                 "a migration left the column accepting NULL where the release requires a value; the code always writes one",
             )
+        }
+        // A migration's CREATE TABLE naming no character set: the table took the database's
+        // default, which history.tsv writes as `DATABASE_DEFAULT` (`mark` reads the live one).
+        (ChangeKind::ColumnDiffers, Op::ModifyColumn { from, to })
+            if from.collation.as_deref() == Some(DATABASE_DEFAULT) =>
+        {
+            let mut f = from.clone();
+            f.collation = to.collation.clone();
+            (f == *to).then_some(DEFAULT_TAKEN)
+        }
+        // The default collation the only option the diff words (an explicit ROW_FORMAT =
+        // DYNAMIC is the server's default and no difference).
+        (ChangeKind::TableOptionsDiffer, Op::SetTableOptions { from, .. })
+            if from.collation.as_deref() == Some(DATABASE_DEFAULT) =>
+        {
+            (!super::base_detail(&c.detail).contains("; ")).then_some(DEFAULT_TAKEN)
         }
         // The same columns in the same order, with a prefix length on one side (a migration
         // written for utf8mb4's 767-byte key parts): lookups on these columns use it alike.

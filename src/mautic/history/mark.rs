@@ -2,10 +2,12 @@
 //! upgraded to the compared release is history (`legacy`, unless `--strict`) or a migration
 //! Mautic forgot (drift, with the release and what the code meets).
 
-use super::{Class, Row, base_detail, rows};
+use super::{Class, DATABASE_DEFAULT, Row, base_detail, rows};
+use crate::dialect::canonical_collation;
 use crate::diff::{Change, ChangeKind, Op, Severity};
 use crate::mautic::prefix::rehash;
 use crate::mautic::release::Release;
+use crate::schema::canonical::charset_of_collation;
 
 /// The release a bundled reference file is named after (`4.3.0.sql` → 4.3.0): the releases
 /// history.tsv's ranges are written in.
@@ -14,17 +16,33 @@ pub fn file_release(file: &str) -> Option<Release> {
 }
 
 /// Re-read each drift difference against `reference` (the compared reference file's release)
-/// that a row of history.tsv lists; returns how many.
-pub fn mark(changes: &mut [Change], reference: Release, prefix: &str, strict: bool) -> usize {
+/// that a row of history.tsv lists; returns how many. `database` is the live database's default
+/// collation (`ServerInfo::database_collation`): what a row's `DATABASE_DEFAULT` is here.
+pub fn mark(
+    changes: &mut [Change],
+    reference: Release,
+    prefix: &str,
+    strict: bool,
+    database: Option<&str>,
+) -> usize {
     let mut marked = 0;
     for c in changes.iter_mut().filter(|c| c.severity == Severity::Drift) {
         let Some(row) = rows()
             .iter()
-            .find(|r| r.from <= reference && reference <= r.until && lists(r, c, prefix))
+            .find(|r| r.from <= reference && reference <= r.until && lists(r, c, prefix, database))
         else {
             continue;
         };
         marked += 1;
+        if let Some(narrow) = narrower_default(row, database) {
+            c.detail = format!(
+                "{} — Mautic {} created this table without a character set: it took the database's default ({}), so {narrow}",
+                c.detail,
+                created(row),
+                database.unwrap_or_default()
+            );
+            continue;
+        }
         match row.class {
             Class::History if !strict => {
                 c.severity = Severity::Legacy;
@@ -45,8 +63,39 @@ pub fn mark(changes: &mut [Change], reference: Release, prefix: &str, strict: bo
     marked
 }
 
-/// Whether `row` is this difference (on an install with `prefix`).
-fn lists(row: &Row, c: &Change, prefix: &str) -> bool {
+/// A row of a table that took the database's default, on a database whose default charset
+/// cannot hold all the release's does (latin1 where the release says utf8mb3): what the code
+/// meets, for the row stays drift.
+fn narrower_default(row: &Row, database: Option<&str>) -> Option<String> {
+    let d = database.filter(|_| row.difference.contains(DATABASE_DEFAULT))?;
+    let want = row.difference.rsplit("→ ").next()?.trim();
+    let charset = |c: &str| charset_of_collation(&canonical_collation(c)).to_string();
+    let (have, want) = (charset(d), charset(want));
+    (have != want && have != "utf8mb4").then(|| {
+        format!(
+            "text the code writes outside {have} cannot be stored (the release declares {want})"
+        )
+    })
+}
+
+/// The first release whose table `row` took the database's default: the release of the
+/// migration that created it (later rows say the same of later references).
+fn created(row: &Row) -> Release {
+    rows()
+        .iter()
+        .filter(|r| {
+            r.table == row.table
+                && r.object == row.object
+                && r.difference.contains(DATABASE_DEFAULT)
+        })
+        .map(|r| r.from)
+        .min()
+        .unwrap_or(row.from)
+}
+
+/// Whether `row` is this difference (on an install with `prefix`, whose database's default
+/// collation is `database`).
+fn lists(row: &Row, c: &Change, prefix: &str, database: Option<&str>) -> bool {
     let base = c.table.strip_prefix(prefix).unwrap_or(&c.table);
     if row.table != base || row.kind != c.kind.as_str() {
         return false;
@@ -62,7 +111,14 @@ fn lists(row: &Row, c: &Change, prefix: &str) -> bool {
     matches!(
         c.kind,
         ChangeKind::IndexRenamed | ChangeKind::ForeignKeyRenamed
-    ) || row.difference == unprefixed_detail(base_detail(&c.detail), prefix)
+    ) || {
+        let seen = unprefixed_detail(base_detail(&c.detail), prefix);
+        match database {
+            _ if !row.difference.contains(DATABASE_DEFAULT) => row.difference == seen,
+            Some(d) => row.difference.replace(DATABASE_DEFAULT, d) == seen,
+            None => false,
+        }
+    }
 }
 
 /// The object's name on an unprefixed install: Doctrine's generated names hash the prefixed

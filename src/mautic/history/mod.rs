@@ -18,6 +18,10 @@ use super::release::Release;
 pub use classify::Class;
 pub use mark::{file_release, mark};
 
+/// The collation history.tsv gives a table a migration created without a character set (the
+/// fold's `database_collation`): on a site it is the database's default, which `mark` reads.
+pub const DATABASE_DEFAULT: &str = "database_default";
+
 /// One row of history.tsv: a difference between the fold and the reference, seen for every
 /// target reference from `from` to `until` (release names of reference files).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,7 +46,8 @@ pub const HEADER: &str = "\
 # the Mautic policy; what stays drift is listed once, for the references Y from..until it shows on.
 # class history: the code cannot notice it (check calls it legacy); forgotten: Y changed its
 # entities without a migration (check keeps it drift and names the release and the consequence).
-# Generated for MariaDB 10.11.
+# Generated for MariaDB 10.11. database_default: the collation of the site's database (a table a
+# migration created without a character set takes it).
 # columns: from, until, table, kind, object, difference, class, reason
 ";
 

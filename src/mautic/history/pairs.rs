@@ -22,9 +22,12 @@ pub struct PairFold {
     pub changes: Vec<Change>,
 }
 
-/// The server the data file is generated for (the references are normalized for it).
+/// The server the data file is generated for (the references are normalized for it); the
+/// database's default collation is `DATABASE_DEFAULT`, what `mark` reads from the live server.
 pub fn server() -> ServerInfo {
-    ServerInfo::parse("10.11.6-MariaDB")
+    let mut s = ServerInfo::parse("10.11.6-MariaDB");
+    s.database_collation = Some(super::DATABASE_DEFAULT.to_string());
+    s
 }
 
 /// Every pair X < Y of bundled reference files (named after their release) whose releases'

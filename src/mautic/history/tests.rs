@@ -53,7 +53,19 @@ fn the_ip_id_change_of_5_1_is_a_forgotten_migration_of_5_1_0() {
 /// every drift difference left is a forgotten migration named with its release, none is of
 /// the history kind, and `--strict` keeps history drift.
 fn marked(from: Release, to: Release, prefix: &str, strict: bool) -> Vec<Change> {
-    let server = pairs::server();
+    marked_on(from, to, prefix, strict, "utf8mb4_general_ci")
+}
+
+/// `marked` on a database whose default collation is `database`.
+fn marked_on(
+    from: Release,
+    to: Release,
+    prefix: &str,
+    strict: bool,
+    database: &str,
+) -> Vec<Change> {
+    let mut server = pairs::server();
+    server.database_collation = Some(database.to_string());
     let fold = pairs::fold_pair(from, to, &server).unwrap();
     let mut end = fold.path.end.clone();
     let (mut target, _) = crate::mautic::references::load(to, &server).unwrap();
@@ -75,7 +87,13 @@ fn marked(from: Release, to: Release, prefix: &str, strict: bool) -> Vec<Change>
         strict,
         &server,
     );
-    mark(&mut changes, to, prefix, strict);
+    mark(
+        &mut changes,
+        to,
+        prefix,
+        strict,
+        server.database_collation.as_deref(),
+    );
     changes
 }
 
@@ -116,4 +134,39 @@ fn a_prefixed_upgraded_site_shows_forgotten_migrations_named_and_no_history_drif
             .all(|c| !c.detail.contains("history: Mautic's migrations")),
         "--strict: history stays drift"
     );
+}
+
+/// 2.13.1's migration creates user_tokens without a character set: the table has the
+/// database's default. Where that default holds what the release declares it is history
+/// (none left as drift, or none at all when it is the release's own); where it does not
+/// (latin1), drift naming the release that created the table and what the code meets.
+#[test]
+fn a_table_created_without_a_charset_follows_the_database_default() {
+    let user_tokens = |changes: &[Change]| -> Vec<Change> {
+        changes
+            .iter()
+            .filter(|c| c.table == "user_tokens" && c.severity == Severity::Drift)
+            .cloned()
+            .collect()
+    };
+    for (to, database, drift) in [
+        (Release(2, 13, 1), "utf8mb4_general_ci", 0),
+        (Release(2, 13, 1), "utf8mb3_unicode_ci", 0),
+        (Release(3, 0, 0), "utf8mb3_general_ci", 3),
+        (Release(4, 0, 0), "latin1_swedish_ci", 3),
+        (Release(6, 0, 3), "latin1_swedish_ci", 0),
+    ] {
+        let changes = marked_on(Release(2, 12, 2), to, "", false, database);
+        let left = user_tokens(&changes);
+        assert_eq!(left.len(), drift, "{to} on {database}: {left:#?}");
+        for c in &left {
+            assert!(
+                c.detail
+                    .contains("Mautic 2.13.1 created this table without a character set")
+                    && c.detail.contains("cannot be stored"),
+                "{to} on {database}: {}",
+                c.detail
+            );
+        }
+    }
 }

@@ -67,6 +67,9 @@ fn without_position(definition: &str) -> &str {
 fn create_table(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer {
     let mut t = parsed(e, None, w)?;
     t.name = name.to_string();
+    if let Some(default) = w.server.database_collation.as_deref() {
+        database_default(&mut t, default);
+    }
     let mut out = Vec::new();
     if model.tables.remove(name).is_some() {
         out.push(r::table_exists(name));
@@ -80,6 +83,25 @@ fn create_table(model: &mut Schema, e: &Effect, name: &str, w: &World) -> Answer
         out.extend(foreign_key(model, name, fk, w));
     }
     Ok(out)
+}
+
+/// A table created without a character set takes the database's default collation, and so
+/// does each text column naming none.
+fn database_default(t: &mut Table, collation: &str) {
+    if t.options.collation.is_some() {
+        return;
+    }
+    let collation = crate::dialect::canonical_collation(collation);
+    t.options.charset =
+        Some(crate::schema::canonical::charset_of_collation(&collation).to_string());
+    t.options.collation = Some(collation.clone());
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.ty.is_textual() && c.collation.is_none())
+    {
+        c.collation = Some(collation.clone());
+    }
 }
 
 fn rename_table(model: &mut Schema, from: &str, to: &str) -> Vec<Refusal> {
@@ -422,6 +444,7 @@ fn foreign_key(model: &mut Schema, table: &str, fk: ForeignKey, w: &World) -> Ve
         return out;
     }
     out.extend(parent_refusal(model, table, &fk));
+    follow_parent_integers(model, table, &fk);
     let child = model.tables.get_mut(table).expect("checked above");
     if !child.indexes.iter().any(|i| starts_with(i, &fk.columns)) {
         // InnoDB makes the index a foreign key needs, named after the key.
@@ -437,6 +460,35 @@ fn foreign_key(model: &mut Schema, table: &str, fk: ForeignKey, w: &World) -> Ve
         .retain(|f| !f.name.eq_ignore_ascii_case(&fk.name));
     child.foreign_keys.push(fk);
     out
+}
+
+/// The fix the fold goes on with for a key onto an integer of another type or sign (a site
+/// born on 2.x keeps signed ids where 3.0's entities say UNSIGNED): the key's column takes its
+/// parent's type, as Mautic's own later statements do where they look (3.3.1's lead_lists
+/// category_id, 4.0's oauth2_accesstokens user_id).
+fn follow_parent_integers(model: &mut Schema, table: &str, fk: &ForeignKey) {
+    let Some(parent) = model.table(&fk.ref_table) else {
+        return;
+    };
+    let types: Vec<(String, crate::schema::ColumnType)> = fk
+        .columns
+        .iter()
+        .zip(&fk.ref_columns)
+        .filter_map(|(c, p)| Some((c.clone(), parent.column(p)?.ty.clone())))
+        .collect();
+    let child = model.tables.get_mut(table).expect("checked by the caller");
+    for (c, ty) in types {
+        if let Some(col) = child
+            .columns
+            .iter_mut()
+            .find(|x| x.name.eq_ignore_ascii_case(&c))
+            && col.ty.is_integer()
+            && ty.is_integer()
+            && col.ty != ty
+        {
+            col.ty = ty;
+        }
+    }
 }
 
 fn starts_with(i: &Index, columns: &[String]) -> bool {
@@ -477,10 +529,17 @@ fn parent_refusal(model: &Schema, table: &str, fk: &ForeignKey) -> Option<Refusa
                     "{table}.{c} ({}) and {}.{p} ({}) differ in type, sign or character set",
                     cc.ty, parent.name, pc.ty
                 ),
-                format!(
-                    "make {}.{p} the type the detected release gives it (mautic-schema apply)",
-                    parent.name
-                ),
+                if cc.ty.is_integer() && pc.ty.is_integer() {
+                    format!(
+                        "give {table}.{c} the type of {}.{p} ({}), as Mautic's later migrations do on sites born on 2.x, or make {}.{p} the type the detected release gives it (mautic-schema apply)",
+                        parent.name, pc.ty, parent.name
+                    )
+                } else {
+                    format!(
+                        "make {}.{p} the type the detected release gives it (mautic-schema apply)",
+                        parent.name
+                    )
+                },
             ));
         }
     }

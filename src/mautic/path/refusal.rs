@@ -232,3 +232,33 @@ pub fn linked_column(
         ),
     )
 }
+
+/// A character set conversion of a column a foreign key links (`child` holds the key): the
+/// server refuses it on either side (1832 on the child, 1833 on the parent), even under
+/// FOREIGN_KEY_CHECKS=0 (checked on MariaDB 10.11), as `plan` knows when it drops such keys
+/// first.
+pub fn charset_linked(
+    error: ServerError,
+    table: &str,
+    column: &str,
+    key: &str,
+    child: &str,
+    other: &str,
+) -> Refusal {
+    refusal(
+        error,
+        format!("foreign key {key}"),
+        format!(
+            "{table}.{column} is linked by foreign key {key} to {other}: the server refuses to change its character set, even with FOREIGN_KEY_CHECKS=0"
+        ),
+        format!(
+            "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = {}",
+            quote_string(key)
+        ),
+        format!(
+            "ALTER TABLE {} DROP FOREIGN KEY {} before the upgrade; mautic-schema apply after it makes the key again",
+            quote_ident(child),
+            quote_ident(key)
+        ),
+    )
+}

@@ -437,3 +437,84 @@ fn a_migration_that_walks_every_table_is_judged_on_each() {
         .is_empty()
     );
 }
+
+/// The server refuses to convert a text column a foreign key links, on either side, even under
+/// FOREIGN_KEY_CHECKS=0 (MariaDB 10.11: a 2.x-born site's email_stats.copy_id →
+/// email_copies.id, both utf8mb3, stops 6.0's conversion): one refusal per side; the integer
+/// keys of the same tables are no refusal.
+#[test]
+fn the_walk_is_refused_on_a_text_column_a_foreign_key_links() {
+    let live = schema(
+        "CREATE TABLE mt_email_copies (id VARCHAR(32) NOT NULL, PRIMARY KEY(id)) DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci; \
+         CREATE TABLE mt_emails (id INT NOT NULL, PRIMARY KEY(id)) DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci; \
+         CREATE TABLE mt_email_stats (id INT NOT NULL, email_id INT, copy_id VARCHAR(32), PRIMARY KEY(id), INDEX c (copy_id), INDEX e (email_id), \
+           CONSTRAINT FK_COPY FOREIGN KEY (copy_id) REFERENCES mt_email_copies (id), \
+           CONSTRAINT FK_EMAIL FOREIGN KEY (email_id) REFERENCES mt_emails (id)) DEFAULT CHARSET=utf8 COLLATE=utf8_unicode_ci;",
+    );
+    let v = "20211020114811";
+    let p = run(
+        &live,
+        &[(v, "none", "1\tdata\t\t\tchanges rows\tX")],
+        &world("mt_"),
+    );
+    assert_eq!(errors(&p), [format!("{v} 1832"), format!("{v} 1833")]);
+    let statements: Vec<&str> = p.blockers().map(|(_, b)| b.statement.as_str()).collect();
+    assert!(
+        statements[0].starts_with("ALTER TABLE mt_email_stats CONVERT"),
+        "{statements:?}"
+    );
+    assert!(
+        statements[1].starts_with("ALTER TABLE mt_email_copies CONVERT"),
+        "{statements:?}"
+    );
+    let (_, b) = p.blockers().next().unwrap();
+    assert!(
+        b.refusal.fix.contains("DROP FOREIGN KEY `FK_COPY`"),
+        "{:?}",
+        b.refusal
+    );
+    // Already in utf8mb4_unicode_ci on both sides: nothing to convert, nothing refused.
+    let done = schema(
+        "CREATE TABLE mt_email_copies (id VARCHAR(32) NOT NULL, PRIMARY KEY(id)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci; \
+         CREATE TABLE mt_email_stats (id INT NOT NULL, copy_id VARCHAR(32), PRIMARY KEY(id), INDEX c (copy_id), \
+           CONSTRAINT FK_COPY FOREIGN KEY (copy_id) REFERENCES mt_email_copies (id)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;",
+    );
+    let p = run(
+        &done,
+        &[(v, "none", "1\tdata\t\t\tchanges rows\tX")],
+        &world("mt_"),
+    );
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+}
+
+/// A CREATE TABLE naming no character set takes the database's default collation (the
+/// fold's `server.database_collation`), columns and table; one naming its own keeps it.
+#[test]
+fn a_table_created_without_a_charset_takes_the_database_default() {
+    let live = schema(LEADS);
+    let mut w = world("mt_");
+    w.server.database_collation = Some("latin1_swedish_ci".into());
+    let p = run(
+        &live,
+        &[(
+            "20180406233027",
+            "none",
+            "1\tcreate_table\tuser_tokens\t\tCREATE TABLE `user_tokens` (`id` int NOT NULL, `secret` varchar(120) NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB\tX\n\
+             2\tcreate_table\tother\t\tCREATE TABLE `other` (`id` int NOT NULL, `name` varchar(120) NOT NULL, PRIMARY KEY (`id`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci\tX",
+        )],
+        &w,
+    );
+    let t = p.end.table("mt_user_tokens").unwrap();
+    assert_eq!(t.options.collation.as_deref(), Some("latin1_swedish_ci"));
+    assert_eq!(t.options.charset.as_deref(), Some("latin1"));
+    assert_eq!(
+        t.column("secret").unwrap().collation.as_deref(),
+        Some("latin1_swedish_ci")
+    );
+    assert_eq!(t.column("id").unwrap().collation, None);
+    let o = p.end.table("mt_other").unwrap();
+    assert_eq!(
+        o.column("name").unwrap().collation.as_deref(),
+        Some("utf8mb4_unicode_ci")
+    );
+}
