@@ -371,7 +371,8 @@ mod tests {
                 effects,
             })
             .collect();
-        let path = crate::mautic::path::fold(&live, &steps, &w);
+        let path =
+            crate::mautic::path::fold(&live, &steps, &w, crate::mautic::path::Keep::EachStep);
         let runs = ["1", "2"].into_iter().zip(&path.before);
         let found = of_migrations(runs, &effects, &w, &live, SqlMode::default());
         let dup: Vec<&StatementCheck> = found

@@ -112,7 +112,7 @@ fn fold(start: &Schema, pending: &[Migration], server: &ServerInfo) -> Path {
         foreign_keys_elsewhere: Vec::new(),
         others: Schema::default(),
     };
-    path::fold_migrations(start, pending, &world)
+    path::fold_migrations(start, pending, &world, path::Keep::End)
 }
 
 impl PairFold {

@@ -38,7 +38,7 @@ fn run(live: &Schema, migrations: &[(&str, &str, &str)], w: &World) -> Path {
             effects: &effects[i],
         })
         .collect();
-    fold(live, &steps, w)
+    fold(live, &steps, w, Keep::EachStep)
 }
 
 fn errors(p: &Path) -> Vec<String> {

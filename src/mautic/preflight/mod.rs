@@ -82,7 +82,8 @@ pub async fn assess(
     let world = world(req, &report, outside);
     // Mautic's path: each pending migration folded over the schema the ones before leave.
     stage("following Mautic's upgrade path");
-    let path = super::path::fold_migrations(&report.live, &pending, &world);
+    let path =
+        super::path::fold_migrations(&report.live, &pending, &world, super::path::Keep::EachStep);
     checks.push(checks::inserts(&path.end, &report.reference));
     let (verdicts, path_checks) = pending::verdicts(&pending, &path, req.prefix);
     checks.extend(path_checks);
