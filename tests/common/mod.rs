@@ -146,9 +146,9 @@ impl TestDb {
         self.dir.path().join(name)
     }
 
-    /// Load a SQL file with the real client. Foreign keys are not checked while it loads (as `mysqldump` files
-    /// say themselves): a reference's ADD CONSTRAINT then does not rebuild its table, which
-    /// halves the load; what the tables end with is the same.
+    /// Load a SQL file with the real client. Foreign keys are not checked while it loads (as
+    /// `mysqldump` files say themselves): a reference's ADD CONSTRAINT then does not rebuild
+    /// its table, which halves the load; what the tables end with is the same.
     pub fn load(&self, file: &Path) {
         let f = std::fs::File::open(file).unwrap();
         let out = Command::new(mariadb_client())
