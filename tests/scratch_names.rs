@@ -163,10 +163,15 @@ fn a_database_that_only_looks_like_a_scratch_copy_survives_dry_run_and_preflight
 }
 
 /// Two names with the same crc32, found by brute force (about 2^16 tries: the birthday bound).
+/// The counter is spread over 12 hex digits: CRC-32 never maps two strings of one length that
+/// differ within 32 bits to one value, so names differing only in a short decimal counter
+/// took millions of tries (90 s) to collide.
 fn crc32_twins(tag: &str) -> (String, String) {
     let mut seen: HashMap<u32, String> = HashMap::new();
+    let pid = std::process::id();
     for n in 0u64.. {
-        let name = format!("mst_{}_{tag}_{n}", std::process::id());
+        let spread = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 16;
+        let name = format!("mst_{pid}_{tag}_{spread:012x}");
         if let Some(first) = seen.insert(crc32fast::hash(name.as_bytes()), name.clone()) {
             return (first, name);
         }
