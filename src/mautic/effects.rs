@@ -215,13 +215,31 @@ pub(crate) fn definition_table(
     } else {
         format!("CREATE TABLE `{table}` ({definition}){options}")
     };
-    let out = crate::sql::parse_schema_sql(&sql, &|_| false);
-    let mut t = out.schema.tables.into_values().next()?;
-    if t.unsupported.is_some() {
-        return None;
-    }
+    let mut t = parsed_table(&sql)?;
     normalize_table(&mut t, server);
     Some(t)
+}
+
+/// The table a definition's text gives, read once per text: the release-pair history folds
+/// the same migrations over every pair of releases, and reading them again was its largest
+/// cost after copying schemas.
+fn parsed_table(sql: &str) -> Option<Table> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static READ: OnceLock<Mutex<HashMap<String, Option<Table>>>> = OnceLock::new();
+    let read = READ.get_or_init(Default::default);
+    if let Some(t) = read.lock().ok()?.get(sql) {
+        return t.clone();
+    }
+    let out = crate::sql::parse_schema_sql(sql, &|_| false);
+    let t = out
+        .schema
+        .tables
+        .into_values()
+        .next()
+        .filter(|t| t.unsupported.is_none());
+    read.lock().ok()?.insert(sql.to_string(), t.clone());
+    t
 }
 
 fn find_index<'a>(live: &'a Table, want: &Index) -> Option<&'a Index> {
