@@ -53,11 +53,12 @@ fi
 mariadb -h127.0.0.1 -uroot -e 'CREATE DATABASE IF NOT EXISTS test' >/dev/null
 
 # cargo-nextest (on the project's machines) runs each test in a process of its own, several at
-# a time across all the test files (plain cargo test runs the files one after another): the
-# server-bound tests spend most of their time waiting on the server. Every test names its
-# databases, users and files after its process id, so they do not collide. Measured on the
-# 2-core machine: 414 tests in 663 s with 4 at a time (while two other builds ran). Without
-# nextest, plain cargo test.
+# a time across all the test files (plain cargo test runs the files one after another), the
+# slowest first (.config/nextest.toml). Every test names its databases, users and files after
+# its process id, so they do not collide. Measured on the 2-core machine, fresh clone, quiet
+# (2026-12-07): 445 tests in 528 s with 4 at a time (2,079 s of test time: 3.9 running at
+# once), 11 min with the build. More at once does not help: the server's DDL keeps both cores
+# busy (8 at a time ran a sample in the same time). Without nextest, plain cargo test.
 if cargo nextest --version >/dev/null 2>&1; then
   exec cargo nextest run --all-targets --no-fail-fast --test-threads "${MS_TEST_THREADS:-4}" "$@"
 fi
