@@ -46,6 +46,33 @@ pub struct Comparison {
     pub removed_types_outside: Vec<(String, String, String)>,
 }
 
+impl Comparison {
+    /// A comparison of `target` that found nothing yet: what tests fill in (one place to name
+    /// every member, so that a new one is added once).
+    pub fn empty(source: &str, target: &str, server: ServerInfo) -> Comparison {
+        Comparison {
+            source: source.into(),
+            target: target.into(),
+            server,
+            changes: vec![],
+            plan: Default::default(),
+            foreign_tables: vec![],
+            other_installs: vec![],
+            notes: vec![],
+            explanation: vec![],
+            live: Default::default(),
+            reference: Default::default(),
+            facts: Default::default(),
+            stats: Default::default(),
+            pending_schema_migrations: 0,
+            bookkeeping: Default::default(),
+            sizes: None,
+            interrupted: None,
+            removed_types_outside: Vec::new(),
+        }
+    }
+}
+
 /// Data statements that follow the DDL: recording migrations, and what must be left to Mautic.
 #[derive(Debug, Clone, Default)]
 pub struct Bookkeeping {

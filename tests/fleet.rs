@@ -32,6 +32,23 @@ fn install_as(
     dir
 }
 
+/// `check --target 5.1.1 --format json` of one install alone: its exit code and document.
+fn check_alone(dir: &std::path::Path) -> (Option<i32>, serde_json::Value) {
+    let o = common::bin()
+        .args([
+            "check",
+            "--target",
+            "5.1.1",
+            "--format",
+            "json",
+            "--mautic-dir",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (o.status.code(), serde_json::from_slice(&o.stdout).unwrap())
+}
+
 fn json_lines(o: &std::process::Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&o.stdout)
         .lines()
@@ -138,19 +155,7 @@ fn many_installs_one_line_each_worst_exit() {
     };
     assert_eq!(by("one")["in_sync"], true);
     // Each line says what a check of that install alone says.
-    let alone = common::bin()
-        .args([
-            "check",
-            "--target",
-            "5.1.1",
-            "--format",
-            "json",
-            "--mautic-dir",
-        ])
-        .arg(&dirs[1])
-        .output()
-        .unwrap();
-    let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+    let (_, alone) = check_alone(&dirs[1]);
     let drift = alone["changes"]
         .as_array()
         .unwrap()
@@ -504,21 +509,9 @@ fn the_fleet_follows_each_installs_verdict() {
     emptied.load(&corpus("11-"));
     let good = install(&db, "good", "", &db.name);
     let empty = install(&db, "empty", "", &emptied.name);
-    let alone = common::bin()
-        .args([
-            "check",
-            "--target",
-            "5.1.1",
-            "--format",
-            "json",
-            "--mautic-dir",
-        ])
-        .arg(&empty)
-        .output()
-        .unwrap();
-    let single: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+    let (code, single) = check_alone(&empty);
     assert_eq!(single["verdict"]["kind"], "bookkeeping-broken", "{single}");
-    assert_eq!(alone.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 
     let fleet = |format: &str, extra: &[&str]| {
         let mut c = common::bin();

@@ -260,24 +260,8 @@ mod tests {
 
     fn report(bookkeeping: crate::comparison::Bookkeeping) -> Comparison {
         Comparison {
-            source: "db".into(),
-            target: "Mautic 5.1.1".into(),
-            server: crate::dialect::ServerInfo::unknown(),
-            changes: vec![],
-            plan: Default::default(),
-            foreign_tables: vec![],
-            other_installs: vec![],
-            notes: vec![],
-            explanation: vec![],
-            live: Default::default(),
-            reference: Default::default(),
-            facts: Default::default(),
-            stats: Default::default(),
-            pending_schema_migrations: 0,
             bookkeeping,
-            sizes: None,
-            interrupted: None,
-            removed_types_outside: Vec::new(),
+            ..Comparison::empty("db", "Mautic 5.1.1", crate::dialect::ServerInfo::unknown())
         }
     }
 

@@ -218,24 +218,8 @@ mod tests {
             facts.migrations.applied = vec!["20240101000000".into()];
         }
         Comparison {
-            source: "db".into(),
-            target: "Mautic 5.1.1".into(),
-            server: crate::dialect::ServerInfo::unknown(),
-            changes: vec![],
-            plan: Default::default(),
-            foreign_tables: vec![],
-            other_installs: vec![],
-            notes: vec![],
-            explanation: vec![],
-            live: Default::default(),
-            reference: Default::default(),
             facts,
-            stats: Default::default(),
-            pending_schema_migrations: 0,
-            bookkeeping: Default::default(),
-            sizes: None,
-            interrupted: None,
-            removed_types_outside: Vec::new(),
+            ..Comparison::empty("db", "Mautic 5.1.1", crate::dialect::ServerInfo::unknown())
         }
     }
 

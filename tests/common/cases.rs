@@ -109,24 +109,11 @@ pub fn render_body(
     server: &ServerInfo,
 ) -> String {
     let report = Comparison {
-        source: "current".into(),
-        target: "desired".into(),
-        server: server.clone(),
         changes: changes.to_vec(),
         plan: p.clone(),
-        foreign_tables: vec![],
-        other_installs: vec![],
-        notes: vec![],
-        explanation: vec![],
         live: current.clone(),
         reference: desired.clone(),
-        facts: Default::default(),
-        stats: Default::default(),
-        pending_schema_migrations: 0,
-        bookkeeping: Default::default(),
-        sizes: None,
-        interrupted: None,
-        removed_types_outside: Vec::new(),
+        ..Comparison::empty("current", "desired", server.clone())
     };
     let sql = render_sql(&report);
     let body: String = sql

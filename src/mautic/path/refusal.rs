@@ -208,6 +208,14 @@ pub fn key_refused(table: &str, index: &str, r: &crate::dialect::keys::KeyRefusa
     )
 }
 
+/// The query that shows the columns a foreign key links.
+fn key_columns(key: &str) -> String {
+    format!(
+        "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = {}",
+        quote_string(key)
+    )
+}
+
 /// 1832 (`child` side) or 1833 (the referenced side): a change of a column a foreign key links
 /// that leaves the two sides of different types.
 pub fn linked_column(
@@ -223,10 +231,7 @@ pub fn linked_column(
         format!(
             "{table}.{column} is linked by foreign key {key} to {other}, which would then have another type"
         ),
-        format!(
-            "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = {}",
-            quote_string(key)
-        ),
+        key_columns(key),
         format!(
             "make {other} the type the detected release gives it (mautic-schema apply), so both sides change together"
         ),
@@ -251,10 +256,7 @@ pub fn charset_linked(
         format!(
             "{table}.{column} is linked by foreign key {key} to {other}: the server refuses to change its character set, even with FOREIGN_KEY_CHECKS=0"
         ),
-        format!(
-            "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = {}",
-            quote_string(key)
-        ),
+        key_columns(key),
         format!(
             "ALTER TABLE {} DROP FOREIGN KEY {} before the upgrade; mautic-schema apply after it makes the key again",
             quote_ident(child),
