@@ -275,6 +275,21 @@ impl Db {
             .collect()
     }
 
+    /// The first column of the first row of [`Db::rows`] (`None` for no row or a NULL): what a
+    /// count, a flag or an id query answers.
+    pub async fn value(
+        &mut self,
+        doing: &str,
+        sql: &str,
+        binds: &[&str],
+    ) -> Result<Option<String>, DbError> {
+        let rows = self.rows(doing, sql, binds).await?;
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next().flatten()))
+    }
+
     /// Execute one statement (DDL or DML) through the text protocol; returns affected rows.
     pub async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
         self.queries += 1;

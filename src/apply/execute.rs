@@ -54,13 +54,13 @@ pub async fn take_lock(db: &mut Db) -> Result<()> {
 pub async fn try_lock(db: &mut Db) -> std::result::Result<bool, DbError> {
     let name = lock_name(&db.database);
     let got = db
-        .rows(
+        .value(
             "taking the advisory lock",
             "SELECT CAST(GET_LOCK(?, 0) AS CHAR)",
             &[&name],
         )
         .await?;
-    Ok(got.first().and_then(|r| r[0].as_deref()) == Some("1"))
+    Ok(got.as_deref() == Some("1"))
 }
 
 pub async fn release_lock(db: &mut Db) {

@@ -81,18 +81,14 @@ pub async fn wait() {
 
 /// The id of `db`'s connection, for `KILL QUERY` from another one.
 pub async fn connection_id(db: &mut Db) -> Result<u64, DbError> {
-    let rows = db
-        .rows(
+    let id = db
+        .value(
             "reading the connection id",
             "SELECT CAST(CONNECTION_ID() AS CHAR)",
             &[],
         )
         .await?;
-    Ok(rows
-        .first()
-        .and_then(|r| r[0].as_deref())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
+    Ok(id.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// Run `work` (one statement on connection `id`); on Ctrl-C, kill that statement on the server

@@ -45,14 +45,14 @@ pub async fn ensure_table(db: &mut Db) -> Result<(), DbError> {
 }
 
 pub async fn exists(db: &mut Db) -> Result<bool, DbError> {
-    let rows = db
-        .rows(
+    let value = db
+        .value(
             "looking for the journal",
             "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
             &[TABLE],
         )
         .await?;
-    Ok(rows.first().and_then(|r| r[0].as_deref()) == Some("1"))
+    Ok(value.as_deref() == Some("1"))
 }
 
 /// The `prefix=` line a run's detail carries: the install it belongs to. Runs written before
@@ -171,18 +171,14 @@ pub async fn finish_run(db: &mut Db, run_id: u64, status: &str) -> Result<(), Db
 
 /// A new run id: one more than any recorded.
 pub async fn next_run_id(db: &mut Db) -> Result<u64, DbError> {
-    let rows = db
-        .rows(
+    let next = db
+        .value(
             "numbering the run",
             &format!("SELECT CAST(COALESCE(MAX(run_id), 0) + 1 AS CHAR) FROM `{TABLE}`"),
             &[],
         )
         .await?;
-    Ok(rows
-        .first()
-        .and_then(|r| r[0].as_deref())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1))
+    Ok(next.and_then(|v| v.parse().ok()).unwrap_or(1))
 }
 
 /// Where a finished run's journal went.

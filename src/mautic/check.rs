@@ -732,11 +732,7 @@ fn fit(s: &str, width: usize) -> String {
 impl CodeAhead {
     /// A few lines of at most 78 columns (the table output indents them by 2).
     pub fn advice(&self) -> Vec<String> {
-        let console = if self.code.0 >= 3 {
-            "php bin/console"
-        } else {
-            "php app/console"
-        };
+        let console = self.code.console();
         let mut v = vec![
             fit(
                 &format!(

@@ -50,23 +50,18 @@ impl Migration {
 
     /// The command that runs this one migration on an install of `target`.
     pub fn command(&self, target: Release) -> String {
-        if target.0 >= 5 {
-            format!(
-                "php bin/console doctrine:migrations:execute --up 'Mautic\\Migrations\\Version{}'",
-                self.version
-            )
-        } else {
-            // Mautic 3 moved the console to bin/, as record_command and CodeAhead say it.
-            let console = if target.0 >= 3 {
-                "php bin/console"
-            } else {
-                "php app/console"
-            };
-            format!(
-                "{console} doctrine:migrations:execute --up {}",
-                self.version
-            )
-        }
+        format!(
+            "{} doctrine:migrations:execute --up {}",
+            target.console(),
+            self.console_argument(target)
+        )
+    }
+
+    /// The migration as the console of `target` names it: its row's version, quoted where it
+    /// is a class name (the backslashes must reach Doctrine as they are).
+    fn console_argument(&self, target: Release) -> String {
+        let v = self.row_version(target);
+        if target.0 >= 5 { format!("'{v}'") } else { v }
     }
 }
 
@@ -74,22 +69,11 @@ impl Migration {
     /// The command that records this migration as executed without running it (every
     /// DoctrineMigrations release Mautic shipped takes `version <version> --add`).
     pub fn record_command(&self, target: Release) -> String {
-        if target.0 >= 5 {
-            format!(
-                "php bin/console doctrine:migrations:version --add --no-interaction 'Mautic\\Migrations\\Version{}'",
-                self.version
-            )
-        } else {
-            let console = if target.0 >= 3 {
-                "php bin/console"
-            } else {
-                "php app/console"
-            };
-            format!(
-                "{console} doctrine:migrations:version --add --no-interaction {}",
-                self.version
-            )
-        }
+        format!(
+            "{} doctrine:migrations:version --add --no-interaction {}",
+            target.console(),
+            self.console_argument(target)
+        )
     }
 }
 

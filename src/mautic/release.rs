@@ -20,6 +20,15 @@ impl Release {
     pub fn major_minor(self) -> (u32, u32) {
         (self.0, self.1)
     }
+
+    /// How this release's console is run: Mautic 3 moved it from app/ to bin/.
+    pub fn console(self) -> &'static str {
+        if self.0 >= 3 {
+            "php bin/console"
+        } else {
+            "php app/console"
+        }
+    }
 }
 
 impl fmt::Display for Release {

@@ -25,28 +25,28 @@ use crate::schema::{quote_ident, quote_string};
 
 /// Whether a foreign key references this table (from another table, or from itself).
 pub async fn is_parent(db: &mut Db, table: &str) -> Result<bool, DbError> {
-    let rows = db
-        .rows(
+    let value = db
+        .value(
             "looking for foreign keys that reference the table",
             "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.KEY_COLUMN_USAGE \
              WHERE REFERENCED_TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = ?",
             &[table],
         )
         .await?;
-    Ok(rows.first().and_then(|r| r[0].as_deref()).unwrap_or("0") != "0")
+    Ok(value.as_deref().unwrap_or("0") != "0")
 }
 
 /// Whether the table has a primary key or a unique index (pt-osc needs one).
 pub async fn has_unique_key(db: &mut Db, table: &str) -> Result<bool, DbError> {
-    let rows = db
-        .rows(
+    let value = db
+        .value(
             "looking for a unique key",
             "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.STATISTICS \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND NON_UNIQUE = 0",
             &[table],
         )
         .await?;
-    Ok(rows.first().and_then(|r| r[0].as_deref()).unwrap_or("0") != "0")
+    Ok(value.as_deref().unwrap_or("0") != "0")
 }
 
 /// Run statements with foreign_key_checks=0, restoring it whatever happens.
@@ -256,15 +256,15 @@ async fn with_default(
 ) -> Result<Vec<String>, DbError> {
     let mut out = Vec::new();
     for col in columns {
-        let rows = db
-            .rows(
+        let value = db
+            .value(
                 "reading a column's default",
                 "SELECT CAST(COLUMN_DEFAULT IS NOT NULL AS CHAR) FROM information_schema.COLUMNS \
                  WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
                 &[table, col],
             )
             .await?;
-        if rows.first().and_then(|r| r[0].as_deref()) == Some("1") {
+        if value.as_deref() == Some("1") {
             out.push(col.clone());
         }
     }

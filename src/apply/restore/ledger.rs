@@ -104,14 +104,14 @@ pub async fn run_done(db: &mut Db, run_id: u64) -> Result<(), DbError> {
 }
 
 pub async fn exists(db: &mut Db) -> Result<bool, DbError> {
-    let rows = db
-        .rows(
+    let value = db
+        .value(
             "looking for the backup ledger",
             "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
             &[TABLE],
         )
         .await?;
-    Ok(rows.first().and_then(|r| r[0].as_deref()) == Some("1"))
+    Ok(value.as_deref() == Some("1"))
 }
 
 /// Every recorded backup, newest first.

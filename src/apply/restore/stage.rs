@@ -322,8 +322,8 @@ pub fn client_error(stderr: &str) -> String {
 
 /// Rows of `table` in `database`, exactly.
 pub async fn count(db: &mut Db, database: &str, table: &str) -> Result<u64> {
-    let rows = db
-        .rows(
+    let count = db
+        .value(
             "counting rows",
             &format!(
                 "SELECT CAST(COUNT(*) AS CHAR) FROM {}.{}",
@@ -333,11 +333,7 @@ pub async fn count(db: &mut Db, database: &str, table: &str) -> Result<u64> {
             &[],
         )
         .await?;
-    Ok(rows
-        .first()
-        .and_then(|r| r[0].as_deref())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
+    Ok(count.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
 /// Every table that goes live is in `database` with the rows the dump holds.
