@@ -189,14 +189,7 @@ fn a_guard_that_does_not_hold_here_still_blocks() {
 #[test]
 fn a_guard_names_objects_with_the_installs_prefix() {
     let db = database_at("pfgpfx", "4.3.0");
-    let tables = db.query(
-        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
-    );
-    let renames: Vec<String> = tables
-        .iter()
-        .map(|t| format!("`{t}` TO `mt_{t}`"))
-        .collect();
-    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    db.prefix_every_table("mt_");
     db.exec(
         "CREATE INDEX mt_stat_email_lead_id_date_sent ON mt_email_stats (lead_id, date_sent); \
          CREATE INDEX mt_stat_email_email_id_is_read ON mt_email_stats (email_id, is_read)",
@@ -223,14 +216,7 @@ fn a_guard_names_objects_with_the_installs_prefix() {
 #[test]
 fn a_prefixed_index_in_the_way_blocks() {
     let db = database_at("pfgpfxhalf", "4.3.0");
-    let tables = db.query(
-        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
-    );
-    let renames: Vec<String> = tables
-        .iter()
-        .map(|t| format!("`{t}` TO `mt_{t}`"))
-        .collect();
-    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    db.prefix_every_table("mt_");
     db.exec("CREATE INDEX mt_stat_email_lead_id_date_sent ON mt_email_stats (lead_id)");
     let (code, v, text) = preflight_prefixed(&db, "5.1.1", "mt_");
     assert_eq!(code, Some(1), "{text}");

@@ -142,14 +142,7 @@ fn without_the_wide_column_the_statements_pass() {
 #[test]
 fn a_prefixed_install_rehearses_the_prefixed_statements() {
     let db = install_4_4("rehearseprefixed");
-    let tables = db.query(
-        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
-    );
-    let renames: Vec<String> = tables
-        .iter()
-        .map(|t| format!("`{t}` TO `mt_{t}`"))
-        .collect();
-    db.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    db.prefix_every_table("mt_");
     let (_, v) = preflight_prefixed(&db, "5.0.0", "mt_");
     // Nothing blocks the upgrade. (The verdict is the database's own drift: tables renamed
     // in place keep the index and key names Doctrine gives an unprefixed install.)

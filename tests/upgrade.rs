@@ -32,22 +32,7 @@ fn upgrade(from: &str, to: &str, rows: &str) {
             .output()
             .unwrap()
     };
-    let check = || {
-        let o = bin()
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--url",
-                &db.url(),
-                "--target",
-                to,
-            ])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        (o.status.code(), v)
-    };
+    let check = || common::check_json(&db, to);
     let text = |o: &std::process::Output| {
         format!(
             "{}{}",

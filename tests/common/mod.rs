@@ -166,6 +166,19 @@ impl TestDb {
         );
     }
 
+    /// Rename every table to `prefix` + its name (one RENAME TABLE): an install moved under a
+    /// prefix, its index and key names as they were.
+    pub fn prefix_every_table(&self, prefix: &str) {
+        let renames: Vec<String> = self
+            .query(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+            )
+            .iter()
+            .map(|t| format!("`{t}` TO `{prefix}{t}`"))
+            .collect();
+        self.exec(&format!("RENAME TABLE {}", renames.join(", ")));
+    }
+
     pub fn exec(&self, sql: &str) {
         run_client(Some(&self.name), false, sql);
     }
