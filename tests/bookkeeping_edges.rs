@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{HOST, PORT, TestDb, bin};
+use common::{HOST, PORT, TestDb, bin, check_json};
 use serde_json::Value;
 
 const MIGRATIONS_5: &str = "CREATE TABLE migrations (version VARCHAR(191) NOT NULL, executed_at DATETIME DEFAULT NULL, execution_time INT DEFAULT NULL, PRIMARY KEY(version))";
@@ -24,20 +24,6 @@ fn run(args: &[&str]) -> (Option<i32>, String) {
         o.status.code(),
         String::from_utf8_lossy(&o.stdout).into_owned(),
     )
-}
-
-fn check_json(db: &TestDb, target: &str) -> (Option<i32>, Value) {
-    let (code, out) = run(&[
-        "check",
-        "--format",
-        "json",
-        "--url",
-        &db.url(),
-        "--target",
-        target,
-    ]);
-    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
-    (code, v)
 }
 
 /// The explanation line naming the table's state is the one place the two differ.
