@@ -92,6 +92,8 @@ struct Verdict {
 struct Checked {
     line: FleetCheck,
     target_text: String,
+    /// The install's verdict up to its advice (`overall::Verdict::headline`).
+    headline: String,
 }
 
 impl Verdict {
@@ -309,6 +311,9 @@ async fn check_one(
             detected_version: report.facts.detected_version.clone(),
         },
         target_text: report.target.clone(),
+        headline: crate::mautic::overall::Verdict::of(&report)
+            .headline()
+            .to_string(),
     })
 }
 
@@ -327,9 +332,7 @@ fn line(v: &Verdict, format: Format) -> String {
         Ok(c) if c.line.summary.drift == 0 => {
             // Not drift: the verdict's own words, up to its advice (the single check's last
             // line says the rest).
-            let v = &c.line.summary.verdict;
-            let said = v.line.split(';').next().unwrap_or(&v.line);
-            format!("{said} ({})", c.target_text)
+            format!("{} ({})", c.headline, c.target_text)
         }
         Ok(c) => {
             let s = &c.line.summary;

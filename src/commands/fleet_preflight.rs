@@ -53,8 +53,7 @@ fn standing(a: &Assessment) -> String {
     if a.verdict.exit_code == 0 {
         return String::new();
     }
-    let line = &a.verdict.line;
-    format!("; {}", line.split(';').next().unwrap_or(line))
+    format!("; {}", a.verdict.headline())
 }
 
 fn count(a: &Assessment, status: Status) -> usize {

@@ -148,6 +148,13 @@ impl Verdict {
         Verdict::new(Kind::InSync, detail)
     }
 
+    /// The line up to its advice: what a one-line-per-install listing (a fleet) shows, the
+    /// install's own command saying the rest. Every detail puts its advice (the command to run)
+    /// after its first `; `.
+    pub fn headline(&self) -> &str {
+        self.line.split("; ").next().unwrap_or(&self.line)
+    }
+
     /// Preflight's verdict: blockers of the upgrade to `to` come first; otherwise the
     /// database's own verdict, saying that nothing stops the upgrade.
     pub fn upgrade(self, to: &str, blockers: usize) -> Verdict {
@@ -279,6 +286,12 @@ mod tests {
         let v = Verdict::of(&typed);
         assert_eq!(v.kind, Kind::Blocked);
         assert!(v.line.contains("and 1 difference(s) to fix"), "{v:?}");
+
+        // A fleet's headline stops before the advice.
+        assert_eq!(
+            Verdict::of(&broken).headline(),
+            "Interrupted: apply run 7 stopped after 3 statement(s)"
+        );
 
         // Without a release there is no bookkeeping to have: a reference file alone.
         let mut file = report(false);
