@@ -150,8 +150,8 @@ pub async fn verify(
             format!(
                 "{shown} is not the backup recorded in `{}` on {} (sha256 {} recorded, {} now): it was changed since; not restoring, nothing was changed",
                 one_line(database),
-                r.taken_at,
-                r.sha256,
+                one_line(&r.taken_at),
+                one_line(&r.sha256),
                 s.sha256
             ),
         ));
@@ -296,7 +296,8 @@ pub fn prompt_lines(
     out.extend(wrap(
         &format!(
             "backup taken {} before run {} ({size}), matching the database's record",
-            r.taken_at, r.run_id
+            one_line(&r.taken_at),
+            r.run_id
         ),
         "  ",
     ));
@@ -324,7 +325,7 @@ pub fn prompt_lines(
         out.extend(wrap(
             &format!(
                 "lost: everything written since {} in these tables:",
-                r.taken_at
+                one_line(&r.taken_at)
             ),
             "  ",
         ));
@@ -373,7 +374,7 @@ pub fn list_lines(records: &[ledger::Record], database: &str) -> Vec<String> {
         out.extend(wrap(
             &format!(
                 "{}  {state}  prefix `{}`  {} table(s)  {}",
-                r.taken_at,
+                one_line(&r.taken_at),
                 one_line(&r.prefix),
                 r.tables.len(),
                 crate::apply::space::human(r.bytes)

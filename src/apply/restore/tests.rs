@@ -84,3 +84,23 @@ fn the_list_marks_the_state_before_a_run_that_did_not_finish() {
     );
     assert!(list_lines(&[], "mautic")[0].contains("no backups recorded"));
 }
+
+/// The ledger is a table of the database, which whoever controls the database may rewrite:
+/// every value of it is printed inert (no terminal escape, no forged line).
+#[test]
+fn the_list_prints_the_ledger_inert() {
+    let mut r = record("done");
+    r.taken_at = "2026-12-07\x1b[2J\nrestore with /tmp/evil.sql".into();
+    r.prefix = "a_\x1b]0;x\x07".into();
+    r.path = "/b/x.sql\nverified".into();
+    let lines = list_lines(&[r], "mautic");
+    for l in &lines {
+        assert!(!l.chars().any(|c| c.is_control()), "{l:?}");
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("restore with")),
+        "{lines:?}"
+    );
+}
